@@ -1,0 +1,113 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import compression from "compression";
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from "express";
+import { pinoHttp } from "pino-http";
+import type { ServiceContext } from "./lib/context.ts";
+import { AppError } from "./lib/errors.ts";
+import { generateOpenApiDocument, OpenAPIRegistry } from "./lib/openapi.ts";
+import { createAuthMiddleware } from "./modules/auth/auth.middleware.ts";
+import { createAuthRouter } from "./modules/auth/auth.router.ts";
+import { createDashboardRouter } from "./modules/dashboard/dashboard.router.ts";
+import { createEmployeesRouter } from "./modules/employees/employees.router.ts";
+import { createHealthRouter } from "./modules/health/health.router.ts";
+import { createDefaultHealthChecks, type HealthCheck } from "./modules/health/health.service.ts";
+import { createHousesRouter } from "./modules/houses/houses.router.ts";
+
+export interface AppDeps {
+  ctx: ServiceContext;
+  /** Whether pgvector is installed (known after migrations). */
+  hasVector: boolean;
+  /** Extra or overriding health checks (the bot, the CRM sync ...). */
+  healthChecks?: Record<string, HealthCheck>;
+  /** Machine-to-machine endpoints that check their own secret (Telegram webhook, CRM events), before /api auth. */
+  publicRoutes?: { path: string; handler: RequestHandler | Router }[];
+  /** Authenticated routers of features, mounted under /api/<mount>. */
+  apiRouters?: { mount: string; router: Router }[];
+  /** Built mini-app to serve at the site root; null to serve none. */
+  miniAppDir?: string | null;
+}
+
+export const DEFAULT_MINIAPP_DIR = path.resolve(import.meta.dirname, "../../miniapp/dist");
+
+/** Builds the Express app without listening; supertest and main.ts both use it. */
+export function createApp(deps: AppDeps): { app: Express; openApi: ReturnType<typeof generateOpenApiDocument> } {
+  const { ctx } = deps;
+  const app = express();
+  const registry = new OpenAPIRegistry();
+  app.disable("x-powered-by");
+  app.set("trust proxy", true);
+  app.use(pinoHttp({ logger: ctx.logger, autoLogging: { ignore: (req) => req.url === "/api/health" } }));
+  app.use(compression());
+  app.use(corsMiddleware(ctx.config.corsOrigins));
+
+  for (const route of deps.publicRoutes ?? []) app.use(route.path, route.handler);
+
+  app.use(express.json({ limit: "1mb" }));
+  const state = { hasVector: deps.hasVector };
+  app.use("/api", createHealthRouter(registry, { ...createDefaultHealthChecks(ctx, state), ...deps.healthChecks }, state));
+
+  const authenticated = express.Router();
+  authenticated.use(createAuthMiddleware(ctx));
+  authenticated.use(createAuthRouter(ctx, registry));
+  authenticated.use("/cleaning", createHousesRouter(ctx, registry));
+  authenticated.use("/dashboard", createDashboardRouter(ctx, registry));
+  authenticated.use("/employees", createEmployeesRouter(ctx, registry));
+  for (const route of deps.apiRouters ?? []) authenticated.use(route.mount, route.router);
+  app.use("/api", authenticated);
+  app.use("/api", (_req, _res, next) => next(new AppError("not_found", { status: 404, userMessage: "Такого метода API нет" })));
+
+  const openApi = generateOpenApiDocument(registry);
+  app.get("/openapi.json", (_req, res) => {
+    res.json(openApi);
+  });
+
+  const miniAppDir = deps.miniAppDir === undefined ? DEFAULT_MINIAPP_DIR : deps.miniAppDir;
+  if (miniAppDir && existsSync(path.join(miniAppDir, "index.html"))) {
+    app.use(express.static(miniAppDir, { index: false, maxAge: "1y", immutable: true }));
+    // History routing: every non-API page path gets the app shell.
+    app.get(/^\/(?!api\/|openapi\.json).*/, (_req, res) => {
+      res.setHeader("Cache-Control", "no-cache");
+      res.sendFile(path.join(miniAppDir, "index.html"));
+    });
+  }
+
+  app.use(errorHandler(ctx));
+  return { app, openApi };
+}
+
+function corsMiddleware(origins: string[] | "*"): RequestHandler {
+  return (req, res, next) => {
+    const origin = req.get("origin");
+    if (origin && (origins === "*" || origins.includes(origin))) {
+      res.setHeader("Access-Control-Allow-Origin", origins === "*" ? "*" : origin);
+      res.setHeader("Vary", "Origin");
+      res.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type");
+      res.setHeader("Access-Control-Allow-Methods", "GET, POST, PATCH, PUT, DELETE, OPTIONS");
+    }
+    if (req.method === "OPTIONS") return void res.status(204).end();
+    next();
+  };
+}
+
+/** The one error handler: AppErrors become `{ error: { code, message } }`; anything else is logged as a 500. */
+function errorHandler(ctx: ServiceContext): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    if (error instanceof AppError) {
+      if (error.status >= 500) req.log?.error({ err: error }, error.message);
+      return void res.status(error.status).json({ error: { code: error.code, message: error.userMessage } });
+    }
+    const status = typeof error?.status === "number" ? error.status : typeof error?.statusCode === "number" ? error.statusCode : 500;
+    if (status < 500 && error?.type === "entity.parse.failed") {
+      return void res.status(400).json({ error: { code: "invalid_json", message: "Тело запроса — не корректный JSON" } });
+    }
+    if (status === 413) {
+      return void res.status(413).json({ error: { code: "payload_too_large", message: "Слишком большой запрос" } });
+    }
+    if (status < 500) {
+      return void res.status(status).json({ error: { code: "bad_request", message: "Неверный запрос" } });
+    }
+    (req.log ?? ctx.logger).error({ err: error }, "unhandled error");
+    res.status(500).json({ error: { code: "internal", message: "Внутренняя ошибка сервера, попробуйте ещё раз" } });
+  };
+}

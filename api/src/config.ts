@@ -1,0 +1,186 @@
+import { z } from "zod";
+
+/** Comma-separated list of integers ("1,2, 3") -> bigint[]. */
+const idList = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (!value?.trim()) return [] as bigint[];
+    const parts = value.split(",").map((part) => part.trim()).filter(Boolean);
+    const ids: bigint[] = [];
+    for (const part of parts) {
+      if (!/^-?\d+$/.test(part)) {
+        ctx.addIssue({ code: "custom", message: `"${part}" is not a Telegram id` });
+        return z.NEVER;
+      }
+      ids.push(BigInt(part));
+    }
+    return ids;
+  });
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value.trim() : undefined));
+
+const isValidTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  APP_TIMEZONE: z.string().default("Europe/Moscow").refine(isValidTimeZone, "unknown IANA time zone"),
+  DATABASE_URL: optionalString,
+  DATA_DIR: z.string().default("./data"),
+  CORS_ORIGINS: optionalString,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_API_ROOT: z.string().url().default("https://api.telegram.org"),
+  BOT_MODE: z.enum(["polling", "webhook", "send-only"]).default("polling"),
+  WEBHOOK_URL: optionalString,
+  WEBHOOK_SECRET: optionalString.refine(
+    (value) => value === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(value),
+    "WEBHOOK_SECRET must be 1-256 characters A-Z, a-z, 0-9, _ or -",
+  ),
+  MINIAPP_URL: optionalString,
+  ADMIN_TELEGRAM_IDS: idList,
+  REPORT_CHAT_ID: optionalString,
+  INIT_DATA_MAX_AGE: z.coerce.number().int().positive().default(86_400),
+  BITRIX24_WEBHOOK_URL: optionalString,
+  BITRIX24_FIELD_MAP: optionalString,
+  BITRIX24_APP_TOKEN: optionalString,
+  BITRIX24_SYNC_INTERVAL: z.coerce.number().int().positive().default(600),
+  BITRIX24_RATE: z.coerce.number().positive().default(2),
+  OPENAI_API_KEY: optionalString,
+  OPEN_AI_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString,
+  LLM_MODEL: z.string().default("gpt-4o-mini"),
+  STT_MODEL: z.string().default("whisper-1"),
+  TTS_MODEL: z.string().default("tts-1"),
+  TTS_VOICE: z.string().default("alloy"),
+  EMBEDDING_MODEL: z.string().default("text-embedding-3-small"),
+  GOOGLE_MAPS_API_KEY: optionalString,
+  OSRM_URL: optionalString,
+  DEMO_SEED: z.coerce.number().int().default(42),
+  DEMO_DATA: z.enum(["auto", "off"]).default("auto"),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface AppConfig {
+  env: "development" | "production" | "test";
+  isProduction: boolean;
+  port: number;
+  timeZone: string;
+  databaseUrl?: string;
+  dataDir: string;
+  corsOrigins: string[] | "*";
+  logLevel: string;
+  telegram: {
+    token?: string;
+    apiRoot: string;
+    mode: "polling" | "webhook" | "send-only";
+    webhookUrl?: string;
+    webhookSecret?: string;
+    miniAppUrl?: string;
+    reportChatId?: string;
+    adminIds: bigint[];
+    initDataMaxAge: number;
+  };
+  /** True when the API accepts the local demo session (no bot token, not production). */
+  isDemoAuthEnabled: boolean;
+  bitrix: {
+    webhookUrl?: string;
+    /** `https://<portal>` derived from the webhook URL, used for deal links. */
+    portalUrl?: string;
+    fieldMapPath?: string;
+    appToken?: string;
+    syncIntervalSeconds: number;
+    rate: number;
+  };
+  openai: {
+    apiKey?: string;
+    baseUrl?: string;
+    llmModel: string;
+    sttModel: string;
+    ttsModel: string;
+    ttsVoice: string;
+    embeddingModel: string;
+  };
+  maps: { googleApiKey?: string; osrmUrl?: string };
+  demo: { seed: number; isEnabled: boolean };
+}
+
+export class ConfigError extends Error {}
+
+/** Parses and checks the environment once, at start. Nothing else reads process.env. */
+export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
+  }
+  const e = parsed.data;
+  const isProduction = e.NODE_ENV === "production";
+  if (isProduction && !e.TELEGRAM_BOT_TOKEN) {
+    throw new ConfigError("TELEGRAM_BOT_TOKEN is required in production (it validates Mini App initData)");
+  }
+  if (e.BOT_MODE === "webhook" && e.TELEGRAM_BOT_TOKEN && !e.WEBHOOK_SECRET) {
+    throw new ConfigError("BOT_MODE=webhook needs WEBHOOK_SECRET (the secret_token Telegram echoes back)");
+  }
+  let portalUrl: string | undefined;
+  if (e.BITRIX24_WEBHOOK_URL) {
+    try {
+      portalUrl = new URL(e.BITRIX24_WEBHOOK_URL).origin;
+    } catch {
+      throw new ConfigError("BITRIX24_WEBHOOK_URL is not a URL");
+    }
+  }
+  return {
+    env: e.NODE_ENV,
+    isProduction,
+    port: e.PORT,
+    timeZone: e.APP_TIMEZONE,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    corsOrigins: e.CORS_ORIGINS ? e.CORS_ORIGINS.split(",").map((origin) => origin.trim()) : isProduction ? [] : "*",
+    logLevel: e.LOG_LEVEL,
+    telegram: {
+      token: e.TELEGRAM_BOT_TOKEN,
+      apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ""),
+      mode: e.BOT_MODE,
+      webhookUrl: e.WEBHOOK_URL,
+      webhookSecret: e.WEBHOOK_SECRET,
+      miniAppUrl: e.MINIAPP_URL,
+      reportChatId: e.REPORT_CHAT_ID,
+      adminIds: e.ADMIN_TELEGRAM_IDS,
+      initDataMaxAge: e.INIT_DATA_MAX_AGE,
+    },
+    isDemoAuthEnabled: !isProduction && !e.TELEGRAM_BOT_TOKEN,
+    bitrix: {
+      webhookUrl: e.BITRIX24_WEBHOOK_URL,
+      portalUrl,
+      fieldMapPath: e.BITRIX24_FIELD_MAP,
+      appToken: e.BITRIX24_APP_TOKEN,
+      syncIntervalSeconds: e.BITRIX24_SYNC_INTERVAL,
+      rate: e.BITRIX24_RATE,
+    },
+    openai: {
+      apiKey: e.OPENAI_API_KEY ?? e.OPEN_AI_KEY,
+      baseUrl: e.OPENAI_BASE_URL,
+      llmModel: e.LLM_MODEL,
+      sttModel: e.STT_MODEL,
+      ttsModel: e.TTS_MODEL,
+      ttsVoice: e.TTS_VOICE,
+      embeddingModel: e.EMBEDDING_MODEL,
+    },
+    maps: { googleApiKey: e.GOOGLE_MAPS_API_KEY, osrmUrl: e.OSRM_URL },
+    demo: { seed: e.DEMO_SEED, isEnabled: e.DEMO_DATA === "auto" },
+  };
+}

@@ -1,0 +1,27 @@
+import type { RequestHandler, Router } from "express";
+import type { ServiceContext } from "./lib/context.ts";
+import type { Scheduler } from "./jobs/scheduler.ts";
+import type { HealthCheck } from "./modules/health/health.service.ts";
+
+/**
+ * A part of the product that needs wiring at start (the bot, the CRM sync, reminders ...). The composition
+ * root (server.ts) builds each feature once, mounts its public routes and health checks, then starts it.
+ */
+export interface Feature {
+  name: string;
+  healthChecks?: Record<string, HealthCheck>;
+  /** Machine-to-machine endpoints with their own secret (mounted before /api auth). */
+  publicRoutes?: { path: string; handler: RequestHandler | Router }[];
+  /** Authenticated /api routers: mounted under /api/<mount>. */
+  apiRouters?: { mount: string; router: Router }[];
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+export interface FeatureDeps {
+  ctx: ServiceContext;
+  scheduler: Scheduler;
+  hasVector: boolean;
+}
+
+export type FeatureFactory = (deps: FeatureDeps) => Feature | Promise<Feature>;

@@ -1,0 +1,49 @@
+// Entry point of `npm start`: validates the configuration, builds the mini-app if it was never built, starts
+// the server and shuts it down gracefully on SIGINT/SIGTERM.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { DEFAULT_MINIAPP_DIR } from "./app.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { createLogger } from "./lib/logger.ts";
+import { startServer } from "./server.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+function loadConfigOrExit() {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const config = loadConfigOrExit();
+const logger = createLogger(config.logLevel);
+
+if (!existsSync(path.join(DEFAULT_MINIAPP_DIR, "index.html")) && existsSync(path.join(ROOT, "miniapp/index.html"))) {
+  logger.info("mini-app is not built yet: building it once (npm run build)");
+  const result = spawnSync("npm", ["run", "build", "--workspace", "miniapp"], { cwd: ROOT, stdio: "inherit" });
+  if (result.status !== 0) logger.warn("mini-app build failed: the API still starts, the app pages will be missing");
+}
+
+const running = await startServer(config, { logger });
+let isStopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (isStopping) return;
+    isStopping = true;
+    logger.info({ signal }, "shutting down");
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,30 @@
+import type { NextFunction, Request, Response } from "express";
+import type { ServiceContext } from "../../lib/context.ts";
+import { unauthorized } from "../../lib/errors.ts";
+import { authenticateInitData, ensureDemoAdmin, toPrincipal } from "./auth.service.ts";
+
+/** The header value the mini-app sends in a plain browser when the demo session is on. */
+export const DEMO_AUTHORIZATION = "demo";
+
+/**
+ * Requires `Authorization: tma <initDataRaw>`; outside production and without a bot token the local demo
+ * session (`Authorization: demo`) acts as the demo administrator.
+ */
+export function createAuthMiddleware(ctx: ServiceContext) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const header = req.get("authorization")?.trim() ?? "";
+      if (header.toLowerCase().startsWith("tma ")) {
+        res.locals.principal = await authenticateInitData(ctx, header.slice(4).trim());
+        return next();
+      }
+      if (header === DEMO_AUTHORIZATION && ctx.config.isDemoAuthEnabled) {
+        res.locals.principal = toPrincipal(await ensureDemoAdmin(ctx), true);
+        return next();
+      }
+      throw unauthorized("unauthorized", "Откройте приложение из Telegram: нужен вход через Telegram");
+    } catch (error) {
+      next(error);
+    }
+  };
+}

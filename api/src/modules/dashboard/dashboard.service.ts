@@ -1,0 +1,92 @@
+import type { Principal, ServiceContext } from "../../lib/context.ts";
+import { eachDay, today, weekOf } from "../../lib/dates.ts";
+import { assertDateRange, assertFilterIdsExist, houseConditions, scopeFilter, whereClause } from "../houses/house-filter.ts";
+import type { DashboardStats, TodayStats } from "./dashboard.schemas.ts";
+
+export interface DashboardOptions {
+  principal: Principal;
+  brigadeId?: number;
+  managementCompanyId?: number;
+  dateFrom?: string;
+  dateTo?: string;
+  /** Overrides "now" (tests, the bot's /tomorrow). */
+  now?: Date;
+}
+
+/** Visits of one day by status for the houses a principal may see: planned + inProgress + done + missed = all. */
+export async function getDayStats(
+  ctx: ServiceContext,
+  options: { principal: Principal; day: string; brigadeId?: number; managementCompanyId?: number },
+): Promise<TodayStats> {
+  const filter = scopeFilter(options.principal, { brigadeId: options.brigadeId, managementCompanyId: options.managementCompanyId });
+  const params: unknown[] = [options.day];
+  const conditions = ["v.date = $1::date", ...houseConditions(filter, params)];
+  const rows = await ctx.db.query<{ status: string; count: number }>(
+    `SELECT v.status::text AS status, count(*)::int AS count
+       FROM cleaning_visits v JOIN houses h ON h.id = v.house_id
+       ${whereClause(conditions)}
+      GROUP BY v.status`,
+    params,
+  );
+  const count = (status: string) => rows.find((row) => row.status === status)?.count ?? 0;
+  return { date: options.day, planned: count("planned"), inProgress: count("in_progress"), done: count("done"), missed: count("missed") };
+}
+
+/** The dashboard: today's visits by status, totals, houses by CRM stage and planned vs done per day. */
+export async function getDashboardStats(ctx: ServiceContext, options: DashboardOptions): Promise<DashboardStats> {
+  assertDateRange(options.dateFrom, options.dateTo);
+  await assertFilterIdsExist(ctx, options);
+  const day = today(ctx.config.timeZone, options.now);
+  const week = weekOf(day);
+  const from = options.dateFrom ?? (options.dateTo && options.dateTo < week.from ? options.dateTo : week.from);
+  const to = options.dateTo ?? (options.dateFrom && options.dateFrom > week.to ? options.dateFrom : week.to);
+  assertDateRange(from, to);
+  const filter = scopeFilter(options.principal, { brigadeId: options.brigadeId, managementCompanyId: options.managementCompanyId });
+
+  const houseParams: unknown[] = [];
+  const houseWhere = whereClause(houseConditions(filter, houseParams));
+  const dayParams: unknown[] = [from, to];
+  const dayWhere = whereClause(["v.date BETWEEN $1::date AND $2::date", ...houseConditions(filter, dayParams)]);
+
+  const [todayStats, totalsRows, stageRows, dayRows] = await Promise.all([
+    getDayStats(ctx, { principal: options.principal, day, brigadeId: options.brigadeId, managementCompanyId: options.managementCompanyId }),
+    ctx.db.query<{ houses: number; apartments: number; entrances: number; brigades: number; management_companies: number }>(
+      `SELECT count(*)::int AS houses, coalesce(sum(h.apartments), 0)::int AS apartments,
+              coalesce(sum(h.entrances), 0)::int AS entrances, count(DISTINCT h.brigade_id)::int AS brigades,
+              count(DISTINCT h.management_company_id)::int AS management_companies
+         FROM houses h ${houseWhere}`,
+      houseParams,
+    ),
+    ctx.db.query<{ stage_id: string | null; title: string | null; count: number }>(
+      `SELECT h.stage_id, s.title, count(*)::int AS count
+         FROM houses h LEFT JOIN crm_stages s ON s.id = h.stage_id
+         ${houseWhere}
+        GROUP BY h.stage_id, s.title, s.sort
+        ORDER BY s.sort NULLS LAST, h.stage_id`,
+      houseParams,
+    ),
+    ctx.db.query<{ date: string; planned: number; done: number }>(
+      `SELECT to_char(v.date, 'YYYY-MM-DD') AS date, count(*)::int AS planned,
+              count(*) FILTER (WHERE v.status = 'done')::int AS done
+         FROM cleaning_visits v JOIN houses h ON h.id = v.house_id
+         ${dayWhere}
+        GROUP BY v.date`,
+      dayParams,
+    ),
+  ]);
+  const totals = totalsRows[0];
+  const byDate = new Map(dayRows.map((row) => [row.date, row]));
+  return {
+    today: todayStats,
+    totals: {
+      houses: totals?.houses ?? 0,
+      apartments: totals?.apartments ?? 0,
+      entrances: totals?.entrances ?? 0,
+      brigades: totals?.brigades ?? 0,
+      managementCompanies: totals?.management_companies ?? 0,
+    },
+    byStage: stageRows.map((row) => ({ stageId: row.stage_id, title: row.title ?? "Без стадии", count: row.count })),
+    range: { from, to },
+    byDay: eachDay(from, to).map((date) => ({ date, planned: byDate.get(date)?.planned ?? 0, done: byDate.get(date)?.done ?? 0 })),
+  };
+}

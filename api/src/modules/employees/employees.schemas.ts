@@ -1,0 +1,48 @@
+import { z } from "../../lib/openapi.ts";
+
+export const ROLES = ["admin", "manager", "brigade_lead", "cleaner"] as const;
+export const roleSchema = z.enum(ROLES);
+
+const telegramId = z
+  .union([z.number().int(), z.string().regex(/^\d+$/, "telegramId: ожидается число")])
+  .transform((value) => BigInt(value))
+  .openapi({ type: "string", description: "Telegram user id (число или строка из цифр)" });
+
+export const employeeSchema = z
+  .object({
+    id: z.number(),
+    telegramId: z.string().nullable(),
+    name: z.string(),
+    role: roleSchema,
+    brigade: z.object({ id: z.number(), number: z.number().nullable(), name: z.string() }).nullable(),
+    isActive: z.boolean(),
+    createdAt: z.string(),
+  })
+  .openapi("Employee");
+
+export const employeeListResponse = z.object({ items: z.array(employeeSchema) }).openapi("EmployeeList");
+
+export const createEmployeeBody = z
+  .object({
+    telegramId,
+    name: z.string().trim().min(1, "name: укажите имя").max(200),
+    role: roleSchema,
+    brigadeId: z.number().int().positive().nullable().optional(),
+  })
+  .openapi("CreateEmployee");
+
+export const updateEmployeeBody = z
+  .object({
+    role: roleSchema.optional(),
+    brigadeId: z.number().int().positive().nullable().optional(),
+    isActive: z.boolean().optional(),
+    name: z.string().trim().min(1).max(200).optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, "Укажите хотя бы одно поле")
+  .openapi("UpdateEmployee");
+
+export const employeeIdParams = z.object({ id: z.coerce.number().int().positive("id: ожидается число") });
+
+export type EmployeeDto = z.infer<typeof employeeSchema>;
+export type CreateEmployeeInput = z.infer<typeof createEmployeeBody>;
+export type UpdateEmployeeInput = z.infer<typeof updateEmployeeBody>;

@@ -1,0 +1,104 @@
+import type { Server } from "node:http";
+import type { Express } from "express";
+import type { Database } from "../../prisma/client.ts";
+import { openDatabase } from "../../prisma/client.ts";
+import { hasAnyData, seedDemoCompany } from "../../prisma/demo/seed.ts";
+import { migrateDatabase } from "../../prisma/migrate.ts";
+import { createApp } from "./app.ts";
+import type { AppConfig } from "./config.ts";
+import type { Feature, FeatureFactory } from "./features.ts";
+import { createScheduler, type Scheduler } from "./jobs/scheduler.ts";
+import type { ServiceContext } from "./lib/context.ts";
+import { today } from "./lib/dates.ts";
+import { createLogger, type Logger } from "./lib/logger.ts";
+import { bootstrapAdmins, ensureDemoAdmin } from "./modules/auth/auth.service.ts";
+
+/** Every feature the product wires at start, in order. Each later module adds its factory here. */
+export const FEATURES: FeatureFactory[] = [];
+
+export interface StartOptions {
+  logger?: Logger;
+  /** An already open database (tests); otherwise opened from the config. */
+  db?: Database;
+  /** Features to wire (default FEATURES). */
+  features?: FeatureFactory[];
+  /** Serve the mini-app from this directory (default miniapp/dist, null for none). */
+  miniAppDir?: string | null;
+  /** Whether to listen on config.port (false in tests that use supertest). */
+  isListening?: boolean;
+  now?: Date;
+}
+
+export interface RunningServer {
+  ctx: ServiceContext;
+  app: Express;
+  scheduler: Scheduler;
+  features: Feature[];
+  hasVector: boolean;
+  server?: Server;
+  url?: string;
+  close(): Promise<void>;
+}
+
+/** Seeds the demo company on the embedded database only, and only once. */
+export async function ensureDemoData(ctx: ServiceContext, now = new Date()): Promise<boolean> {
+  if (ctx.db.kind !== "pglite" || !ctx.config.demo.isEnabled) return false;
+  if (await hasAnyData(ctx.db)) return false;
+  const result = await seedDemoCompany(ctx.db, { seed: ctx.config.demo.seed, today: today(ctx.config.timeZone, now) });
+  ctx.logger.info(result, "demo company seeded into the embedded database");
+  return true;
+}
+
+/** Composition root: config -> db -> services -> http + features + scheduler. */
+export async function startServer(config: AppConfig, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const { applied, hasVector } = await migrateDatabase(db);
+  if (applied.length) logger.info({ applied }, "migrations applied");
+  const ctx: ServiceContext = { db, config, logger };
+  await ensureDemoData(ctx, options.now);
+  await bootstrapAdmins(ctx);
+  if (config.isDemoAuthEnabled) await ensureDemoAdmin(ctx);
+
+  const scheduler = createScheduler({ logger, timeZone: config.timeZone });
+  const features: Feature[] = [];
+  for (const factory of options.features ?? FEATURES) features.push(await factory({ ctx, scheduler, hasVector }));
+
+  const { app } = createApp({
+    ctx,
+    hasVector,
+    miniAppDir: options.miniAppDir,
+    healthChecks: Object.assign({}, ...features.map((f) => f.healthChecks ?? {})),
+    publicRoutes: features.flatMap((f) => f.publicRoutes ?? []),
+    apiRouters: features.flatMap((f) => f.apiRouters ?? []),
+  });
+
+  let server: Server | undefined;
+  let url: string | undefined;
+  if (options.isListening ?? true) {
+    server = await new Promise<Server>((resolve) => {
+      const listening = app.listen(config.port, () => resolve(listening));
+    });
+    const address = server.address();
+    url = typeof address === "object" && address ? `http://127.0.0.1:${address.port}` : undefined;
+    logger.info({ url }, "server listening");
+  }
+  for (const feature of features) await feature.start?.();
+  await scheduler.start();
+
+  return {
+    ctx,
+    app,
+    scheduler,
+    features,
+    hasVector,
+    server,
+    url,
+    async close() {
+      await scheduler.stop();
+      for (const feature of [...features].reverse()) await feature.stop?.();
+      if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!options.db) await db.close();
+    },
+  };
+}

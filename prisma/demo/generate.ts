@@ -1,0 +1,203 @@
+// Builds a realistic demo company in memory: brigades, management companies, houses in Kaluga, employees and
+// three months of visits that follow the real periodicity patterns, with statuses up to "today".
+import { addDays, addMonths, monthOf, monthRange } from "../../api/src/lib/dates.ts";
+import { buildSearchText } from "../../api/src/modules/houses/search-text.ts";
+import type { VisitKind, VisitStatus } from "../generated/enums.ts";
+import { createRandom, type Random } from "./random.ts";
+import { CRM_STAGES, FIRST_NAMES, KALUGA_CENTER, KALUGA_STREETS, LAST_NAMES, MANAGEMENT_COMPANIES } from "./kaluga.ts";
+
+export interface DemoOptions {
+  seed: number;
+  /** The business day statuses are generated up to. */
+  today: string;
+  houses?: number;
+  brigades?: number;
+  /** Months of visits: from `today`'s month minus `monthsBefore` to plus `monthsAfter`. */
+  monthsBefore?: number;
+  monthsAfter?: number;
+}
+
+export interface DemoVisit {
+  houseIndex: number;
+  date: string;
+  kind: VisitKind;
+  status: VisitStatus;
+  reporterIndex: number | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  photos: string[];
+}
+
+export interface DemoCompany {
+  brigades: { number: number; name: string }[];
+  managementCompanies: { title: string; phones: string[]; emails: string[] }[];
+  stages: (typeof CRM_STAGES)[number][];
+  houses: {
+    bitrixId: number;
+    title: string;
+    address: string;
+    searchText: string;
+    latitude: number;
+    longitude: number;
+    apartments: number;
+    entrances: number;
+    floors: number;
+    managementCompanyIndex: number;
+    brigadeIndex: number;
+    contactName: string;
+    contactPhone: string;
+    tariff: string;
+    stageId: string;
+  }[];
+  employees: { name: string; role: "manager" | "brigade_lead" | "cleaner"; brigadeIndex: number | null; telegramId: bigint }[];
+  visits: DemoVisit[];
+}
+
+type Pattern = "two" | "four" | "twoPlusSweep" | "twoPlusFirst" | "individual";
+
+const phone = (random: Random) => `+7 (4842) ${random.int(50, 79)}-${String(random.int(0, 99)).padStart(2, "0")}-${String(random.int(0, 99)).padStart(2, "0")}`;
+const mobile = (random: Random) => `+7 9${random.int(10, 99)} ${random.int(100, 999)}-${String(random.int(0, 99)).padStart(2, "0")}-${String(random.int(0, 99)).padStart(2, "0")}`;
+const personName = (random: Random) => `${random.pick(LAST_NAMES)} ${random.pick(FIRST_NAMES)}`;
+
+function pickPattern(random: Random): Pattern {
+  const roll = random.next();
+  if (roll < 0.4) return "two";
+  if (roll < 0.65) return "four";
+  if (roll < 0.85) return "twoPlusSweep";
+  if (roll < 0.95) return "twoPlusFirst";
+  return "individual";
+}
+
+/** The visits of one house in one month following its pattern; `offset` spreads houses over the month. */
+function monthPlan(month: string, pattern: Pattern, offset: number, random: Random): { date: string; kind: VisitKind }[] {
+  const { from, to } = monthRange(month);
+  const day = (n: number) => {
+    const date = addDays(from, Math.min(n, Number(to.slice(8)) - 1));
+    return date;
+  };
+  const first = offset % 10; // 0..9
+  switch (pattern) {
+    case "two":
+      return [{ date: day(first + 2), kind: "wet_all_floors" }, { date: day(first + 16), kind: "wet_all_floors" }];
+    case "four":
+      return [0, 7, 14, 21].map((shift) => ({ date: day(first + shift), kind: "wet_all_floors" as const }));
+    case "twoPlusSweep":
+      return [
+        { date: day(first + 1), kind: "wet_all_floors" },
+        { date: day(first + 8), kind: "sweep_all_floors" },
+        { date: day(first + 15), kind: "wet_all_floors" },
+        { date: day(first + 22), kind: "sweep_all_floors" },
+      ];
+    case "twoPlusFirst":
+      return [
+        { date: day(first + 3), kind: "wet_all_floors" },
+        { date: day(first + 10), kind: "wet_first_floor" },
+        { date: day(first + 17), kind: "wet_all_floors" },
+        { date: day(first + 24), kind: "wet_first_floor" },
+      ];
+    case "individual":
+      return [
+        { date: day(first + 4), kind: "wet_all_floors" },
+        { date: day(first + 12 + random.int(0, 3)), kind: "sweep_all_floors" },
+        { date: day(first + 20), kind: "wet_first_floor" },
+      ];
+  }
+}
+
+/** The status a visit has by `today`: the past is mostly done, today is a mix, the future is planned. */
+function statusFor(date: string, today: string, random: Random): VisitStatus {
+  if (date > today) return "planned";
+  if (date < today) return random.chance(0.92) ? "done" : "missed";
+  const roll = random.next();
+  return roll < 0.35 ? "done" : roll < 0.55 ? "in_progress" : "planned";
+}
+
+/** A whole demo company, deterministic for `seed` and `today`. */
+export function generateDemoCompany(options: DemoOptions): DemoCompany {
+  const random = createRandom(options.seed);
+  const houseCount = options.houses ?? 500;
+  const brigadeCount = options.brigades ?? 7;
+  const brigades = Array.from({ length: brigadeCount }, (_, i) => ({ number: i + 1, name: `${i + 1} бригада` }));
+  const managementCompanies = MANAGEMENT_COMPANIES.map((title, i) => ({
+    title,
+    phones: [phone(random), ...(random.chance(0.5) ? [mobile(random)] : [])],
+    emails: [`uk${i + 1}@kaluga-uk.ru`],
+  }));
+
+  const houses: DemoCompany["houses"] = [];
+  const used = new Set<string>();
+  // The address the bot's documentation uses must exist: "кибальчича 3".
+  const wanted = [{ street: "улица Кибальчича", number: "3" }, { street: "улица Билибина", number: "6" }];
+  while (houses.length < houseCount) {
+    const forced = wanted[houses.length];
+    const street = forced?.street ?? random.pick(KALUGA_STREETS);
+    const number = forced?.number ?? `${random.int(1, 120)}${random.chance(0.1) ? random.pick(["а", "б", "к1", "к2"]) : ""}`;
+    const key = `${street}|${number}`;
+    if (used.has(key)) continue;
+    used.add(key);
+    const floors = random.pick([5, 5, 9, 9, 10, 12, 14, 16]);
+    const entrances = random.int(1, floors >= 12 ? 4 : 8);
+    const address = `${street}, ${number}`;
+    houses.push({
+      bitrixId: 10_000 + houses.length + 1,
+      title: `г. Калуга, ${address}`,
+      address,
+      searchText: buildSearchText(address),
+      latitude: Number((KALUGA_CENTER.latitude + (random.next() - 0.5) * 0.12).toFixed(6)),
+      longitude: Number((KALUGA_CENTER.longitude + (random.next() - 0.5) * 0.2).toFixed(6)),
+      apartments: entrances * floors * random.int(3, 4),
+      entrances,
+      floors,
+      managementCompanyIndex: random.int(0, managementCompanies.length - 1),
+      brigadeIndex: houses.length % brigadeCount,
+      contactName: personName(random),
+      contactPhone: mobile(random),
+      tariff: `${random.pick([1.8, 2.1, 2.4, 2.9, 3.2])} ₽/м²`,
+      stageId: random.chance(0.85) ? "C34:EXECUTING" : random.pick(CRM_STAGES).id,
+    });
+  }
+
+  const employees: DemoCompany["employees"] = [];
+  let telegramId = 7_000_000_000n;
+  employees.push({ name: "Светлана Орлова", role: "manager", brigadeIndex: null, telegramId: telegramId++ });
+  employees.push({ name: "Дмитрий Соколов", role: "manager", brigadeIndex: null, telegramId: telegramId++ });
+  brigades.forEach((_, brigadeIndex) => {
+    employees.push({ name: personName(random), role: "brigade_lead", brigadeIndex, telegramId: telegramId++ });
+    employees.push({ name: personName(random), role: "cleaner", brigadeIndex, telegramId: telegramId++ });
+    employees.push({ name: personName(random), role: "cleaner", brigadeIndex, telegramId: telegramId++ });
+  });
+  const leadOf = (brigadeIndex: number) => employees.findIndex((e) => e.role === "brigade_lead" && e.brigadeIndex === brigadeIndex);
+
+  const visits: DemoVisit[] = [];
+  const currentMonth = monthOf(options.today);
+  const months: string[] = [];
+  for (let m = -(options.monthsBefore ?? 1); m <= (options.monthsAfter ?? 1); m++) months.push(addMonths(currentMonth, m));
+  houses.forEach((house, houseIndex) => {
+    const pattern = pickPattern(random);
+    const offset = random.int(0, 9);
+    const reporter = leadOf(house.brigadeIndex);
+    for (const month of months) {
+      const seen = new Set<string>();
+      for (const plan of monthPlan(month, pattern, offset, random)) {
+        const key = `${plan.date}|${plan.kind}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const status = statusFor(plan.date, options.today, random);
+        const started = status === "done" || status === "in_progress" ? new Date(`${plan.date}T0${random.int(6, 9)}:${random.int(10, 59)}:00+03:00`) : null;
+        const finished = status === "done" && started ? new Date(started.getTime() + random.int(40, 150) * 60_000) : null;
+        visits.push({
+          houseIndex,
+          date: plan.date,
+          kind: plan.kind,
+          status,
+          reporterIndex: started ? reporter : null,
+          startedAt: started,
+          finishedAt: finished,
+          photos: finished ? Array.from({ length: random.int(2, 4) }, (_, i) => `demo-photo-${houseIndex}-${plan.date}-${i}`) : [],
+        });
+      }
+    }
+  });
+  return { brigades, managementCompanies, stages: [...CRM_STAGES], houses, employees, visits };
+}
+
