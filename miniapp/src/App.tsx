@@ -1,0 +1,60 @@
+import { lazy, Suspense, useEffect, useState } from "react";
+import { BrowserRouter, Navigate, Route, Routes } from "react-router";
+import { AppShell } from "./components/AppShell.tsx";
+import { ErrorBoundary } from "./components/ErrorBoundary.tsx";
+import { NoAccess } from "./components/NoAccess.tsx";
+import { PageSkeleton } from "./components/Skeleton.tsx";
+import { type ApiError, apiGet, onAccessDenied } from "./lib/api-client.ts";
+import { signalReady } from "./lib/telegram.ts";
+
+// Each page is its own chunk: the first load carries only the shell and the page that is open.
+const DashboardPage = lazy(() => import("./pages/DashboardPage.tsx"));
+const WorksPage = lazy(() => import("./pages/WorksPage.tsx"));
+
+interface Me {
+  name: string;
+  role: string;
+  isDemo: boolean;
+}
+
+export function App() {
+  const [me, setMe] = useState<Me>();
+  const [denied, setDenied] = useState<ApiError>();
+
+  useEffect(() => {
+    const unsubscribe = onAccessDenied(setDenied);
+    // Who am I runs beside the page's own request, not before it: the first screen waits for one round trip.
+    apiGet<Me>("/api/me").then(setMe, () => undefined);
+    signalReady();
+    return unsubscribe;
+  }, []);
+
+  if (denied) return <NoAccess message={denied.message} />;
+  return (
+    <ErrorBoundary>
+      <BrowserRouter>
+        <Routes>
+          <Route element={<AppShell isDemo={me?.isDemo ?? false} />}>
+            <Route
+              path="/dashboard"
+              element={
+                <Suspense fallback={<PageSkeleton />}>
+                  <DashboardPage />
+                </Suspense>
+              }
+            />
+            <Route
+              path="/works"
+              element={
+                <Suspense fallback={<PageSkeleton />}>
+                  <WorksPage />
+                </Suspense>
+              }
+            />
+            <Route path="*" element={<Navigate to="/dashboard" replace />} />
+          </Route>
+        </Routes>
+      </BrowserRouter>
+    </ErrorBoundary>
+  );
+}

@@ -1,0 +1,78 @@
+// Calendar days travel as "YYYY-MM-DD" strings, like in the API; arithmetic happens at UTC midnight so a
+// daylight-saving change never skips or repeats a day.
+const MS_PER_DAY = 86_400_000;
+
+const toDate = (day: string) => new Date(`${day}T00:00:00Z`);
+const toDay = (date: Date) => date.toISOString().slice(0, 10);
+
+/** Today on the user's device. */
+export function localToday(now: Date = new Date()): string {
+  const month = String(now.getMonth() + 1).padStart(2, "0");
+  const day = String(now.getDate()).padStart(2, "0");
+  return `${now.getFullYear()}-${month}-${day}`;
+}
+
+export function addDays(day: string, days: number): string {
+  return toDay(new Date(toDate(day).getTime() + days * MS_PER_DAY));
+}
+
+/** Monday = 0 ... Sunday = 6. */
+export function weekdayIndex(day: string): number {
+  return (toDate(day).getUTCDay() + 6) % 7;
+}
+
+export function monthOf(day: string): string {
+  return day.slice(0, 7);
+}
+
+export function addMonths(month: string, months: number): string {
+  const [year, monthNumber] = month.split("-").map(Number) as [number, number];
+  const index = year * 12 + (monthNumber - 1) + months;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+}
+
+export function daysInMonth(month: string): string[] {
+  const first = `${month}-01`;
+  const last = addDays(`${addMonths(month, 1)}-01`, -1);
+  const days: string[] = [];
+  for (let day = first; day <= last; day = addDays(day, 1)) days.push(day);
+  return days;
+}
+
+export type PresetName = "today" | "tomorrow" | "week" | "month";
+export const PRESETS: PresetName[] = ["today", "tomorrow", "week", "month"];
+
+/** The date range a preset means: calendar week Monday-Sunday, calendar month first-last day. */
+export function presetRange(preset: PresetName, today: string): { from: string; to: string } {
+  switch (preset) {
+    case "today":
+      return { from: today, to: today };
+    case "tomorrow": {
+      const tomorrow = addDays(today, 1);
+      return { from: tomorrow, to: tomorrow };
+    }
+    case "week": {
+      const from = addDays(today, -weekdayIndex(today));
+      return { from, to: addDays(from, 6) };
+    }
+    case "month": {
+      const days = daysInMonth(monthOf(today));
+      return { from: days[0] as string, to: days[days.length - 1] as string };
+    }
+  }
+}
+
+const monthFormatter = new Intl.DateTimeFormat("ru-RU", { month: "long", year: "numeric", timeZone: "UTC" });
+const shortDayFormatter = new Intl.DateTimeFormat("ru-RU", { day: "numeric", month: "short", timeZone: "UTC" });
+const longDayFormatter = new Intl.DateTimeFormat("ru-RU", { day: "numeric", month: "long", weekday: "short", timeZone: "UTC" });
+
+/** "ноябрь 2026" */
+export function formatMonth(month: string): string {
+  const text = monthFormatter.format(toDate(`${month}-01`)).replace(/\s*г\.$/, "");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** "3 нояб." */
+export const formatShortDay = (day: string) => shortDayFormatter.format(toDate(day));
+/** "ср, 3 ноября" */
+export const formatLongDay = (day: string) => longDayFormatter.format(toDate(day));

@@ -1,0 +1,54 @@
+import { lazy, Suspense } from "react";
+import { useSearchParams } from "react-router";
+import { ErrorState } from "../components/ErrorState.tsx";
+import { FilterBar } from "../components/FilterBar.tsx";
+import { PageSkeleton, Skeleton } from "../components/Skeleton.tsx";
+import { TodayBlock } from "../components/TodayBlock.tsx";
+import { TotalsBlock } from "../components/TotalsBlock.tsx";
+import { t } from "../i18n/ru.ts";
+import { formatShortDay } from "../lib/dates.ts";
+import { applyFilterChanges, DASHBOARD_KEYS, type Filters, filtersToQuery, readFilters } from "../lib/filters.ts";
+import type { DashboardStats } from "../lib/types.ts";
+import { useApi } from "../lib/use-api.ts";
+
+// recharts is about 170 KB gzip: the charts load after the numbers are on screen.
+const StageChart = lazy(() => import("../components/StageChart.tsx"));
+const DayChart = lazy(() => import("../components/DayChart.tsx"));
+
+export default function DashboardPage() {
+  const [params, setParams] = useSearchParams();
+  const filters = readFilters(params, DASHBOARD_KEYS);
+  const stats = useApi<DashboardStats>(`/api/dashboard/stats${filtersToQuery(filters)}`);
+  const onChange = (changes: Filters) => setParams(applyFilterChanges(params, changes), { replace: true });
+
+  return (
+    <main data-testid="dashboard-page">
+      <FilterBar filters={filters} onChange={onChange} />
+      {stats.error ? (
+        <ErrorState message={stats.error.message} onRetry={stats.reload} />
+      ) : !stats.data ? (
+        <PageSkeleton />
+      ) : (
+        <div className={`space-y-3 p-4 transition-opacity ${stats.isLoading ? "opacity-60" : ""}`} aria-busy={stats.isLoading} data-testid="dashboard-ready">
+          <TodayBlock today={stats.data.today} />
+          <TotalsBlock totals={stats.data.totals} />
+          <section className="rounded-2xl bg-section p-4">
+            <h2 className="mb-2 font-semibold">{t.dashboard.byStage}</h2>
+            <Suspense fallback={<Skeleton className="h-56" />}>
+              <StageChart data={stats.data.byStage} />
+            </Suspense>
+          </section>
+          <section className="rounded-2xl bg-section p-4">
+            <h2 className="font-semibold">{t.dashboard.byDay}</h2>
+            <p className="mb-2 text-xs text-hint" data-testid="range">
+              {t.dashboard.range(formatShortDay(stats.data.range.from), formatShortDay(stats.data.range.to))}
+            </p>
+            <Suspense fallback={<Skeleton className="h-56" />}>
+              <DayChart data={stats.data.byDay} />
+            </Suspense>
+          </section>
+        </div>
+      )}
+    </main>
+  );
+}
