@@ -49,11 +49,25 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return openPglite(options.dataDir ?? "./data", options.loadDataDir);
 }
 
-async function openPostgres(connectionString: string, max: number): Promise<Database> {
+/**
+ * Prisma's `?schema=` URL parameter is not a libpq option: strip it, put it on the search_path for raw SQL and
+ * hand it to the adapter, which qualifies every table with it.
+ */
+function splitSchema(connectionString: string): { connectionString: string; schema?: string } {
+  const url = new URL(connectionString);
+  const schema = url.searchParams.get("schema") ?? undefined;
+  if (!schema) return { connectionString };
+  url.searchParams.delete("schema");
+  url.searchParams.set("options", `-c search_path="${schema}"`);
+  return { connectionString: url.toString(), schema };
+}
+
+async function openPostgres(databaseUrl: string, max: number): Promise<Database> {
+  const { connectionString, schema } = splitSchema(databaseUrl);
   const pool = new pg.Pool({ connectionString, max });
   // Errors of idle clients (a restarted server) must not crash the process; the next query reconnects.
   pool.on("error", () => undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) });
   return {
     kind: "postgres",
     prisma,

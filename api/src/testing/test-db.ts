@@ -38,7 +38,7 @@ export async function createPostgresTestDatabase(): Promise<{ db: Database; url:
   await admin.connect();
   await admin.query(`CREATE SCHEMA "${schema}"`);
   await admin.end();
-  const url = `${TEST_POSTGRES_URL}?options=-c%20search_path%3D${schema}`;
+  const url = `${TEST_POSTGRES_URL}?schema=${schema}`;
   const db = await openDatabase({ databaseUrl: url, poolSize: 5 });
   await migrateDatabase(db);
   return {
