@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { ensureDemoData, startServer } from "./server.ts";
+import { createPostgresTestDatabase, createTestConfig, createTestContext, createTestDatabase } from "./testing/test-db.ts";
+
+describe("demo data", () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  it("seeds the embedded database on first start only", async () => {
+    const db = await createTestDatabase();
+    cleanups.push(() => db.close());
+    const ctx = createTestContext(db);
+    expect(await ensureDemoData(ctx)).toBe(true);
+    const [first] = await db.query<{ houses: number; visits: number }>(
+      `SELECT (SELECT count(*)::int FROM houses) AS houses, (SELECT count(*)::int FROM cleaning_visits) AS visits`,
+    );
+    expect(first!.houses).toBe(500);
+    expect(first!.visits).toBeGreaterThan(4000);
+    expect(await ensureDemoData(ctx)).toBe(false);
+    const [again] = await db.query<{ houses: number }>(`SELECT count(*)::int AS houses FROM houses`);
+    expect(again!.houses).toBe(500);
+  });
+
+  it("never seeds a DATABASE_URL database", async () => {
+    const pg = await createPostgresTestDatabase();
+    cleanups.push(pg.drop);
+    const ctx = createTestContext(pg.db, { DATABASE_URL: pg.url });
+    expect(await ensureDemoData(ctx)).toBe(false);
+    const [row] = await pg.db.query<{ houses: number }>(`SELECT count(*)::int AS houses FROM houses`);
+    expect(row!.houses).toBe(0);
+  });
+
+  it("starts the whole server on an embedded database, bootstraps admins and listens", async () => {
+    const db = await createTestDatabase();
+    const config = createTestConfig({ PORT: "0", ADMIN_TELEGRAM_IDS: "111,222" });
+    const running = await startServer(config, { db, miniAppDir: null, features: [] });
+    cleanups.push(async () => {
+      await running.close();
+      await db.close();
+    });
+    const health = await fetch(`${running.url}/api/health`).then((r) => r.json());
+    expect(health.components.db.status).toBe("ok");
+    const admins = await db.prisma.employee.findMany({ where: { role: "admin", telegramId: { in: [111n, 222n] } } });
+    expect(admins).toHaveLength(2);
+  });
+});
