@@ -69,6 +69,15 @@ const envSchema = z.object({
   OSRM_URL: optionalString,
   DEMO_SEED: z.coerce.number().int().default(42),
   DEMO_DATA: z.enum(["auto", "off"]).default("auto"),
+  TASKS_LATE_WINDOW: z.coerce.number().int().min(0).default(3600),
+  DIGEST_TIME: z
+    .string()
+    .default("07:30")
+    .refine((value) => value === "off" || /^([01]?\d|2[0-3]):[0-5]\d$/.test(value), "DIGEST_TIME must be HH:MM or off"),
+  PLANERKA_CRON: z
+    .string()
+    .default("45 8 * * 1-5")
+    .refine((value) => value === "off" || value.trim().split(/\s+/).length === 5, "PLANERKA_CRON must be a five-field cron or off"),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -115,6 +124,14 @@ export interface AppConfig {
   };
   maps: { googleApiKey?: string; osrmUrl?: string };
   demo: { seed: number; isEnabled: boolean };
+  tasks: {
+    /** Seconds a missed task may still be sent late (with a note); older ones are marked failed. */
+    lateWindowSeconds: number;
+    /** "HH:MM" of the morning brigade digest in APP_TIMEZONE, or null when off. */
+    digestTime: string | null;
+    /** Cron (APP_TIMEZONE) of the планёрка reminder, or null when off. */
+    planerkaCron: string | null;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -182,5 +199,10 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     },
     maps: { googleApiKey: e.GOOGLE_MAPS_API_KEY, osrmUrl: e.OSRM_URL },
     demo: { seed: e.DEMO_SEED, isEnabled: e.DEMO_DATA === "auto" },
+    tasks: {
+      lateWindowSeconds: e.TASKS_LATE_WINDOW,
+      digestTime: e.DIGEST_TIME === "off" ? null : e.DIGEST_TIME,
+      planerkaCron: e.PLANERKA_CRON === "off" ? null : e.PLANERKA_CRON.trim(),
+    },
   };
 }
