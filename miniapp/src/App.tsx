@@ -5,6 +5,7 @@ import { ErrorBoundary } from "./components/ErrorBoundary.tsx";
 import { NoAccess } from "./components/NoAccess.tsx";
 import { PageSkeleton } from "./components/Skeleton.tsx";
 import { type ApiError, apiGet, onAccessDenied } from "./lib/api-client.ts";
+import { afterFirstData } from "./lib/preload.ts";
 import { signalReady } from "./lib/telegram.ts";
 
 // Each page is its own chunk: the first load carries only the shell and the page that is open.
@@ -23,8 +24,8 @@ export function App() {
 
   useEffect(() => {
     const unsubscribe = onAccessDenied(setDenied);
-    // Who am I runs beside the page's own request, not before it: the first screen waits for one round trip.
-    apiGet<Me>("/api/me").then(setMe, () => undefined);
+    // Who am I waits for the page's own data: the first screen needs one round trip, and the badge can come later.
+    void afterFirstData().then(() => apiGet<Me>("/api/me").then(setMe, () => undefined));
     signalReady();
     return unsubscribe;
   }, []);

@@ -1,16 +1,22 @@
-import { Outlet } from "react-router";
+import { Outlet, useLocation } from "react-router";
 import { t } from "../i18n/ru.ts";
 import { BottomNav } from "./BottomNav.tsx";
 
-/** The frame of every page: the content and the bottom navigation, inside the safe areas. */
+const TITLES: Record<string, string> = { "/dashboard": t.dashboard.title, "/works": t.works.title };
+
+/** The frame of every page: a title row, the content and the bottom navigation, inside the safe areas. */
 export function AppShell({ isDemo }: { isDemo: boolean }) {
+  const { pathname } = useLocation();
   return (
     <div className="safe-top min-h-screen bg-secondary pb-20 text-text">
-      {isDemo && (
-        <div className="fixed right-2 top-2 z-30 rounded-full bg-progress px-2.5 py-0.5 text-xs font-medium text-white shadow" data-testid="demo-badge">
-          {t.demoBadge}
-        </div>
-      )}
+      <header className="flex items-center justify-between bg-bg px-4 pt-3">
+        <h1 className="text-lg font-semibold">{TITLES[pathname] ?? t.appTitle}</h1>
+        {isDemo && (
+          <span className="rounded-full bg-progress/15 px-2.5 py-0.5 text-xs font-medium text-progress" data-testid="demo-badge">
+            {t.demoBadge}
+          </span>
+        )}
+      </header>
       <Outlet />
       <BottomNav />
     </div>

@@ -1,8 +1,10 @@
+import { useEffect, useState } from "react";
 import { t } from "../i18n/ru.ts";
 import { localToday, type PresetName, PRESETS, presetRange } from "../lib/dates.ts";
 import type { Filters } from "../lib/filters.ts";
 import { hapticSelection } from "../lib/telegram.ts";
 import type { CleaningFilters } from "../lib/types.ts";
+import { afterFirstData } from "../lib/preload.ts";
 import { useApi } from "../lib/use-api.ts";
 
 interface FilterBarProps {
@@ -17,7 +19,16 @@ const fieldClass = "w-full rounded-xl border border-separator px-3 py-2 text-sm 
 
 /** Brigade, management company, date range and the presets Сегодня / Завтра / Неделя / Месяц. */
 export function FilterBar({ filters, onChange, hasExactDate = false, hasSearch = false }: FilterBarProps) {
-  const options = useApi<CleaningFilters>("/api/cleaning/filters", { isCached: true });
+  // The choices load after the page's own data, so they never delay the first screen.
+  const [isFirstDataIn, setFirstDataIn] = useState(false);
+  useEffect(() => {
+    let isMounted = true;
+    void afterFirstData().then(() => isMounted && setFirstDataIn(true));
+    return () => {
+      isMounted = false;
+    };
+  }, []);
+  const options = useApi<CleaningFilters>(isFirstDataIn ? "/api/cleaning/filters" : null, { isCached: true });
   const today = localToday();
   const activePreset = PRESETS.find((preset) => {
     const range = presetRange(preset, today);

@@ -1,6 +1,6 @@
 /** A grey placeholder block that pulses while data loads. */
 export function Skeleton({ className = "" }: { className?: string }) {
-  return <div aria-hidden className={`animate-pulse rounded-xl bg-separator/60 ${className}`} />;
+  return <div aria-hidden className={`animate-pulse rounded-xl bg-hint/20 ${className}`} />;
 }
 
 export function PageSkeleton() {

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { ApiError, apiGet } from "./api-client.ts";
+import { takePreloaded } from "./preload.ts";
 
 export interface ApiState<T> {
   data?: T;
@@ -34,7 +35,7 @@ export function useApi<T>(path: string | null, options: { isCached?: boolean } =
       }
       request = cached;
     } else {
-      request = apiGet<T>(path, controller.signal);
+      request = takePreloaded<T>(path) ?? apiGet<T>(path, controller.signal);
     }
     request.then(
       (data) => {

@@ -1,0 +1,41 @@
+// Debian's chromium driven by playwright-core (no browser download): the flags keep it offline and quiet.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
+export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, "../../test-artifacts");
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
+}
+
+/** A phone-sized page in the company's time zone (presets are computed from the device's date). */
+export async function openPhonePage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 1,
+    locale: "ru-RU",
+    timezoneId: "Europe/Moscow",
+    ...options,
+  });
+  return context.newPage();
+}
+
+/** Keeps a picture of the page for people reviewing a run (test-artifacts/ is not committed). */
+export async function saveScreenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.png`), fullPage: options.fullPage ?? true });
+}
+
+/** Telegram's launch parameters as the hash of the Mini App's URL (how Telegram clients pass them). */
+export function telegramLaunchHash(initDataRaw: string, themeParams: Record<string, string>): string {
+  const params = new URLSearchParams({
+    tgWebAppData: initDataRaw,
+    tgWebAppVersion: "8.0",
+    tgWebAppPlatform: "tdesktop",
+    tgWebAppThemeParams: JSON.stringify(themeParams),
+  });
+  return `#${params.toString()}`;
+}

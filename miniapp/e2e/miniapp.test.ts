@@ -1,0 +1,237 @@
+// The mini-app in a real browser against the real server on the embedded database with the demo company.
+import { sign } from "@telegram-apps/init-data-node";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DashboardStats } from "../../api/src/modules/dashboard/dashboard.schemas.ts";
+import type { HouseDetails, HouseList } from "../../api/src/modules/houses/houses.schemas.ts";
+import { launchChromium, openPhonePage, saveScreenshot, telegramLaunchHash } from "./browser.ts";
+import { ensureMiniAppBuilt, startTestServer, type TestServer } from "./server.ts";
+
+const BOT_TOKEN = "123456:TEST-bot-token-for-e2e";
+const DARK_THEME = { bg_color: "#17212b", secondary_bg_color: "#0e1621", text_color: "#f5f5f5", hint_color: "#708499", button_color: "#5288c1", button_text_color: "#ffffff", section_bg_color: "#1c2733", section_separator_color: "#2b3a4a" };
+
+let browser: Browser;
+
+beforeAll(async () => {
+  const [launched] = await Promise.all([launchChromium(), ensureMiniAppBuilt()]);
+  browser = launched;
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function api<T>(server: TestServer, path: string, authorization = "demo"): Promise<T> {
+  const response = await fetch(`${server.url}${path}`, { headers: { Authorization: authorization } });
+  expect(response.status).toBe(200);
+  return (await response.json()) as T;
+}
+
+const next_month = (month: string) => {
+  const [year, number] = month.split("-").map(Number) as [number, number];
+  return number === 12 ? `${year + 1}-01` : `${year}-${String(number + 1).padStart(2, "0")}`;
+};
+
+const textOf = async (page: Page, testId: string) => (await page.getByTestId(testId).locator("[data-value]").textContent())?.trim();
+
+describe("mini-app in the demo session (plain browser)", () => {
+  let server: TestServer;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    page = await openPhonePage(browser);
+  }, 60_000);
+
+  afterAll(async () => {
+    await page?.context().close();
+    await server?.close();
+  });
+
+  it("shows the dashboard with the API's own numbers for today and the Демо-режим badge", async () => {
+    const stats = await api<DashboardStats>(server, "/api/dashboard/stats");
+    await page.goto(`${server.url}/`);
+    await page.waitForURL(/\/dashboard$/);
+    await page.getByTestId("dashboard-ready").waitFor();
+    expect(await textOf(page, "today-planned")).toBe(String(stats.today.planned));
+    expect(await textOf(page, "today-inProgress")).toBe(String(stats.today.inProgress));
+    expect(await textOf(page, "today-done")).toBe(String(stats.today.done));
+    expect(await textOf(page, "today-missed")).toBe(String(stats.today.missed));
+    expect(stats.today.planned + stats.today.done + stats.today.inProgress + stats.today.missed).toBeGreaterThan(0);
+    await expect(page.getByTestId("demo-badge").textContent()).resolves.toBe("Демо-режим");
+    await page.getByTestId("stage-chart").waitFor();
+    await page.getByTestId("day-chart").waitFor();
+    await saveScreenshot(page, "dashboard");
+  });
+
+  it("applies a preset and a brigade filter to the dashboard and keeps them in the URL", async () => {
+    await page.goto(`${server.url}/dashboard`);
+    await page.getByTestId("dashboard-ready").waitFor();
+    await page.getByRole("button", { name: "Месяц" }).click();
+    await page.waitForURL(/date_from=\d{4}-\d{2}-01/);
+    const filters = await api<{ brigades: { id: number }[] }>(server, "/api/cleaning/filters");
+    const brigade = filters.brigades[0]!;
+    await page.getByLabel("Бригада").selectOption(String(brigade.id));
+    await page.waitForURL(new RegExp(`brigade=${brigade.id}`));
+    const query = new URL(page.url()).search;
+    const stats = await api<DashboardStats>(server, `/api/dashboard/stats${query}`);
+    await expect.poll(() => textOf(page, "today-planned")).toBe(String(stats.today.planned));
+    await expect.poll(() => page.getByTestId("range").textContent()).toContain(String(Number(stats.range.to.slice(8))));
+    expect(await page.getByRole("button", { name: "Месяц" }).getAttribute("aria-pressed")).toBe("true");
+  });
+
+  it("lists houses like the API and narrows the list with a preset, the exact date and a brigade", async () => {
+    const all = await api<HouseList>(server, "/api/cleaning/houses");
+    await page.goto(`${server.url}/works`);
+    await page.getByTestId("works-ready").waitFor();
+    expect(await page.getByTestId("total").textContent()).toBe(`Найдено: ${all.total}`);
+    await expect(page.getByTestId("house-card").first().getAttribute("data-house-id")).resolves.toBe(String(all.items[0]!.id));
+    await saveScreenshot(page, "works");
+
+    await page.getByRole("button", { name: "Сегодня" }).click();
+    await page.waitForURL(new RegExp(`date_from=${server.today}&date_to=${server.today}`));
+    const todays = await api<HouseList>(server, `/api/cleaning/houses?date_from=${server.today}&date_to=${server.today}`);
+    expect(todays.total).toBeLessThan(all.total);
+    await expect.poll(() => page.getByTestId("total").textContent()).toBe(`Найдено: ${todays.total}`);
+
+    await page.getByRole("button", { name: "Сегодня" }).click(); // a second tap clears the preset
+    await page.getByLabel("Дата уборки").fill(server.today);
+    await page.waitForURL(new RegExp(`cleaning_date=${server.today}`));
+    const exact = await api<HouseList>(server, `/api/cleaning/houses?cleaning_date=${server.today}`);
+    await expect.poll(() => page.getByTestId("total").textContent()).toBe(`Найдено: ${exact.total}`);
+
+    const filters = await api<{ brigades: { id: number }[] }>(server, "/api/cleaning/filters");
+    const brigade = filters.brigades[1]!;
+    await page.getByLabel("Бригада").selectOption(String(brigade.id));
+    const both = await api<HouseList>(server, `/api/cleaning/houses?cleaning_date=${server.today}&brigade=${brigade.id}`);
+    expect(both.total).toBeLessThan(exact.total);
+    await expect.poll(() => page.getByTestId("total").textContent()).toBe(`Найдено: ${both.total}`);
+
+    // The URL alone reopens the same view.
+    const link = page.url();
+    await page.goto(link);
+    await expect.poll(() => page.getByTestId("total").textContent()).toBe(`Найдено: ${both.total}`);
+    expect(await page.getByLabel("Бригада").inputValue()).toBe(String(brigade.id));
+  });
+
+  it("pages through the list at the bottom and scrolls back to the top", async () => {
+    const second = await api<HouseList>(server, "/api/cleaning/houses?page=2");
+    await page.goto(`${server.url}/works`);
+    await page.getByTestId("works-ready").waitFor();
+    expect(await page.getByTestId("pagination").count()).toBe(1);
+    await page.getByRole("button", { name: "Вперёд ›" }).scrollIntoViewIfNeeded();
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    await page.getByRole("button", { name: "Вперёд ›" }).click();
+    await page.waitForURL(/page=2/);
+    await expect.poll(() => page.getByTestId("page-label").textContent()).toBe(`Страница 2 из ${second.pages}`);
+    await expect.poll(() => page.getByTestId("house-card").first().getAttribute("data-house-id")).toBe(String(second.items[0]!.id));
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(0);
+  });
+
+  it("shows a house's visits of the month in the schedule modal and switches months", async () => {
+    await page.goto(`${server.url}/works`);
+    await page.getByTestId("works-ready").waitFor();
+    const card = page.getByTestId("house-card").first();
+    const houseId = await card.getAttribute("data-house-id");
+    const month = server.today.slice(0, 7);
+    const details = await api<HouseDetails>(server, `/api/cleaning/house/${houseId}/details?month=${month}`);
+    expect(details.schedule.visits.length).toBeGreaterThan(0);
+
+    await card.getByRole("button", { name: "График" }).click();
+    const modal = page.getByTestId("schedule-modal");
+    await modal.getByTestId("visit-list").waitFor();
+    expect(await modal.getByTestId("visit").count()).toBe(details.schedule.visits.length);
+    const dates = await modal.getByTestId("visit").evaluateAll((items) => items.map((item) => `${item.getAttribute("data-date")} ${item.getAttribute("data-status")}`));
+    expect(dates).toEqual(details.schedule.visits.map((visit) => `${visit.date} ${visit.status}`));
+    const firstVisit = details.schedule.visits[0]!;
+    expect(await modal.locator(`[data-day="${firstVisit.date}"]`).getAttribute("data-visits")).not.toBe("0");
+    await saveScreenshot(page, "schedule", { fullPage: false });
+
+    const next = await api<HouseDetails>(server, `/api/cleaning/house/${houseId}/details?month=${next_month(month)}`);
+    await modal.getByRole("button", { name: "Следующий месяц" }).click();
+    await expect.poll(() => modal.getByTestId("visit").count()).toBe(next.schedule.visits.length);
+    await expect.poll(() => modal.getByTestId("visit").first().getAttribute("data-date")).toBe(next.schedule.visits[0]?.date ?? null);
+
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.getByTestId("schedule-modal").count()).toBe(0);
+  });
+
+  it("shows the house card with contacts in the details modal", async () => {
+    await page.goto(`${server.url}/works`);
+    const card = page.getByTestId("house-card").first();
+    const houseId = await card.getAttribute("data-house-id");
+    const details = await api<HouseDetails>(server, `/api/cleaning/house/${houseId}/details`);
+    await card.getByRole("button", { name: "Детали" }).click();
+    const modal = page.getByTestId("details-modal");
+    await modal.getByText(details.house.address).waitFor();
+    const contacts = details.contacts.managementCompany!;
+    await modal.getByTestId("mc-contacts").getByText(contacts.title).waitFor();
+    for (const phone of contacts.phones) await modal.getByText(phone).first().waitFor();
+    await saveScreenshot(page, "details", { fullPage: false });
+    await modal.getByRole("button", { name: "Закрыть" }).click();
+  });
+
+  it("shows a Russian error with a retry button when the API fails, and recovers", async () => {
+    let isFailing = true;
+    await page.route("**/api/dashboard/stats*", (route) =>
+      isFailing
+        ? route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ error: { code: "internal", message: "Внутренняя ошибка сервера, попробуйте ещё раз" } }) })
+        : route.continue(),
+    );
+    await page.goto(`${server.url}/dashboard`);
+    const error = page.getByTestId("error-state");
+    await error.getByText("Внутренняя ошибка сервера, попробуйте ещё раз").waitFor();
+    isFailing = false;
+    await error.getByRole("button", { name: "Повторить" }).click();
+    await page.getByTestId("dashboard-ready").waitFor();
+    await page.unroute("**/api/dashboard/stats*");
+  });
+});
+
+describe("mini-app launched from Telegram (server with a bot token)", () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ TELEGRAM_BOT_TOKEN: BOT_TOKEN });
+    await server.ctx.db.prisma.employee.create({ data: { telegramId: 700_001n, name: "Ольга Менеджер", role: "manager" } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("shows the Нет доступа screen for forged initData", async () => {
+    const forged = sign({ user: { id: 700_001, first_name: "Ольга" } }, "999999:not-the-bot-token", new Date());
+    const page = await openPhonePage(browser);
+    await page.goto(`${server.url}/dashboard${telegramLaunchHash(forged, DARK_THEME)}`);
+    const screen = page.getByTestId("no-access");
+    await screen.getByRole("heading", { name: "Нет доступа" }).waitFor();
+    await screen.getByText("Подпись Telegram не прошла проверку").waitFor();
+    expect(await page.getByTestId("demo-badge").count()).toBe(0);
+    await saveScreenshot(page, "no-access");
+    await page.context().close();
+  });
+
+  it("recolours the app with Telegram's dark theme params for a signed-in employee", async () => {
+    const initData = sign({ user: { id: 700_001, first_name: "Ольга" } }, BOT_TOKEN, new Date());
+    const stats = await api<DashboardStats>(server, "/api/dashboard/stats", `tma ${initData}`);
+    const page = await openPhonePage(browser, { colorScheme: "light" });
+    await page.goto(`${server.url}/dashboard${telegramLaunchHash(initData, DARK_THEME)}`);
+    await page.getByTestId("dashboard-ready").waitFor();
+    expect(await textOf(page, "today-done")).toBe(String(stats.today.done));
+    const colours = await page.evaluate(() => ({
+      variable: getComputedStyle(document.documentElement).getPropertyValue("--tg-theme-bg-color").trim(),
+      body: getComputedStyle(document.body).backgroundColor,
+      text: getComputedStyle(document.querySelector("h1")!).color,
+      section: getComputedStyle(document.querySelector("[data-testid=today]")!).backgroundColor,
+    }));
+    expect(colours.variable).toBe(DARK_THEME.bg_color);
+    expect(colours.body).toBe("rgb(14, 22, 33)"); // secondary_bg_color
+    expect(colours.section).toBe("rgb(28, 39, 51)"); // section_bg_color
+    expect(colours.text).toBe("rgb(245, 245, 245)"); // text_color
+    expect(await page.getByTestId("demo-badge").count()).toBe(0);
+    await page.getByTestId("stage-chart").waitFor();
+    await saveScreenshot(page, "dashboard-dark");
+    await page.context().close();
+  });
+});

@@ -1,0 +1,67 @@
+// The real server for browser tests: createApp on an in-memory PGlite with the demo company, serving the built
+// mini-app from miniapp/dist, listening on a free local port.
+import { existsSync, readdirSync, statSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { createApp } from "../../api/src/app.ts";
+import { today } from "../../api/src/lib/dates.ts";
+import type { ServiceContext } from "../../api/src/lib/context.ts";
+import { createTestContext, createTestDatabase, seedDemo } from "../../api/src/testing/test-db.ts";
+
+export const MINIAPP_ROOT = path.resolve(import.meta.dirname, "..");
+export const MINIAPP_DIST = path.join(MINIAPP_ROOT, "dist");
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds miniapp/dist when it is missing or older than the sources, so tests never run an old bundle. */
+export async function ensureMiniAppBuilt(): Promise<void> {
+  const indexHtml = path.join(MINIAPP_DIST, "index.html");
+  const sources = [path.join(MINIAPP_ROOT, "src"), path.join(MINIAPP_ROOT, "index.html"), path.join(MINIAPP_ROOT, "vite.config.ts")];
+  if (existsSync(indexHtml)) {
+    const builtAt = statSync(indexHtml).mtimeMs;
+    const changedAt = Math.max(...sources.map((source) => (statSync(source).isDirectory() ? newestMtime(source) : statSync(source).mtimeMs)));
+    if (changedAt <= builtAt) return;
+  }
+  const { build } = await import("vite");
+  await build({ configFile: path.join(MINIAPP_ROOT, "vite.config.ts"), root: MINIAPP_ROOT, logLevel: "warn" });
+}
+
+export interface TestServer {
+  url: string;
+  ctx: ServiceContext;
+  /** The day the demo data was seeded as "today" (the company's time zone). */
+  today: string;
+  close(): Promise<void>;
+}
+
+/** Starts the API with the demo company; `env` adds configuration (e.g. a bot token for real initData checks). */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const db = await createTestDatabase();
+  const ctx = createTestContext(db, env);
+  const day = today(ctx.config.timeZone);
+  await seedDemo(db, day);
+  const { app } = createApp({ ctx, hasVector: false, miniAppDir: MINIAPP_DIST });
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    ctx,
+    today: day,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.close();
+    },
+  };
+}
