@@ -11,10 +11,11 @@ import { createScheduler, type Scheduler } from "./jobs/scheduler.ts";
 import type { ServiceContext } from "./lib/context.ts";
 import { today } from "./lib/dates.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
+import { createAssistantFeature } from "./modules/assistant/assistant.feature.ts";
 import { bootstrapAdmins, ensureDemoAdmin } from "./modules/auth/auth.service.ts";
 
 /** Every feature the product wires at start, in order. Each later module adds its factory here. */
-export const FEATURES: FeatureFactory[] = [];
+export const FEATURES: FeatureFactory[] = [createAssistantFeature()];
 
 export interface StartOptions {
   logger?: Logger;
