@@ -65,6 +65,8 @@ const envSchema = z.object({
   TTS_MODEL: z.string().default("tts-1"),
   TTS_VOICE: z.string().default("alloy"),
   EMBEDDING_MODEL: z.string().default("text-embedding-3-small"),
+  KNOWLEDGE_MAX_FILE_MB: z.coerce.number().positive().default(20),
+  KNOWLEDGE_MAX_UNZIPPED_MB: z.coerce.number().positive().default(200),
   GOOGLE_MAPS_API_KEY: optionalString,
   OSRM_URL: optionalString,
   DEMO_SEED: z.coerce.number().int().default(42),
@@ -123,6 +125,8 @@ export interface AppConfig {
     embeddingModel: string;
   };
   maps: { googleApiKey?: string; osrmUrl?: string };
+  /** Knowledge base uploads: the file size limit and the budget for unpacking DOCX/XLSX (zip bombs). */
+  knowledge: { maxFileMb: number; maxUnzippedMb: number };
   demo: { seed: number; isEnabled: boolean };
   tasks: {
     /** Seconds a missed task may still be sent late (with a note); older ones are marked failed. */
@@ -198,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       embeddingModel: e.EMBEDDING_MODEL,
     },
     maps: { googleApiKey: e.GOOGLE_MAPS_API_KEY, osrmUrl: e.OSRM_URL },
+    knowledge: { maxFileMb: e.KNOWLEDGE_MAX_FILE_MB, maxUnzippedMb: e.KNOWLEDGE_MAX_UNZIPPED_MB },
     demo: { seed: e.DEMO_SEED, isEnabled: e.DEMO_DATA === "auto" },
     tasks: {
       lateWindowSeconds: e.TASKS_LATE_WINDOW,

@@ -1,0 +1,44 @@
+import type { FeatureFactory } from "../../features.ts";
+import { OpenAPIRegistry } from "../../lib/openapi.ts";
+import { createKnowledgeContext, type KnowledgeContext } from "./knowledge-context.ts";
+import { createKnowledgeRouter } from "./knowledge.router.ts";
+import { ensureVectorSchema, reembedChunks } from "./knowledge-store.ts";
+
+/**
+ * The knowledge base: /api/knowledge routes, a health line saying whether search is hybrid, and at start a
+ * background pass that re-embeds chunks made by another embedder (EMBEDDING_MODEL changed or pgvector added).
+ */
+export function createKnowledgeFeature(overrides: Partial<Pick<KnowledgeContext, "embedder" | "llm">> = {}): FeatureFactory {
+  return async ({ ctx, hasVector }) => {
+    await ctx.db.withSession((session) => ensureVectorSchema(session, hasVector));
+    const k = createKnowledgeContext(ctx, { hasVector, ...overrides });
+    // The feature's routes are documented in their own registry: Feature.apiRouters carries routers only.
+    const router = createKnowledgeRouter(k, new OpenAPIRegistry());
+    let isStopping = false;
+    let reembedding: Promise<unknown> = Promise.resolve();
+    return {
+      name: "knowledge",
+      apiRouters: [{ mount: "/knowledge", router }],
+      healthChecks: {
+        knowledge: () =>
+          hasVector
+            ? { status: "ok", reason: `гибридный поиск (полнотекстовый + векторный, ${k.embedder.id})` }
+            : { status: "ok", reason: "без pgvector: поиск по базе знаний только полнотекстовый" },
+      },
+      async start() {
+        if (!hasVector) return;
+        reembedding = reembedChunks(ctx.db, { embedder: k.embedder, shouldStop: () => isStopping }).then(
+          (count) => count > 0 && ctx.logger.info({ count, embedder: k.embedder.id }, "knowledge: chunks re-embedded"),
+          (error: unknown) => ctx.logger.error({ err: error }, "knowledge: re-embedding failed; it resumes at the next start"),
+        );
+      },
+      async stop() {
+        isStopping = true;
+        await reembedding;
+      },
+    };
+  };
+}
+
+/** The FEATURES entry: configuration decides the embedder and the summariser. */
+export const knowledgeFeature: FeatureFactory = createKnowledgeFeature();

@@ -1,0 +1,187 @@
+// Use cases of the knowledge base: ingest a file into a pending document, confirm or reject it, list and
+// delete documents. Search lives in knowledge-search.ts.
+import { createHash } from "node:crypto";
+import { AppError, notFound } from "../../lib/errors.ts";
+import { chunkSections } from "./chunking.ts";
+import { extractDocument } from "./extract.ts";
+import type { KnowledgeContext } from "./knowledge-context.ts";
+import { fileProblem } from "./knowledge-errors.ts";
+import { insertChunks } from "./knowledge-store.ts";
+import { summarizeDocument, type DocumentSummary } from "./summary.ts";
+
+export type IngestStage = "extracting" | "chunking" | "summarizing" | "embedding" | "saving";
+
+export interface KnowledgeDocumentView {
+  id: number;
+  title: string;
+  fileName: string;
+  kind: string;
+  sizeBytes: number;
+  status: "pending" | "confirmed" | "replaced";
+  version: number;
+  replacesId: number | null;
+  pageCount: number | null;
+  chunkCount: number;
+  summary: DocumentSummary;
+  createdAt: string;
+  confirmedAt: string | null;
+}
+
+type DocumentRow = {
+  id: number;
+  title: string;
+  fileName: string;
+  kind: string;
+  sizeBytes: number;
+  status: "pending" | "confirmed" | "replaced";
+  version: number;
+  replacesId: number | null;
+  pageCount: number | null;
+  chunkCount: number;
+  summary: unknown;
+  createdAt: Date;
+  confirmedAt: Date | null;
+};
+
+const toView = (row: DocumentRow): KnowledgeDocumentView => ({
+  id: row.id,
+  title: row.title,
+  fileName: row.fileName,
+  kind: row.kind,
+  sizeBytes: row.sizeBytes,
+  status: row.status,
+  version: row.version,
+  replacesId: row.replacesId,
+  pageCount: row.pageCount,
+  chunkCount: row.chunkCount,
+  summary: row.summary as DocumentSummary,
+  createdAt: row.createdAt.toISOString(),
+  confirmedAt: row.confirmedAt?.toISOString() ?? null,
+});
+
+export function duplicateError(existingId: number, title: string): AppError {
+  return new AppError("duplicate", {
+    status: 409,
+    userMessage: `Этот файл уже есть в базе знаний: «${title}»`,
+    details: { existingId },
+  });
+}
+
+const titleFromName = (fileName: string) => fileName.replace(/\.[A-Za-z0-9]{1,5}$/, "").replace(/[_]+/g, " ").trim() || "Документ";
+
+/**
+ * Checks, extracts, chunks, summarises and embeds a file into a pending document. Bad files throw a file
+ * problem (4xx) before anything is stored; the same bytes twice throw `duplicate` with the existing id.
+ */
+export async function ingestDocument(
+  k: KnowledgeContext,
+  options: { data: Uint8Array; fileName: string; source?: "upload" | "telegram"; uploadedById?: number | null; onProgress?: (stage: IngestStage) => void | Promise<void> },
+): Promise<KnowledgeDocumentView> {
+  const { data, fileName } = options;
+  if (data.length > k.maxFileBytes) throw fileProblem("file_too_large", `${data.length} bytes`);
+  const contentHash = createHash("sha256").update(data).digest("hex");
+  const existing = await k.db.prisma.knowledgeDocument.findFirst({ where: { contentHash, status: { in: ["pending", "confirmed"] } } });
+  if (existing) throw duplicateError(existing.id, existing.title);
+
+  await options.onProgress?.("extracting");
+  const extracted = await extractDocument(data, { fileName, maxUnzippedBytes: k.maxUnzippedBytes });
+  await options.onProgress?.("chunking");
+  const chunks = chunkSections(extracted.sections);
+  const title = extracted.title?.slice(0, 200) || titleFromName(fileName);
+  await options.onProgress?.("summarizing");
+  const summary = await summarizeDocument({ document: extracted, title, chunkCount: chunks.length, client: k.llm, model: k.config.openai.llmModel, logger: k.logger });
+  let embeddings: number[][] | undefined;
+  if (k.hasVector) {
+    await options.onProgress?.("embedding");
+    embeddings = await k.embedder.embed(chunks.map((c) => c.content));
+  }
+  await options.onProgress?.("saving");
+  const previous = await k.db.prisma.knowledgeDocument.findFirst({
+    where: { status: "confirmed", OR: [{ fileName: { equals: fileName, mode: "insensitive" } }, { title: { equals: title, mode: "insensitive" } }] },
+    orderBy: { version: "desc" },
+  });
+  try {
+    const row = await k.db.prisma.$transaction(
+      async (tx) => {
+        const document = await tx.knowledgeDocument.create({
+          data: {
+            title,
+            fileName,
+            kind: extracted.kind,
+            sizeBytes: data.length,
+            contentHash,
+            summary: summary as object,
+            pageCount: extracted.pageCount ?? null,
+            chunkCount: chunks.length,
+            version: previous ? previous.version + 1 : 1,
+            replacesId: previous?.id ?? null,
+            source: options.source ?? "upload",
+            uploadedById: options.uploadedById || null,
+          },
+        });
+        await insertChunks(tx, { documentId: document.id, chunks, embeddings, embedderId: k.embedder.id });
+        return document;
+      },
+      { timeout: 120_000, maxWait: 30_000 },
+    );
+    return toView(row);
+  } catch (error) {
+    // Two uploads of the same bytes at once: the partial unique index lets only one through.
+    if ((error as Error).message?.includes("knowledge_documents_live_hash_key")) {
+      const winner = await k.db.prisma.knowledgeDocument.findFirst({ where: { contentHash, status: { in: ["pending", "confirmed"] } } });
+      if (winner) throw duplicateError(winner.id, winner.title);
+    }
+    throw error;
+  }
+}
+
+/** Documents waiting for "✅ Сохранить" / "❌ Отклонить", newest first. */
+export async function listPendingDocuments(k: KnowledgeContext): Promise<KnowledgeDocumentView[]> {
+  const rows = await k.db.prisma.knowledgeDocument.findMany({ where: { status: "pending" }, orderBy: { id: "desc" } });
+  return rows.map(toView);
+}
+
+/** Searchable documents, newest first. */
+export async function listDocuments(k: KnowledgeContext): Promise<KnowledgeDocumentView[]> {
+  const rows = await k.db.prisma.knowledgeDocument.findMany({ where: { status: "confirmed" }, orderBy: { id: "desc" } });
+  return rows.map(toView);
+}
+
+async function findPending(k: KnowledgeContext, id: number) {
+  const row = await k.db.prisma.knowledgeDocument.findUnique({ where: { id } });
+  if (!row) throw notFound("Документ не найден");
+  if (row.status !== "pending") {
+    throw new AppError("not_pending", { status: 409, userMessage: row.status === "confirmed" ? "Документ уже сохранён в базе знаний" : "Документ уже заменён новой версией" });
+  }
+  return row;
+}
+
+/** Makes a pending document searchable; an older version with the same name or title is replaced by it. */
+export async function confirmDocument(k: KnowledgeContext, options: { id: number }): Promise<KnowledgeDocumentView> {
+  await findPending(k, options.id);
+  const row = await k.db.prisma.$transaction(async (tx) => {
+    const document = await tx.knowledgeDocument.update({ where: { id: options.id }, data: { status: "confirmed", confirmedAt: new Date() } });
+    await tx.knowledgeChunk.updateMany({ where: { documentId: document.id }, data: { isSearchable: true } });
+    if (document.replacesId) {
+      await tx.knowledgeDocument.updateMany({ where: { id: document.replacesId, status: "confirmed" }, data: { status: "replaced", chunkCount: 0 } });
+      // The old text is no longer needed: its row stays as the version history.
+      await tx.knowledgeChunk.deleteMany({ where: { documentId: document.replacesId } });
+    }
+    return document;
+  });
+  return toView(row);
+}
+
+/** Drops a pending document entirely (nothing of it stays stored). */
+export async function rejectDocument(k: KnowledgeContext, options: { id: number }): Promise<{ id: number }> {
+  await findPending(k, options.id);
+  await k.db.prisma.knowledgeDocument.delete({ where: { id: options.id } });
+  return { id: options.id };
+}
+
+/** Deletes a document of any status with its chunks. */
+export async function deleteDocument(k: KnowledgeContext, options: { id: number }): Promise<{ id: number }> {
+  const deleted = await k.db.prisma.knowledgeDocument.deleteMany({ where: { id: options.id } });
+  if (deleted.count === 0) throw notFound("Документ не найден");
+  return { id: options.id };
+}
