@@ -40,7 +40,7 @@ describe("demo data", () => {
       await running.close();
       await db.close();
     });
-    const health = await fetch(`${running.url}/api/health`).then((r) => r.json());
+    const health = (await fetch(`${running.url}/api/health`).then((r) => r.json())) as { components: { db: { status: string } } };
     expect(health.components.db.status).toBe("ok");
     const admins = await db.prisma.employee.findMany({ where: { role: "admin", telegramId: { in: [111n, 222n] } } });
     expect(admins).toHaveLength(2);

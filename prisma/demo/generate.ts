@@ -15,6 +15,8 @@ export interface DemoOptions {
   /** Months of visits: from `today`'s month minus `monthsBefore` to plus `monthsAfter`. */
   monthsBefore?: number;
   monthsAfter?: number;
+  /** Give every house this periodicity pattern (benchmarks use "weekly": 8 visits a month). */
+  pattern?: Pattern;
 }
 
 export interface DemoVisit {
@@ -53,7 +55,7 @@ export interface DemoCompany {
   visits: DemoVisit[];
 }
 
-type Pattern = "two" | "four" | "twoPlusSweep" | "twoPlusFirst" | "individual";
+export type Pattern = "two" | "four" | "twoPlusSweep" | "twoPlusFirst" | "individual" | "weekly";
 
 const phone = (random: Random) => `+7 (4842) ${random.int(50, 79)}-${String(random.int(0, 99)).padStart(2, "0")}-${String(random.int(0, 99)).padStart(2, "0")}`;
 const mobile = (random: Random) => `+7 9${random.int(10, 99)} ${random.int(100, 999)}-${String(random.int(0, 99)).padStart(2, "0")}-${String(random.int(0, 99)).padStart(2, "0")}`;
@@ -95,6 +97,11 @@ function monthPlan(month: string, pattern: Pattern, offset: number, random: Rand
         { date: day(first + 17), kind: "wet_all_floors" },
         { date: day(first + 24), kind: "wet_first_floor" },
       ];
+    case "weekly":
+      return [0, 7, 14, 21].flatMap((shift) => [
+        { date: day(first + shift), kind: "wet_all_floors" as const },
+        { date: day(first + shift + 3), kind: "sweep_all_floors" as const },
+      ]);
     case "individual":
       return [
         { date: day(first + 4), kind: "wet_all_floors" },
@@ -173,7 +180,7 @@ export function generateDemoCompany(options: DemoOptions): DemoCompany {
   const months: string[] = [];
   for (let m = -(options.monthsBefore ?? 1); m <= (options.monthsAfter ?? 1); m++) months.push(addMonths(currentMonth, m));
   houses.forEach((house, houseIndex) => {
-    const pattern = pickPattern(random);
+    const pattern = options.pattern ?? pickPattern(random);
     const offset = random.int(0, 9);
     const reporter = leadOf(house.brigadeIndex);
     for (const month of months) {

@@ -1,0 +1,14 @@
+// `npm run migrate`: applies pending migrations to DATABASE_URL (or the embedded database under DATA_DIR).
+import { openDatabase } from "../prisma/client.ts";
+import { migrateDatabase } from "../prisma/migrate.ts";
+import { loadConfig } from "../api/src/config.ts";
+
+const config = loadConfig();
+const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+try {
+  const { applied, hasVector } = await migrateDatabase(db);
+  console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Database is up to date.");
+  console.log(`pgvector: ${hasVector ? "available" : "not available (full-text search only)"}`);
+} finally {
+  await db.close();
+}
