@@ -137,6 +137,9 @@ CREATE INDEX "houses_management_company_id_idx" ON "houses"("management_company_
 CREATE INDEX "houses_stage_id_idx" ON "houses"("stage_id");
 
 -- CreateIndex
+CREATE INDEX "houses_address_id_idx" ON "houses"("address", "id");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "employees_telegram_id_key" ON "employees"("telegram_id");
 
 -- CreateIndex
