@@ -7,6 +7,8 @@ import type { HouseDetails, HouseList } from "../../api/src/modules/houses/house
 import { launchChromium, openPhonePage, saveScreenshot, telegramLaunchHash } from "./browser.ts";
 import { ensureMiniAppBuilt, startTestServer, type TestServer } from "./server.ts";
 
+// Only the portal's address matters: deal links are built from it; nothing calls Bitrix24 in these tests.
+const BITRIX_WEBHOOK = "https://kaluga-clean.bitrix24.ru/rest/1/e2e-token/";
 const BOT_TOKEN = "123456:TEST-bot-token-for-e2e";
 const DARK_THEME = { bg_color: "#17212b", secondary_bg_color: "#0e1621", text_color: "#f5f5f5", hint_color: "#708499", button_color: "#5288c1", button_text_color: "#ffffff", section_bg_color: "#1c2733", section_separator_color: "#2b3a4a" };
 
@@ -39,8 +41,10 @@ describe("mini-app in the demo session (plain browser)", () => {
   let page: Page;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ BITRIX24_WEBHOOK_URL: BITRIX_WEBHOOK });
     page = await openPhonePage(browser);
+    // No internet in tests: a Bitrix24 tab opened by the app gets a stand-in page.
+    await page.context().route("https://kaluga-clean.bitrix24.ru/**", (route) => route.fulfill({ contentType: "text/html", body: "<title>Bitrix24</title>" }));
   }, 60_000);
 
   afterAll(async () => {
@@ -151,6 +155,12 @@ describe("mini-app in the demo session (plain browser)", () => {
     await modal.getByRole("button", { name: "Следующий месяц" }).click();
     await expect.poll(() => modal.getByTestId("visit").count()).toBe(next.schedule.visits.length);
     await expect.poll(() => modal.getByTestId("visit").first().getAttribute("data-date")).toBe(next.schedule.visits[0]?.date ?? null);
+
+    // Outside Telegram the deal opens in a new tab (inside Telegram: openLink).
+    const [popup] = await Promise.all([page.waitForEvent("popup"), modal.getByRole("button", { name: "Открыть в Bitrix24" }).click()]);
+    await popup.waitForLoadState();
+    expect(popup.url()).toBe(`https://kaluga-clean.bitrix24.ru/crm/deal/details/${details.house.bitrixId}/`);
+    await popup.close();
 
     await page.keyboard.press("Escape");
     await expect.poll(() => page.getByTestId("schedule-modal").count()).toBe(0);

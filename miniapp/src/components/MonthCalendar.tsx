@@ -1,5 +1,5 @@
 import { t } from "../i18n/ru.ts";
-import { daysInMonth, formatLongDay, weekdayIndex } from "../lib/dates.ts";
+import { daysInMonth, formatLongDay, localToday, weekdayIndex } from "../lib/dates.ts";
 import type { ScheduleVisit } from "../lib/types.ts";
 
 export const STATUS_COLORS: Record<ScheduleVisit["status"], string> = {
@@ -13,6 +13,7 @@ export const STATUS_COLORS: Record<ScheduleVisit["status"], string> = {
 export function MonthCalendar({ month, visits }: { month: string; visits: ScheduleVisit[] }) {
   const days = daysInMonth(month);
   const leading = weekdayIndex(days[0] as string);
+  const today = localToday();
   const byDay = new Map<string, ScheduleVisit[]>();
   for (const visit of visits) byDay.set(visit.date, [...(byDay.get(visit.date) ?? []), visit]);
 
@@ -32,9 +33,10 @@ export function MonthCalendar({ month, visits }: { month: string; visits: Schedu
           return (
             <div
               key={day}
-              className={`flex min-h-11 flex-col items-center rounded-lg py-1 text-xs ${dayVisits.length ? "bg-secondary font-semibold" : ""}`}
+              className={`flex min-h-11 flex-col items-center rounded-lg py-1 text-xs ${dayVisits.length ? "bg-secondary font-semibold" : ""} ${day === today ? "ring-2 ring-accent" : ""}`}
               data-day={day}
               data-visits={dayVisits.length}
+              aria-current={day === today ? "date" : undefined}
               title={dayVisits.map((visit) => `${visit.label}: ${visit.statusLabel}`).join("\n") || undefined}
             >
               {Number(day.slice(8))}

@@ -1,7 +1,6 @@
 import { t } from "../i18n/ru.ts";
+import { formatNumber } from "../lib/dates.ts";
 import type { DashboardStats } from "../lib/types.ts";
-
-const number = new Intl.NumberFormat("ru-RU");
 
 export function TotalsBlock({ totals }: { totals: DashboardStats["totals"] }) {
   const cells = [
@@ -14,7 +13,7 @@ export function TotalsBlock({ totals }: { totals: DashboardStats["totals"] }) {
     <section className="grid grid-cols-4 gap-2 rounded-2xl bg-section p-3 text-center" data-testid="totals">
       {cells.map((cell) => (
         <div key={cell.key} data-testid={`total-${cell.key}`}>
-          <div className="text-base font-semibold tabular-nums">{number.format(cell.value)}</div>
+          <div className="text-base font-semibold tabular-nums">{formatNumber(cell.value)}</div>
           <div className="text-[11px] text-hint">{cell.label}</div>
         </div>
       ))}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addMonths, daysInMonth, formatMonth, localToday, presetRange, weekdayIndex } from "./dates.ts";
+import { addMonths, daysInMonth, formatLongDay, formatMonth, formatNumber, formatShortDay, localToday, presetRange, weekdayIndex } from "./dates.ts";
 
 describe("date presets", () => {
   it("Сегодня and Завтра are single days, crossing a month end", () => {
@@ -37,6 +37,10 @@ describe("month calendar helpers", () => {
 
   it("names the month in Russian and takes today from the device clock", () => {
     expect(formatMonth("2026-11")).toBe("Ноябрь 2026");
+    expect(formatShortDay("2026-11-03")).toBe("3 нояб.");
+    expect(formatLongDay("2026-11-26")).toBe("чт, 26 ноября");
+    expect(formatNumber(58617)).toBe("58\u00a0617");
+    expect(formatNumber(999)).toBe("999");
     expect(localToday(new Date(2026, 0, 5, 23, 30))).toBe("2026-01-05");
   });
 });

@@ -1,3 +1,5 @@
+import { t } from "../i18n/ru.ts";
+
 // Calendar days travel as "YYYY-MM-DD" strings, like in the API; arithmetic happens at UTC midnight so a
 // daylight-saving change never skips or repeats a day.
 const MS_PER_DAY = 86_400_000;
@@ -62,17 +64,19 @@ export function presetRange(preset: PresetName, today: string): { from: string; 
   }
 }
 
-const monthFormatter = new Intl.DateTimeFormat("ru-RU", { month: "long", year: "numeric", timeZone: "UTC" });
-const shortDayFormatter = new Intl.DateTimeFormat("ru-RU", { day: "numeric", month: "short", timeZone: "UTC" });
-const longDayFormatter = new Intl.DateTimeFormat("ru-RU", { day: "numeric", month: "long", weekday: "short", timeZone: "UTC" });
+const monthIndex = (day: string) => Number(day.slice(5, 7)) - 1;
 
-/** "ноябрь 2026" */
+/** "Ноябрь 2026" */
 export function formatMonth(month: string): string {
-  const text = monthFormatter.format(toDate(`${month}-01`)).replace(/\s*г\.$/, "");
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return `${t.dates.months[monthIndex(month)]} ${month.slice(0, 4)}`;
 }
 
 /** "3 нояб." */
-export const formatShortDay = (day: string) => shortDayFormatter.format(toDate(day));
+export const formatShortDay = (day: string) => `${Number(day.slice(8, 10))} ${t.dates.monthsShort[monthIndex(day)]}`;
+
 /** "ср, 3 ноября" */
-export const formatLongDay = (day: string) => longDayFormatter.format(toDate(day));
+export const formatLongDay = (day: string) =>
+  `${t.dates.weekdaysShort[weekdayIndex(day)]}, ${Number(day.slice(8, 10))} ${t.dates.monthsGenitive[monthIndex(day)]}`;
+
+/** 58617 -> "58 617" (a no-break space between thousands, as Russian typography wants). */
+export const formatNumber = (value: number) => String(value).replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
