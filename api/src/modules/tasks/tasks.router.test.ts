@@ -37,7 +37,7 @@ describe("POST /api/ai-tasks", () => {
   beforeAll(() => {
     ({ app } = appWith());
   });
-  const post = (body: unknown) => request(app).post("/api/ai-tasks").set("Authorization", "demo").send(body);
+  const post = (body: object) => request(app).post("/api/ai-tasks").set("Authorization", "demo").send(body);
 
   it("creates a task from explicit fields", async () => {
     const response = await post({ text: "Взять ключи", target: { brigadeId: 1 }, at: "2026-11-26T08:30:00+03:00" });
