@@ -53,6 +53,8 @@ export interface FakeOpenAI {
   chatRequests: FakeChatRequest[];
   transcriptions: FakeUpload[];
   speechRequests: { model: string; voice: string; input: string; response_format?: string }[];
+  /** Bodies of /v1/embeddings calls (the knowledge base). */
+  embeddingRequests: { model: string; input: string | string[]; dimensions?: number }[];
   close(): Promise<void>;
 }
 
@@ -197,6 +199,26 @@ export async function startFakeOpenAI(options: { apiKey?: string; behaviour?: Pa
     if (fake.behaviour.delayMs.speech) await sleep(fake.behaviour.delayMs.speech);
     if (res.destroyed || req.socket.destroyed) return;
     res.type("audio/wav").send(createToneWav());
+  });
+
+  // Deterministic embeddings: each word lights one bucket, so texts sharing words are similar, as with a real model.
+  fake.embeddingRequests = [];
+  app.post("/v1/embeddings", (req: Request, res: Response) => {
+    const body = req.body as FakeOpenAI["embeddingRequests"][number];
+    fake.embeddingRequests.push(body);
+    const inputs = Array.isArray(body.input) ? body.input : [body.input];
+    const size = body.dimensions ?? 1536;
+    const data = inputs.map((text, index) => {
+      const vector = new Array<number>(size).fill(0);
+      for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+        let h = 7;
+        for (const char of word.slice(0, 5)) h = (h * 31 + char.charCodeAt(0)) % size;
+        vector[h]! += 1;
+      }
+      const norm = Math.hypot(...vector) || 1;
+      return { object: "embedding", index, embedding: vector.map((x) => x / norm) };
+    });
+    res.json({ object: "list", data, model: body.model, usage: { prompt_tokens: inputs.length, total_tokens: inputs.length } });
   });
 
   const server: Server = await new Promise((resolve) => {

@@ -27,11 +27,14 @@ const DEFAULTS = { targetChars: 2_000, maxChars: 2_800, overlapChars: 320 };
 /** Rough model-token count for Russian text (no tokenizer download needed). */
 export const estimateTokens = (text: string) => Math.ceil(text.length / 3.5);
 
-/** Splits text into sentences; over-long "sentences" (tables, lists without stops) are cut at spaces. */
-export function splitSentences(text: string, maxChars: number): string[] {
+/**
+ * Splits text into sentences (table rows: into lines); over-long "sentences" (lists without stops) are cut at
+ * spaces.
+ */
+export function splitSentences(text: string, maxChars: number, isRows = false): string[] {
   const sentences: string[] = [];
   for (const paragraph of text.split(/\n+/)) {
-    for (const raw of paragraph.split(/(?<=[.!?…;])\s+(?=[«"(\p{Lu}\d—-])/u)) {
+    for (const raw of isRows ? [paragraph] : paragraph.split(/(?<=[.!?…;])\s+(?=[«"(\p{Lu}\d—-])/u)) {
       let sentence = raw.trim();
       while (sentence.length > maxChars) {
         const cut = sentence.lastIndexOf(" ", maxChars);
@@ -73,7 +76,7 @@ export function chunkSections(sections: ExtractedSection[], options: ChunkOption
     };
     // Table rows stay one per line; prose sentences flow on one line.
     const joiner = section.firstRow ? "\n" : " ";
-    const sentences = splitSentences(section.text, maxChars);
+    const sentences = splitSentences(section.text, maxChars, Boolean(section.firstRow));
     let current: string[] = [];
     let length = 0;
     let fresh = 0; // sentences in `current` that are not overlap from the previous chunk

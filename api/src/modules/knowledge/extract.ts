@@ -66,19 +66,30 @@ export function parseCsv(text: string): string[][] {
   let row: string[] = [];
   let field = "";
   let isQuoted = false;
+  const endField = () => {
+    row.push(field);
+    field = "";
+  };
   for (let i = 0; i < text.length; i++) {
     const char = text[i]!;
     if (isQuoted) {
-      if (char === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (char === '"') isQuoted = false;
+      if (char === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') isQuoted = false;
       else field += char;
     } else if (char === '"' && field === "") isQuoted = true;
-    else if (char === separator) row.push(field), (field = "");
+    else if (char === separator) endField();
     else if (char === "\n" || char === "\r") {
       if (char === "\r" && text[i + 1] === "\n") i++;
-      row.push(field), rows.push(row), (row = []), (field = "");
+      endField();
+      rows.push(row);
+      row = [];
     } else field += char;
   }
-  if (field || row.length) row.push(field), rows.push(row);
+  if (field || row.length) {
+    endField();
+    rows.push(row);
+  }
   return rows;
 }
