@@ -43,39 +43,51 @@ export async function getDashboardStats(ctx: ServiceContext, options: DashboardO
   assertDateRange(from, to);
   const filter = scopeFilter(options.principal, { brigadeId: options.brigadeId, managementCompanyId: options.managementCompanyId });
 
+  // Two queries whatever the range: visits by day and status (today included), houses by stage with a grand
+  // total row (GROUPING SETS). PGlite serves one query at a time, so fewer round trips is most of the speed.
+  const visitParams: unknown[] = [from, to, day];
+  const visitWhere = whereClause(["(v.date BETWEEN $1::date AND $2::date OR v.date = $3::date)", ...houseConditions(filter, visitParams)]);
   const houseParams: unknown[] = [];
   const houseWhere = whereClause(houseConditions(filter, houseParams));
-  const dayParams: unknown[] = [from, to];
-  const dayWhere = whereClause(["v.date BETWEEN $1::date AND $2::date", ...houseConditions(filter, dayParams)]);
-
-  const [todayStats, totalsRows, stageRows, dayRows] = await Promise.all([
-    getDayStats(ctx, { principal: options.principal, day, brigadeId: options.brigadeId, managementCompanyId: options.managementCompanyId }),
-    ctx.db.query<{ houses: number; apartments: number; entrances: number; brigades: number; management_companies: number }>(
-      `SELECT count(*)::int AS houses, coalesce(sum(h.apartments), 0)::int AS apartments,
-              coalesce(sum(h.entrances), 0)::int AS entrances, count(DISTINCT h.brigade_id)::int AS brigades,
-              count(DISTINCT h.management_company_id)::int AS management_companies
-         FROM houses h ${houseWhere}`,
-      houseParams,
+  const [visitRows, houseRows] = await Promise.all([
+    ctx.db.query<{ date: string; status: string; count: number }>(
+      `SELECT to_char(v.date, 'YYYY-MM-DD') AS date, v.status::text AS status, count(*)::int AS count
+         FROM cleaning_visits v JOIN houses h ON h.id = v.house_id
+         ${visitWhere}
+        GROUP BY v.date, v.status`,
+      visitParams,
     ),
-    ctx.db.query<{ stage_id: string | null; title: string | null; count: number }>(
-      `SELECT h.stage_id, s.title, count(*)::int AS count
+    ctx.db.query<{
+      is_total: number;
+      stage_id: string | null;
+      title: string | null;
+      houses: number;
+      apartments: number;
+      entrances: number;
+      brigades: number;
+      management_companies: number;
+    }>(
+      `SELECT GROUPING(h.stage_id)::int AS is_total, h.stage_id, s.title, count(*)::int AS houses,
+              coalesce(sum(h.apartments), 0)::int AS apartments, coalesce(sum(h.entrances), 0)::int AS entrances,
+              count(DISTINCT h.brigade_id)::int AS brigades, count(DISTINCT h.management_company_id)::int AS management_companies
          FROM houses h LEFT JOIN crm_stages s ON s.id = h.stage_id
          ${houseWhere}
-        GROUP BY h.stage_id, s.title, s.sort
-        ORDER BY s.sort NULLS LAST, h.stage_id`,
+        GROUP BY GROUPING SETS ((h.stage_id, s.title, s.sort), ())
+        ORDER BY GROUPING(h.stage_id), s.sort NULLS LAST, h.stage_id`,
       houseParams,
     ),
-    ctx.db.query<{ date: string; planned: number; done: number }>(
-      `SELECT to_char(v.date, 'YYYY-MM-DD') AS date, count(*)::int AS planned,
-              count(*) FILTER (WHERE v.status = 'done')::int AS done
-         FROM cleaning_visits v JOIN houses h ON h.id = v.house_id
-         ${dayWhere}
-        GROUP BY v.date`,
-      dayParams,
-    ),
   ]);
-  const totals = totalsRows[0];
-  const byDate = new Map(dayRows.map((row) => [row.date, row]));
+  const countOf = (date: string, status?: string) =>
+    visitRows.filter((row) => row.date === date && (!status || row.status === status)).reduce((sum, row) => sum + row.count, 0);
+  const todayStats: TodayStats = {
+    date: day,
+    planned: countOf(day, "planned"),
+    inProgress: countOf(day, "in_progress"),
+    done: countOf(day, "done"),
+    missed: countOf(day, "missed"),
+  };
+  const totals = houseRows.find((row) => row.is_total === 1);
+  const stageRows = houseRows.filter((row) => row.is_total === 0);
   return {
     today: todayStats,
     totals: {
@@ -85,8 +97,8 @@ export async function getDashboardStats(ctx: ServiceContext, options: DashboardO
       brigades: totals?.brigades ?? 0,
       managementCompanies: totals?.management_companies ?? 0,
     },
-    byStage: stageRows.map((row) => ({ stageId: row.stage_id, title: row.title ?? "Без стадии", count: row.count })),
+    byStage: stageRows.map((row) => ({ stageId: row.stage_id, title: row.title ?? "Без стадии", count: row.houses })),
     range: { from, to },
-    byDay: eachDay(from, to).map((date) => ({ date, planned: byDate.get(date)?.planned ?? 0, done: byDate.get(date)?.done ?? 0 })),
+    byDay: eachDay(from, to).map((date) => ({ date, planned: countOf(date), done: countOf(date, "done") })),
   };
 }

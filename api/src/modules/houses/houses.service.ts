@@ -41,11 +41,12 @@ export async function listHouses(ctx: ServiceContext, options: ListHousesOptions
   const filter = scopeFilter(principal, rawFilter);
   const params: unknown[] = [];
   const where = whereClause(houseConditions(filter, params));
-  const [countRow] = await ctx.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM houses h ${where}`, params);
-  const total = countRow?.total ?? 0;
-  const rows = await ctx.db.query<HouseRow>(
+  // The total rides along with the page (a window count) to save a round trip; only a page past the end
+  // needs the separate count.
+  const rows = await ctx.db.query<HouseRow & { total: number }>(
     `SELECT h.id, h.bitrix_id, h.address, h.apartments, h.entrances, h.floors,
-            mc.id AS mc_id, mc.title AS mc_title, b.id AS b_id, b.number AS b_number, b.name AS b_name
+            mc.id AS mc_id, mc.title AS mc_title, b.id AS b_id, b.number AS b_number, b.name AS b_name,
+            count(*) OVER ()::int AS total
        FROM houses h
        LEFT JOIN management_companies mc ON mc.id = h.management_company_id
        LEFT JOIN brigades b ON b.id = h.brigade_id
@@ -54,6 +55,11 @@ export async function listHouses(ctx: ServiceContext, options: ListHousesOptions
       LIMIT ${limit} OFFSET ${(page - 1) * limit}`,
     params,
   );
+  let total = rows[0]?.total;
+  if (total === undefined) {
+    const [countRow] = await ctx.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM houses h ${where}`, params);
+    total = countRow?.total ?? 0;
+  }
   const month = monthOf(filter.cleaningDate ?? filter.dateFrom ?? today(ctx.config.timeZone));
   const items = await decorateHouses(ctx, rows, month);
   return { items, page, limit, total, pages: Math.ceil(total / limit) };
@@ -64,26 +70,26 @@ async function decorateHouses(ctx: ServiceContext, rows: HouseRow[], month: stri
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
   const { from, to } = monthRange(month);
-  const [monthVisits, nextVisits] = await Promise.all([
-    ctx.db.query<{ house_id: number; date: string; kind: VisitKind }>(
-      `SELECT house_id, to_char(date, 'YYYY-MM-DD') AS date, kind FROM cleaning_visits
-        WHERE house_id = ANY($1::int[]) AND date BETWEEN $2::date AND $3::date`,
-      [ids, from, to],
-    ),
-    ctx.db.query<{ house_id: number; date: string; kind: VisitKind }>(
-      `SELECT DISTINCT ON (house_id) house_id, to_char(date, 'YYYY-MM-DD') AS date, kind FROM cleaning_visits
-        WHERE house_id = ANY($1::int[]) AND date >= $2::date AND status IN ('planned', 'in_progress')
-        ORDER BY house_id, date, kind`,
-      [ids, today(ctx.config.timeZone)],
-    ),
-  ]);
+  const day = today(ctx.config.timeZone);
+  // One query for both: the month's visits (periodicity) and upcoming open visits (the next one).
+  const visits = await ctx.db.query<{ house_id: number; date: string; kind: VisitKind; status: VisitStatus }>(
+    `SELECT house_id, to_char(date, 'YYYY-MM-DD') AS date, kind, status::text AS status FROM cleaning_visits
+      WHERE house_id = ANY($1::int[])
+        AND (date BETWEEN $2::date AND $3::date OR (date >= $4::date AND status IN ('planned', 'in_progress')))
+      ORDER BY house_id, date, kind`,
+    [ids, from, to, day],
+  );
   const visitsByHouse = new Map<number, { date: string; kind: VisitKind }[]>();
-  for (const visit of monthVisits) {
-    const list = visitsByHouse.get(visit.house_id) ?? [];
-    list.push(visit);
-    visitsByHouse.set(visit.house_id, list);
+  const nextByHouse = new Map<number, { date: string; kind: VisitKind }>();
+  for (const visit of visits) {
+    if (visit.date >= from && visit.date <= to) {
+      const list = visitsByHouse.get(visit.house_id) ?? [];
+      list.push(visit);
+      visitsByHouse.set(visit.house_id, list);
+    }
+    const isOpen = visit.status === "planned" || visit.status === "in_progress";
+    if (isOpen && visit.date >= day && !nextByHouse.has(visit.house_id)) nextByHouse.set(visit.house_id, visit);
   }
-  const nextByHouse = new Map(nextVisits.map((visit) => [visit.house_id, visit]));
   return rows.map((row) => {
     const next = nextByHouse.get(row.id);
     return {
