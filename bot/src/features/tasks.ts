@@ -1,0 +1,145 @@
+// Reminders from the chat: "/remind 2 бригаде завтра в 8:30 взять ключи" (or a plain "Напомни …") is parsed by
+// the same use case as POST /api/ai-tasks, confirmed with ✅/✏️/❌ and only then saved; /tasks lists mine with
+// cancel buttons; /link, sent by the brigade lead in a group, makes that group the brigade's chat.
+import { Composer, InlineKeyboard } from "grammy";
+import { AppError } from "../../../api/src/lib/errors.ts";
+import type { TaskDraft } from "../../../api/src/modules/tasks/parse-request.ts";
+import { describeCron, formatRunAt } from "../../../api/src/modules/tasks/task-time.ts";
+import type { TaskTarget } from "../../../api/src/modules/tasks/tasks.schemas.ts";
+import { createTask, describeDraft, linkBrigadeChat, listTasks, parseTaskDraft, updateTask } from "../../../api/src/modules/tasks/tasks.service.ts";
+import type { BotContext } from "../context.ts";
+
+/** The draft waiting for ✅, kept in the session (JSON-safe: bigint chat ids as strings, instants as ISO). */
+interface PendingTask {
+  text: string;
+  target: { brigadeId?: number; employeeId?: number; chatId?: string };
+  at?: string;
+  cron?: string;
+}
+
+declare module "../context.ts" {
+  interface SessionData {
+    pendingTask?: PendingTask;
+    /** ✏️ was pressed: the next plain text is the corrected request. */
+    isAwaitingTaskRequest?: boolean;
+  }
+}
+
+export const taskData = {
+  confirm: "task:ok",
+  edit: "task:edit",
+  discard: "task:no",
+  cancelPrefix: "task:cancel:",
+} as const;
+
+const EXAMPLE = "Например: /remind 2 бригаде завтра в 8:30 взять ключи от подвала на Билибина 6";
+const REQUEST_START = /^\s*(?:напомни|напоминай|отправь|передай|сообщи)/i;
+
+export function createConfirmTaskKeyboard(): InlineKeyboard {
+  return new InlineKeyboard().text("✅ Да", taskData.confirm).text("✏️ Изменить", taskData.edit).text("❌ Нет", taskData.discard);
+}
+
+function toPending(draft: TaskDraft): PendingTask {
+  const target = "chatId" in draft.target ? { chatId: draft.target.chatId.toString() } : draft.target;
+  return { text: draft.text, target, at: draft.at?.toISOString(), cron: draft.cron };
+}
+
+function targetOf(pending: PendingTask): TaskTarget {
+  if (pending.target.brigadeId !== undefined) return { brigadeId: pending.target.brigadeId };
+  if (pending.target.employeeId !== undefined) return { employeeId: pending.target.employeeId };
+  return { chatId: BigInt(pending.target.chatId!) };
+}
+
+async function proposeTask(ctx: BotContext, request: string): Promise<void> {
+  if (!ctx.principal) return;
+  if (!request.trim()) {
+    await ctx.reply(`Что и кому напомнить? ${EXAMPLE}`);
+    return;
+  }
+  try {
+    const draft = await parseTaskDraft(ctx.services, { principal: ctx.principal, request, now: ctx.now() });
+    ctx.session.pendingTask = toPending(draft);
+    ctx.session.isAwaitingTaskRequest = false;
+    await ctx.reply(`${await describeDraft(ctx.services, draft)}\n\nВсё верно?`, { reply_markup: createConfirmTaskKeyboard() });
+  } catch (error) {
+    if (!(error instanceof AppError) || error.status >= 500) throw error;
+    await ctx.reply(`${error.userMessage}\n${EXAMPLE}`);
+  }
+}
+
+/** /remind, plain "Напомни …" requests, /tasks with cancel buttons and /link in a brigade's group. */
+export function tasksFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const known = composer.filter((ctx) => ctx.principal !== null);
+  const privateChat = known.chatType("private");
+
+  privateChat.command("remind", (ctx) => proposeTask(ctx, ctx.match));
+  privateChat.on("message:text").filter(
+    (ctx) => ctx.session.isAwaitingTaskRequest === true && !ctx.message.text.startsWith("/"),
+    (ctx) => proposeTask(ctx, ctx.message.text),
+  );
+  privateChat.on("message:text").filter(
+    (ctx) => REQUEST_START.test(ctx.message.text),
+    (ctx) => proposeTask(ctx, ctx.message.text),
+  );
+
+  known.callbackQuery(taskData.confirm, async (ctx) => {
+    const pending = ctx.session.pendingTask;
+    if (!pending) {
+      await ctx.answerCallbackQuery({ text: "Это предложение уже не актуально" });
+      return;
+    }
+    const task = await createTask(ctx.services, {
+      principal: ctx.principal!,
+      input: { text: pending.text, target: targetOf(pending), at: pending.at, cron: pending.cron },
+      now: ctx.now(),
+    });
+    ctx.session.pendingTask = undefined;
+    await ctx.answerCallbackQuery({ text: "Запланировано" });
+    const when = task.cron ? describeCron(task.cron) : formatRunAt(new Date(task.nextRunAt!), ctx.services.config.timeZone);
+    await ctx.editMessageText(`✅ Напоминание №${task.id}: ${task.targetLabel} ${when}: ${task.text}\nСписок: /tasks`);
+  });
+  known.callbackQuery(taskData.edit, async (ctx) => {
+    ctx.session.pendingTask = undefined;
+    ctx.session.isAwaitingTaskRequest = true;
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(`Напишите напоминание заново. ${EXAMPLE.replace("/remind ", "")}`);
+  });
+  known.callbackQuery(taskData.discard, async (ctx) => {
+    ctx.session.pendingTask = undefined;
+    ctx.session.isAwaitingTaskRequest = false;
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText("Хорошо, не отправляю.");
+  });
+
+  privateChat.command("tasks", async (ctx) => {
+    const mine = await listTasks(ctx.services, { principal: ctx.principal!, isMineOnly: true });
+    const open = mine.filter((task) => task.status === "scheduled" || task.status === "uncertain");
+    if (open.length === 0) {
+      await ctx.reply(`Запланированных напоминаний нет. ${EXAMPLE}`);
+      return;
+    }
+    const zone = ctx.services.config.timeZone;
+    const lines = open.map((task) => {
+      if (task.status === "uncertain") return `⚠️ №${task.id} ${task.targetLabel}: ${task.text} — не уверен, что дошло (${task.lastError ?? "сбой при отправке"})`;
+      const when = task.cron ? describeCron(task.cron) : formatRunAt(new Date(task.nextRunAt!), zone);
+      return `№${task.id} ${task.targetLabel} ${when}: ${task.text}`;
+    });
+    const keyboard = new InlineKeyboard();
+    for (const task of open.filter((t) => t.status === "scheduled")) keyboard.text(`❌ №${task.id}`, `${taskData.cancelPrefix}${task.id}`).row();
+    await ctx.reply(lines.join("\n"), { reply_markup: keyboard });
+  });
+  known.callbackQuery(new RegExp(`^${taskData.cancelPrefix}(\\d+)$`), async (ctx) => {
+    const taskId = Number(ctx.match[1]);
+    await updateTask(ctx.services, { principal: ctx.principal!, taskId, input: { status: "cancelled" }, now: ctx.now() });
+    await ctx.answerCallbackQuery({ text: `Напоминание №${taskId} отменено` });
+    await ctx.reply(`Напоминание №${taskId} отменено.`);
+  });
+
+  known.chatType(["group", "supergroup"]).command("link", async (ctx) => {
+    const brigade = await linkBrigadeChat(ctx.services, { principal: ctx.principal!, chatId: BigInt(ctx.chat.id) });
+    const name = brigade.number !== null ? `${brigade.number} бригаде` : `бригаде «${brigade.name}»`;
+    await ctx.reply(`Готово: этот чат привязан к ${name}. Напоминания бригаде будут приходить сюда.`);
+  });
+  return composer;
+}
