@@ -1,0 +1,21 @@
+import type { Context, SessionFlavor } from "grammy";
+import type { Principal, ServiceContext } from "../../api/src/lib/context.ts";
+
+/** What the bot remembers per chat between updates (stored in the database, so it survives a restart). */
+export interface SessionData {
+  /** The visit whose report is being made: photos sent now are attached to it. */
+  activeVisitId?: number;
+  /** The next plain text is a house search ("Поиск" was pressed). */
+  isAwaitingSearch?: boolean;
+}
+
+export interface BotContextFlavor {
+  /** Use cases, configuration and logger shared with the API. */
+  services: ServiceContext;
+  /** The active employee behind this update's sender, or null for strangers. */
+  principal: Principal | null;
+  /** The clock ("today" is a business day in APP_TIMEZONE); tests pin it. */
+  now: () => Date;
+}
+
+export type BotContext = Context & SessionFlavor<SessionData> & BotContextFlavor;

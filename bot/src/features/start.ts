@@ -1,0 +1,52 @@
+import { Composer } from "grammy";
+import { isOfficeRole } from "../../../api/src/lib/context.ts";
+import { AppError } from "../../../api/src/lib/errors.ts";
+import { toPrincipal } from "../../../api/src/modules/auth/auth.service.ts";
+import { redeemInvite } from "../../../api/src/modules/invites/invites.service.ts";
+import type { BotContext } from "../context.ts";
+import { ru } from "../i18n/ru.ts";
+import { createMainMenuKeyboard } from "../keyboards/main-menu.ts";
+
+/** /start: greets by role; `/start <code>` (an invite deep link) binds a new employee first. */
+export function startFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const privateChat = composer.chatType("private");
+
+  privateChat.command("start", async (ctx) => {
+    const code = ctx.match.trim();
+    if (code) {
+      try {
+        const name = [ctx.from.first_name, ctx.from.last_name].filter(Boolean).join(" ");
+        const employee = await redeemInvite(ctx.services, { code, telegramId: BigInt(ctx.from.id), name });
+        ctx.principal = toPrincipal(employee);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        // A spent or expired link is not fatal for someone already registered: they get the usual greeting.
+        if (!ctx.principal) {
+          await ctx.reply(`${error.userMessage}\n\nВаш Telegram id: ${ctx.from.id}`);
+          return;
+        }
+      }
+    }
+    const principal = ctx.principal;
+    if (!principal) {
+      await ctx.reply(ru.unknownUser(ctx.from.id));
+      return;
+    }
+    const help = isOfficeRole(principal) ? ru.greetingHelpOffice : ru.greetingHelpBrigade;
+    await ctx.reply(`${ru.greeting(principal.name, ru.roleLabels[principal.role])}\n${help}`, {
+      reply_markup: createMainMenuKeyboard(principal),
+    });
+  });
+
+  // Strangers get their id on any message, so they can pass it to an admin.
+  privateChat.filter(
+    (ctx) => ctx.principal === null,
+    (ctx) => ctx.reply(ru.unknownUser(ctx.from.id)),
+  );
+  composer.on("callback_query").filter(
+    (ctx) => ctx.principal === null,
+    (ctx) => ctx.answerCallbackQuery({ text: "Нет доступа", show_alert: true }),
+  );
+  return composer;
+}

@@ -1,0 +1,63 @@
+// createBot(token, deps): plugins, session, features in order, the unhandled-update feature last. Only the
+// composition root (api/src/modules/telegram/bot-feature.ts) starts polling or mounts the webhook.
+import { autoRetry } from "@grammyjs/auto-retry";
+import { Bot, Composer, session, type BotConfig } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import type { ServiceContext } from "../../api/src/lib/context.ts";
+import type { BotContext, SessionData } from "./context.ts";
+import { DEFAULT_FEATURES } from "./features/index.ts";
+import { unhandledFeature } from "./features/unhandled.ts";
+import { handleBotError } from "./middlewares/error-boundary.ts";
+import { attachPrincipal } from "./middlewares/principal.ts";
+import { createDbStorage } from "./storage/db-storage.ts";
+
+export type { BotContext, SessionData } from "./context.ts";
+
+export interface BotDeps {
+  /** Use cases, configuration and logger shared with the API. */
+  services: ServiceContext;
+  /** Features in order (default DEFAULT_FEATURES); the unhandled-update feature is always added last. */
+  features?: BotFeature[];
+  /** Bot API server root (default config.telegram.apiRoot). */
+  apiRoot?: string;
+  /** Skips getMe at init (tests, benchmarks). */
+  botInfo?: UserFromGetMe;
+  /** Bounds of @grammyjs/auto-retry for 429 and 5xx. */
+  retry?: { maxRetryAttempts?: number; maxDelaySeconds?: number };
+  /** The clock (default: the real one). */
+  now?: () => Date;
+}
+
+/** A bot feature: one Composer, built from the shared dependencies. */
+export type BotFeature = (deps: BotDeps) => Composer<BotContext>;
+
+/** Builds the bot with every feature wired; it neither polls nor listens. */
+export function createBot(token: string, deps: BotDeps): Bot<BotContext> {
+  const { services } = deps;
+  const config: BotConfig<BotContext> = {
+    client: { apiRoot: deps.apiRoot ?? services.config.telegram.apiRoot },
+    botInfo: deps.botInfo,
+  };
+  const bot = new Bot<BotContext>(token, config);
+  // Bounded: a 429 with a long retry_after fails the call rather than freezing a chat for minutes.
+  bot.api.config.use(
+    autoRetry({ maxRetryAttempts: deps.retry?.maxRetryAttempts ?? 3, maxDelaySeconds: deps.retry?.maxDelaySeconds ?? 30 }),
+  );
+  const now = deps.now ?? (() => new Date());
+  bot.use((ctx, next) => {
+    ctx.services = services;
+    ctx.now = now;
+    return next();
+  });
+  bot.use(
+    session<SessionData, BotContext>({
+      initial: () => ({}),
+      storage: createDbStorage<SessionData>(services.db, "session:"),
+    }),
+  );
+  bot.use(attachPrincipal);
+  const features = [...(deps.features ?? DEFAULT_FEATURES), unhandledFeature];
+  bot.errorBoundary(handleBotError, ...features.map((feature) => feature(deps)));
+  bot.catch(handleBotError);
+  return bot;
+}
