@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { computePeriodicity } from "../schedule/periodicity.ts";
+import { parseAddress } from "./deal-mapping.ts";
+import { createCrmHarness, type CrmHarness } from "./testing/crm-harness.ts";
+
+let harness: CrmHarness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+interface HouseRow {
+  bitrix_id: number;
+  title: string;
+  address: string;
+  latitude: number | null;
+  longitude: number | null;
+  apartments: number | null;
+  company: string | null;
+  brigade: number | null;
+  contact_name: string | null;
+  stage_id: string | null;
+  is_archived: boolean;
+}
+
+async function housesByDeal(h: CrmHarness) {
+  const rows = await h.db.query<HouseRow>(
+    `SELECT h.bitrix_id, h.title, h.address, h.latitude, h.longitude, h.apartments, mc.title AS company, b.number AS brigade,
+            h.contact_name, h.stage_id, h.is_archived
+       FROM houses h LEFT JOIN management_companies mc ON mc.id = h.management_company_id LEFT JOIN brigades b ON b.id = h.brigade_id`,
+  );
+  return new Map(rows.map((row) => [Number(row.bitrix_id), row]));
+}
+
+async function visitsByDeal(h: CrmHarness) {
+  const rows = await h.db.query<{ bitrix_id: number; date: string; kind: string; status: string }>(
+    `SELECT h.bitrix_id, to_char(v.date, 'YYYY-MM-DD') AS date, v.kind::text AS kind, v.status::text AS status
+       FROM cleaning_visits v JOIN houses h ON h.id = v.house_id ORDER BY v.date, v.kind`,
+  );
+  const out = new Map<number, { date: string; kind: string; status: string }[]>();
+  for (const row of rows) out.set(Number(row.bitrix_id), [...(out.get(Number(row.bitrix_id)) ?? []), row]);
+  return out;
+}
+
+const pipeline = (h: CrmHarness) => [...h.fake.deals.values()].filter((deal) => deal.CATEGORY_ID === "34");
+
+describe("full sync", () => {
+  it("mirrors every deal of the pipeline with its company, brigade, resident, coordinates and visits", async () => {
+    harness = await createCrmHarness({ deals: 300 });
+    const h = harness;
+    const result = await h.sync.runFullSync();
+    const deals = pipeline(h);
+    expect(result).toMatchObject({ kind: "full", dealsSeen: deals.length, dealsChanged: deals.length, dealsArchived: 0 });
+    // 300 deals: a handful of batch requests, not one per page or per deal.
+    expect(result.httpCalls).toBeLessThanOrEqual(4);
+
+    const houses = await housesByDeal(h);
+    const visits = await visitsByDeal(h);
+    expect(houses.size).toBe(deals.length);
+    for (const deal of deals) {
+      const house = houses.get(Number(deal.ID))!;
+      const raw = String(deal.UF_CRM_1669561599956 ?? "");
+      const parsed = parseAddress(raw || String(deal.TITLE));
+      expect(house.address).toBe(parsed.address);
+      expect(house.latitude).toBe(parsed.latitude);
+      expect(house.longitude).toBe(parsed.longitude);
+      expect(house.apartments).toBe(Number(deal.UF_CRM_1669704529022));
+      expect(house.company).toBe(h.fake.companies.get(Number(deal.COMPANY_ID))!.TITLE);
+      const user = h.fake.users.get(Number(deal.ASSIGNED_BY_ID))!;
+      const number = /(\d{1,2})/.exec(`${String(user.NAME)} ${String(user.LAST_NAME)}`)?.[1];
+      const isBrigade = `${String(user.NAME)} ${String(user.LAST_NAME)}`.toLowerCase().includes("бригад");
+      expect(house.brigade).toBe(isBrigade && number ? Number(number) : null);
+      const contact = h.fake.contacts.get(Number(deal.CONTACT_ID));
+      expect(house.contact_name).toBe(contact ? `${String(contact.NAME)} ${String(contact.LAST_NAME)}` : null);
+      expect(house.stage_id).toBe(deal.STAGE_ID);
+      const expectedDates = [...(deal.UF_CRM_1741592774017 as string[]), ...(deal.UF_CRM_1741592892232 as string[])].map((d) => d.slice(0, 10)).sort();
+      expect((visits.get(Number(deal.ID)) ?? []).map((v) => v.date).sort()).toEqual(expectedDates);
+    }
+    // Periodicity follows from the imported kinds: the first period is always wet cleaning of all floors.
+    const sample = pipeline(h).find((deal) => deal.UF_CRM_1741592945060 === "102")!;
+    const labels = computePeriodicity((visits.get(Number(sample.ID)) ?? []).map((v) => ({ date: v.date, kind: v.kind as never })));
+    expect(labels).toBe("2 раза + подметание 2 раза");
+    const [brigades] = await h.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM brigades WHERE bitrix_user_id IS NOT NULL`);
+    expect(brigades!.count).toBe(8);
+  });
+
+  it("is idempotent: a second full sync changes nothing and duplicates nothing", async () => {
+    harness = await createCrmHarness({ deals: 120 });
+    await harness.sync.runFullSync();
+    const [before] = await harness.db.query<{ houses: number; visits: number }>(`SELECT (SELECT count(*)::int FROM houses) AS houses, (SELECT count(*)::int FROM cleaning_visits) AS visits`);
+    const again = await harness.sync.runFullSync();
+    const [after] = await harness.db.query<{ houses: number; visits: number }>(`SELECT (SELECT count(*)::int FROM houses) AS houses, (SELECT count(*)::int FROM cleaning_visits) AS visits`);
+    expect(after).toEqual(before);
+    expect(again.dealsChanged).toBe(0);
+  });
+});
