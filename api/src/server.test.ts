@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { migrateDatabase } from "../../prisma/migrate.ts";
 import { ensureDemoData, startServer } from "./server.ts";
 import { createPostgresTestDatabase, createTestConfig, createTestContext, createTestDatabase } from "./testing/test-db.ts";
 
@@ -23,9 +24,10 @@ describe("demo data", () => {
     expect(again!.houses).toBe(500);
   });
 
-  it("never seeds a DATABASE_URL database", async () => {
+  it("never seeds a DATABASE_URL database, and runs there without pgvector", async () => {
     const pg = await createPostgresTestDatabase();
     cleanups.push(pg.drop);
+    expect((await migrateDatabase(pg.db)).hasVector).toBe(false);
     const ctx = createTestContext(pg.db, { DATABASE_URL: pg.url });
     expect(await ensureDemoData(ctx)).toBe(false);
     const [row] = await pg.db.query<{ houses: number }>(`SELECT count(*)::int AS houses FROM houses`);
