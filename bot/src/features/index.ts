@@ -1,8 +1,11 @@
 import type { BotFeature } from "../index.ts";
+import { assistantFeature } from "./assistant.ts";
 import { startFeature } from "./start.ts";
+import { voiceFeature } from "./voice.ts";
 
 /**
  * The bot's features in the order they see updates. Add a feature with one line; the unhandled-update
  * feature is appended by createBot.
  */
-export const DEFAULT_FEATURES: BotFeature[] = [startFeature];
+// assistantFeature answers any text no earlier feature took: keep it last.
+export const DEFAULT_FEATURES: BotFeature[] = [startFeature, voiceFeature, assistantFeature];

@@ -1,0 +1,33 @@
+import { Composer } from "grammy";
+import { createAssistantService } from "../../../api/src/modules/assistant/assistant.service.ts";
+import { forgetTelegramConversation } from "../../../api/src/modules/assistant/assistant-memory.ts";
+import type { BotContext } from "../context.ts";
+import type { BotDeps } from "../index.ts";
+import { withChatAction } from "../middlewares/chat-action.ts";
+
+/** Telegram refuses messages longer than this. */
+const MAX_MESSAGE_LENGTH = 4096;
+
+/**
+ * Free-text questions to the AI assistant ("какие дома у 3 бригады завтра?"), with memory per chat, and /new to
+ * start over. It takes any text no earlier feature took, so it stays last before the unhandled-update feature.
+ */
+export function assistantFeature(deps: BotDeps): Composer<BotContext> {
+  const assistant = createAssistantService(deps.services, { now: deps.now });
+  const composer = new Composer<BotContext>();
+  const privateChat = composer.chatType("private").filter((ctx) => ctx.principal !== null);
+
+  privateChat.command("new", async (ctx) => {
+    await forgetTelegramConversation(ctx.services, BigInt(ctx.chat.id));
+    await ctx.reply("Начнём заново: прошлый разговор забыт. Спросите, например, «что у нас завтра?»");
+  });
+
+  privateChat.on("message:text", async (ctx, next) => {
+    if (ctx.message.text.startsWith("/") || ctx.session.isAwaitingSearch) return next();
+    const reply = await withChatAction(ctx, "typing", () =>
+      assistant.ask({ principal: ctx.principal!, message: ctx.message.text, telegramChatId: BigInt(ctx.chat.id) }),
+    );
+    await ctx.reply(reply.answer.slice(0, MAX_MESSAGE_LENGTH));
+  });
+  return composer;
+}

@@ -1,0 +1,61 @@
+import { Composer, InputFile } from "grammy";
+import { AppError } from "../../../api/src/lib/errors.ts";
+import { createAssistantService } from "../../../api/src/modules/assistant/assistant.service.ts";
+import { createVoiceService, MAX_AUDIO_BYTES, MAX_AUDIO_SECONDS, STT_NOT_CONFIGURED_MESSAGE } from "../../../api/src/modules/voice/voice.service.ts";
+import type { BotContext } from "../context.ts";
+import type { BotDeps } from "../index.ts";
+import { withChatAction } from "../middlewares/chat-action.ts";
+
+const DOWNLOAD_TIMEOUT_MS = 30_000;
+
+/** Downloads a file the user sent (getFile links work up to 20 MB). */
+async function downloadFile(ctx: BotContext, apiRoot: string): Promise<Buffer> {
+  const file = await ctx.getFile();
+  if (!file.file_path) throw new AppError("file_unavailable", { userMessage: "Telegram не отдал файл: отправьте запись ещё раз" });
+  const response = await fetch(`${apiRoot}/file/bot${ctx.api.token}/${file.file_path}`, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+  if (!response.ok) throw new AppError("file_unavailable", { status: 502, userMessage: "Не удалось скачать запись из Telegram: отправьте её ещё раз" });
+  return Buffer.from(await response.arrayBuffer());
+}
+
+/**
+ * Voice questions: a voice note (or an audio file, or a video note) is transcribed, the transcript shown as
+ * "🗣 …", the assistant answers in text, and the answer follows as a voice note (OGG/Opus).
+ */
+export function voiceFeature(deps: BotDeps): Composer<BotContext> {
+  const assistant = createAssistantService(deps.services, { now: deps.now });
+  const voice = createVoiceService(deps.services);
+  const apiRoot = deps.apiRoot ?? deps.services.config.telegram.apiRoot;
+  const composer = new Composer<BotContext>();
+  const privateChat = composer.chatType("private").filter((ctx) => ctx.principal !== null);
+
+  privateChat.on(["message:voice", "message:audio", "message:video_note"], async (ctx) => {
+    const media = ctx.message.voice ?? ctx.message.audio ?? ctx.message.video_note!;
+    if (!voice.isSttConfigured) return void (await ctx.reply(STT_NOT_CONFIGURED_MESSAGE));
+    if ((media.file_size ?? 0) > MAX_AUDIO_BYTES) {
+      return void (await ctx.reply("Запись больше 20 МБ: Telegram не даёт боту скачать её. Задайте вопрос короче."));
+    }
+    if (media.duration > MAX_AUDIO_SECONDS) {
+      return void (await ctx.reply(`Запись длиннее ${MAX_AUDIO_SECONDS / 60} минут: задайте вопрос короче.`));
+    }
+
+    const { text } = await withChatAction(ctx, "typing", async () =>
+      voice.transcribe({ audio: await downloadFile(ctx, apiRoot), durationSeconds: media.duration }),
+    );
+    await ctx.reply(`🗣 ${text}`);
+    const reply = await withChatAction(ctx, "typing", () =>
+      assistant.ask({ principal: ctx.principal!, message: text, telegramChatId: BigInt(ctx.chat.id) }),
+    );
+    await ctx.reply(reply.answer.slice(0, 4096));
+
+    // The text answer is already there: a failed synthesis costs only the voice note, never the answer.
+    try {
+      const speech = await withChatAction(ctx, "record_voice", () => voice.synthesize(reply.answer));
+      await ctx.replyWithVoice(new InputFile(speech.audio, "answer.ogg"), {
+        duration: speech.durationSeconds === undefined ? undefined : Math.max(1, Math.round(speech.durationSeconds)),
+      });
+    } catch (error) {
+      ctx.services.logger.warn({ err: error, updateId: ctx.update.update_id }, "bot: spoken answer failed");
+    }
+  });
+  return composer;
+}
