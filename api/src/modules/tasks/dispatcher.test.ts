@@ -148,6 +148,25 @@ describe("dispatcher: Telegram's answers", () => {
   });
 });
 
+describe("dispatcher: Telegram keeps failing", () => {
+  it("retries a 5xx, then gives up with a reason once the late window has passed", async () => {
+    await insertChatTasks(1, new Date(T0.getTime() - 1000), { firstChat: 9_000_000 });
+    // Scoped to this test's chat: the fake has no way to take an injected error back.
+    fake.failNext("sendMessage", { errorCode: 502, description: "Bad Gateway", times: 3, match: (p) => Number(p.chat_id) === 9_000_001 });
+    let now = T0.getTime();
+    const dispatcher = dispatcherOf(ctxA, { owner: "A", now: () => new Date(now) });
+    expect((await dispatcher.tick()).retried).toBe(1);
+    now += 6000;
+    expect((await dispatcher.tick()).retried).toBe(1);
+    now += 3600_000;
+    await dispatcher.tick();
+    const [task] = await pg.db.query<{ status: string; last_error: string }>(`SELECT status::text AS status, last_error FROM tasks`);
+    expect(task?.status).toBe("failed");
+    expect(task?.last_error).toMatch(/Bad Gateway.*окно опоздания/);
+    expect(sentMessages()).toHaveLength(0);
+  });
+});
+
 describe("dispatcher: targets", () => {
   it("a brigade with a linked group gets one message there; without one, each member privately", async () => {
     await pg.db.exec(`

@@ -191,6 +191,16 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       stats.failed += 1;
       return undefined;
     }
+    if (lateness > lateWindowMs) {
+      // Started but still unsent when the window closed (Telegram kept failing): give up rather than send stale news.
+      await db.query(
+        `UPDATE task_deliveries SET status = 'failed', error = coalesce(error || ' — ', '') || 'попытки прекращены: вышло окно опоздания', updated_at = $3
+          WHERE task_id = $1 AND run_at = $2 AND status = 'retry'`,
+        [task.id, task.next_run_at, now],
+      );
+      await finishFromLog(task, token, stats);
+      return undefined;
+    }
     const { chatIds, problem } = await recipientsOf(task);
     if (problem) {
       await db.query(
@@ -223,16 +233,21 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       stats.retried += 1;
       return retry.retry.isRateLimit ? retry.retry.retryAfterMs : undefined;
     }
-    const errors = await db.query<{ chat_id: string | null; status: string; error: string | null }>(
-      `SELECT chat_id::text AS chat_id, status::text AS status, error FROM task_deliveries
-        WHERE task_id = $1 AND run_at = $2 AND status IN ('failed', 'uncertain') ORDER BY id`,
+    await finishFromLog(task, token, stats);
+    return undefined;
+  }
+
+  /** Closes the occurrence by what its delivery log says: any uncertain -> uncertain, all failed -> failed. */
+  async function finishFromLog(task: ClaimedTask, token: string, stats: DispatchStats) {
+    const rows = await db.query<{ chat_id: string | null; status: string; error: string | null }>(
+      `SELECT chat_id::text AS chat_id, status::text AS status, error FROM task_deliveries WHERE task_id = $1 AND run_at = $2 ORDER BY id`,
       [task.id, task.next_run_at],
     );
-    const summary = errors.length ? errors.map((e) => `${e.chat_id ?? "—"}: ${e.error ?? e.status}`).join("; ") : null;
-    const status = outcomes.includes("uncertain") ? "uncertain" : outcomes.every((o) => o === "failed") ? "failed" : "sent";
+    const problems = rows.filter((r) => r.status === "failed" || r.status === "uncertain");
+    const summary = problems.length ? problems.map((e) => `${e.chat_id ?? "—"}: ${e.error ?? e.status}`).join("; ") : null;
+    const status = rows.some((r) => r.status === "uncertain") ? "uncertain" : rows.every((r) => r.status === "failed") ? "failed" : "sent";
     await finish(task, token, status, summary);
     stats[status] += 1;
-    return undefined;
   }
 
   return {
