@@ -1,6 +1,6 @@
 // The real server for browser tests: createApp on an in-memory PGlite with the demo company, serving the built
 // mini-app from miniapp/dist, listening on a free local port.
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createApp } from "../../api/src/app.ts";
@@ -29,8 +29,12 @@ export async function ensureMiniAppBuilt(): Promise<void> {
     const changedAt = Math.max(...sources.map((source) => (statSync(source).isDirectory() ? newestMtime(source) : statSync(source).mtimeMs)));
     if (changedAt <= builtAt) return;
   }
+  // Build beside dist and swap it in, so a server or another test run never sees a half-written bundle.
+  const staging = path.join(MINIAPP_ROOT, "node_modules/.cache", `dist-build-${process.pid}`);
   const { build } = await import("vite");
-  await build({ configFile: path.join(MINIAPP_ROOT, "vite.config.ts"), root: MINIAPP_ROOT, logLevel: "warn" });
+  await build({ configFile: path.join(MINIAPP_ROOT, "vite.config.ts"), root: MINIAPP_ROOT, logLevel: "warn", build: { outDir: staging } });
+  rmSync(MINIAPP_DIST, { recursive: true, force: true });
+  renameSync(staging, MINIAPP_DIST);
 }
 
 export interface TestServer {

@@ -116,6 +116,8 @@ export function FilterBar({ filters, onChange, hasExactDate = false, hasSearch =
             {t.filters.search}
             <input
               type="search"
+              // Remount when the URL changes the search (reset, a link), so the field shows the active query.
+              key={filters.search ?? ""}
               aria-label={t.filters.search}
               className={fieldClass}
               defaultValue={filters.search ?? ""}

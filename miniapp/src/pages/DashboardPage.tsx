@@ -1,5 +1,4 @@
 import { lazy, Suspense, useEffect } from "react";
-import { useSearchParams } from "react-router";
 import { ErrorState } from "../components/ErrorState.tsx";
 import { FilterBar } from "../components/FilterBar.tsx";
 import { PageSkeleton, Skeleton } from "../components/Skeleton.tsx";
@@ -7,9 +6,10 @@ import { TodayBlock } from "../components/TodayBlock.tsx";
 import { TotalsBlock } from "../components/TotalsBlock.tsx";
 import { t } from "../i18n/ru.ts";
 import { formatShortDay } from "../lib/dates.ts";
-import { applyFilterChanges, DASHBOARD_KEYS, type Filters, filtersToQuery, readFilters } from "../lib/filters.ts";
+import { DASHBOARD_KEYS, filtersToQuery } from "../lib/filters.ts";
 import type { DashboardStats } from "../lib/types.ts";
 import { useApi } from "../lib/use-api.ts";
+import { useUrlFilters } from "../lib/use-url-filters.ts";
 
 // recharts is about 170 KB gzip: the charts load after the numbers are on screen.
 const StageChart = lazy(() => import("../components/StageChart.tsx"));
@@ -18,15 +18,13 @@ const DayChart = lazy(() => import("../components/DayChart.tsx"));
 export const USABLE_MARK = "dashboard-usable";
 
 export default function DashboardPage() {
-  const [params, setParams] = useSearchParams();
-  const filters = readFilters(params, DASHBOARD_KEYS);
+  const [filters, onChange] = useUrlFilters(DASHBOARD_KEYS);
   const stats = useApi<DashboardStats>(`/api/dashboard/stats${filtersToQuery(filters)}`);
   const hasData = stats.data !== undefined;
   useEffect(() => {
     // The moment the numbers are on screen: `npm run bench:miniapp` reads it as "time to a usable dashboard".
     if (hasData && performance.getEntriesByName(USABLE_MARK).length === 0) performance.mark(USABLE_MARK);
   }, [hasData]);
-  const onChange = (changes: Filters) => setParams(applyFilterChanges(params, changes), { replace: true });
 
   return (
     <main data-testid="dashboard-page">

@@ -1,5 +1,4 @@
 import { useCallback, useState } from "react";
-import { useSearchParams } from "react-router";
 import { DetailsModal } from "../components/DetailsModal.tsx";
 import { ErrorState } from "../components/ErrorState.tsx";
 import { FilterBar } from "../components/FilterBar.tsx";
@@ -8,22 +7,21 @@ import { Pagination } from "../components/Pagination.tsx";
 import { ScheduleModal } from "../components/ScheduleModal.tsx";
 import { PageSkeleton } from "../components/Skeleton.tsx";
 import { t } from "../i18n/ru.ts";
-import { applyFilterChanges, type Filters, filtersToQuery, readFilters, WORKS_KEYS } from "../lib/filters.ts";
+import { filtersToQuery, WORKS_KEYS } from "../lib/filters.ts";
 import type { HouseList, HouseListItem } from "../lib/types.ts";
 import { useApi } from "../lib/use-api.ts";
+import { useUrlFilters } from "../lib/use-url-filters.ts";
 
 type OpenView = { kind: "schedule" | "details"; house: HouseListItem };
 
 export default function WorksPage() {
-  const [params, setParams] = useSearchParams();
-  const filters = readFilters(params, WORKS_KEYS);
+  const [filters, onChange] = useUrlFilters(WORKS_KEYS);
   const houses = useApi<HouseList>(`/api/cleaning/houses${filtersToQuery(filters)}`);
   const [view, setView] = useState<OpenView>();
   const closeView = useCallback(() => setView(undefined), []);
 
-  const onChange = (changes: Filters) => setParams(applyFilterChanges(params, changes), { replace: true });
   const goToPage = (page: number) => {
-    setParams(applyFilterChanges(params, { page: page > 1 ? String(page) : undefined }));
+    onChange({ page: page > 1 ? String(page) : undefined }, { isNewEntry: true });
     window.scrollTo({ top: 0, behavior: "smooth" });
   };
   // The schedule opens on the month the filters point at, so "Месяц" or an exact date shows that month.
