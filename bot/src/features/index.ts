@@ -1,6 +1,7 @@
 import type { BotFeature } from "../index.ts";
 import { assistantFeature } from "./assistant.ts";
 import { startFeature } from "./start.ts";
+import { tasksFeature } from "./tasks.ts";
 import { voiceFeature } from "./voice.ts";
 
 /**
@@ -8,4 +9,4 @@ import { voiceFeature } from "./voice.ts";
  * feature is appended by createBot.
  */
 // assistantFeature answers any text no earlier feature took: keep it last.
-export const DEFAULT_FEATURES: BotFeature[] = [startFeature, voiceFeature, assistantFeature];
+export const DEFAULT_FEATURES: BotFeature[] = [startFeature, tasksFeature, voiceFeature, assistantFeature];
