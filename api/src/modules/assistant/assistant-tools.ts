@@ -9,12 +9,15 @@ import { getHouseDetails, listHouses } from "../houses/houses.service.ts";
 import type { HouseListItem } from "../houses/houses.schemas.ts";
 import { VISIT_KIND_SHORT_LABELS } from "../schedule/visit-kinds.ts";
 import type { AssistantSource } from "./assistant.schemas.ts";
+import type { KnowledgeLookup } from "./knowledge-lookup.ts";
 
 export interface ToolContext {
   ctx: ServiceContext;
   principal: Principal;
   /** Today in the company's time zone (fixed in tests). */
   today: string;
+  /** Knowledge-base search; without it the knowledge tool says the base is not available. */
+  knowledge?: KnowledgeLookup;
 }
 
 export interface ToolResult<T = unknown> {
@@ -48,6 +51,11 @@ export const periodStatsArgs = z.object({
   date_from: day.describe("Начало периода (YYYY-MM-DD)"),
   date_to: day.describe("Конец периода (YYYY-MM-DD)"),
   brigade: z.number().int().optional().describe("Номер бригады"),
+});
+
+export const knowledgeArgs = z.object({
+  query: z.string().min(2).describe("Что искать в регламентах, инструкциях и прайсах компании"),
+  limit: z.number().int().min(1).max(8).optional().describe("Сколько фрагментов вернуть (по умолчанию 4)"),
 });
 
 /** Brigade number -> id, refusing brigades a brigade member may not see. */
@@ -145,13 +153,23 @@ export async function getPeriodStats(tool: ToolContext, args: z.infer<typeof per
   };
 }
 
+/** Passages of the company's documents (regulations, price lists, instructions) that answer a question. */
+export async function searchKnowledgeTool(tool: ToolContext, args: z.infer<typeof knowledgeArgs>) {
+  if (!tool.knowledge) throw new AppError("knowledge_off", { userMessage: "База знаний недоступна" });
+  const passages = await tool.knowledge(args.query, args.limit ?? 4);
+  return {
+    data: { found: passages.length, passages },
+    sources: passages.map((passage): AssistantSource => ({ kind: "knowledge", title: `${passage.title}, ${passage.label}` })),
+  };
+}
+
 interface ToolDefinition {
   description: string;
   args: z.ZodType;
   run: (tool: ToolContext, args: never) => Promise<ToolResult>;
 }
 
-/** Every tool the LLM may call; the knowledge module adds `search_knowledge` here when it lands. */
+/** Every tool the LLM may call. */
 export const ASSISTANT_TOOLS: Record<string, ToolDefinition> = {
   find_houses: {
     description: "Найти дома по адресу, номеру бригады и дню (или периоду) уборки. Возвращает адреса, бригаду, периодичность и ближайшую уборку.",
@@ -172,6 +190,11 @@ export const ASSISTANT_TOOLS: Record<string, ToolDefinition> = {
     description: "Запланированные и выполненные уборки по дням за период (неделя, до 31 дня).",
     args: periodStatsArgs,
     run: getPeriodStats,
+  },
+  search_knowledge: {
+    description: "Поиск по базе знаний компании: регламенты, инструкции, прайсы. Для вопросов «как», «что делать», «сколько стоит».",
+    args: knowledgeArgs,
+    run: searchKnowledgeTool,
   },
 };
 

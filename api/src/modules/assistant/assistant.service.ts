@@ -4,6 +4,7 @@ import type { Principal, ServiceContext } from "../../lib/context.ts";
 import { createOpenAIClient } from "../../lib/openai.ts";
 import type { AssistantAction, AssistantSource, ChatResponse } from "./assistant.schemas.ts";
 import { loadHistory, openConversation, saveExchange } from "./assistant-memory.ts";
+import { createKnowledgeLookup, type KnowledgeLookup } from "./knowledge-lookup.ts";
 import { answerWithLlm } from "./llm-assistant.ts";
 import { answerWithRules, OFFLINE_HELP } from "./rule-assistant.ts";
 
@@ -33,6 +34,8 @@ export interface AssistantOptions {
   historyTurns?: number;
   /** The clock (tests fix "today"). */
   now?: () => Date;
+  /** Knowledge-base search (default: the knowledge module over this database; null = none). */
+  knowledge?: KnowledgeLookup | null;
 }
 
 export const NOT_CONFIGURED_ANSWER = `ИИ-ассистент не подключён (не задан OPENAI_API_KEY), поэтому я отвечаю только на простые вопросы.\n${OFFLINE_HELP}`;
@@ -53,26 +56,27 @@ export function createAssistantService(ctx: ServiceContext, options: AssistantOp
   const llmTimeoutMs = options.llmTimeoutMs ?? 30_000;
   const historyTurns = options.historyTurns ?? 6;
   const clock = options.now ?? (() => new Date());
+  const knowledge = options.knowledge === undefined ? createKnowledgeLookup(ctx) : (options.knowledge ?? undefined);
 
   async function answer(request: AskOptions, conversationId: string): Promise<Pick<ChatResponse, "answer" | "sources" | "mode">> {
     const now = clock();
     if (client) {
       try {
         const history = await loadHistory(ctx, conversationId, historyTurns);
-        const result = await answerWithLlm(ctx, client, { ...request, history, now, timeoutMs: llmTimeoutMs });
+        const result = await answerWithLlm(ctx, client, { ...request, history, now, timeoutMs: llmTimeoutMs, knowledge });
         return { ...result, mode: "llm" };
       } catch (error) {
         const isTimeout = error instanceof APIConnectionTimeoutError || error instanceof APIUserAbortError;
         ctx.logger.warn({ err: error }, isTimeout ? "LLM timed out; answering without it" : "LLM failed; answering without it");
         const reason = isTimeout ? "ИИ-модель не ответила вовремя" : "ИИ-модель сейчас недоступна";
-        const rules = await answerWithRules(ctx, { principal: request.principal, message: request.message, now });
+        const rules = await answerWithRules(ctx, { principal: request.principal, message: request.message, now, knowledge });
         const text = rules.isUnderstood
           ? `⚠️ ${reason}, поэтому отвечаю в простом режиме.\n\n${rules.answer}`
           : `⚠️ ${reason}. Попробуйте ещё раз через минуту или спросите проще.\n${OFFLINE_HELP}`;
         return { answer: text, sources: rules.sources, mode: "fallback" };
       }
     }
-    const rules = await answerWithRules(ctx, { principal: request.principal, message: request.message, now });
+    const rules = await answerWithRules(ctx, { principal: request.principal, message: request.message, now, knowledge });
     return { answer: rules.isUnderstood ? rules.answer : NOT_CONFIGURED_ANSWER, sources: rules.sources, mode: "rules" };
   }
 

@@ -6,6 +6,7 @@ import { isOfficeRole, type Principal, type ServiceContext } from "../../lib/con
 import { dayOfInstant, formatDayRu } from "../../lib/dates.ts";
 import type { AssistantSource } from "./assistant.schemas.ts";
 import type { MemoryTurn } from "./assistant-memory.ts";
+import type { KnowledgeLookup } from "./knowledge-lookup.ts";
 import { openAiToolSpecs, runAssistantTool, type ToolContext } from "./assistant-tools.ts";
 
 /** Tool rounds before the model must answer with what it has. */
@@ -40,7 +41,8 @@ export function buildSystemPrompt(principal: Principal, today: string): string {
     "- Факты бери только из ответов инструментов. Никогда не придумывай дома, адреса, даты и числа.",
     "- Если инструмент ничего не нашёл или вернул ошибку, честно скажи об этом.",
     "- Отвечай по-русски, коротко и просто: ответ могут озвучить голосом. Без таблиц и markdown.",
-    "- Называй, откуда данные: адрес дома, день или период статистики.",
+    "- Называй, откуда данные: адрес дома, день или период статистики, документ базы знаний.",
+    "- Вопросы о правилах, инструкциях и ценах ищи в базе знаний (search_knowledge).",
   ].join("\n");
 }
 
@@ -106,10 +108,18 @@ async function completeRound(
 export async function answerWithLlm(
   ctx: ServiceContext,
   client: OpenAI,
-  options: { principal: Principal; message: string; history: MemoryTurn[]; now: Date; timeoutMs: number; onToken?: (token: string) => void },
+  options: {
+    principal: Principal;
+    message: string;
+    history: MemoryTurn[];
+    now: Date;
+    timeoutMs: number;
+    knowledge?: KnowledgeLookup;
+    onToken?: (token: string) => void;
+  },
 ): Promise<LlmAnswer> {
   const today = dayOfInstant(options.now, ctx.config.timeZone);
-  const tool: ToolContext = { ctx, principal: options.principal, today };
+  const tool: ToolContext = { ctx, principal: options.principal, today, knowledge: options.knowledge };
   const tools = openAiToolSpecs();
   const messages: ChatCompletionMessageParam[] = [
     { role: "system", content: buildSystemPrompt(options.principal, today) },

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../../prisma/client.ts";
 import type { Principal, ServiceContext } from "../../lib/context.ts";
 import { ADMIN, createTestContext, createTestDatabase, seedDemo } from "../../testing/test-db.ts";
+import { createKnowledgeContext } from "../knowledge/knowledge-context.ts";
+import { confirmDocument, ingestDocument } from "../knowledge/knowledge.service.ts";
 import { createAssistantService, NOT_CONFIGURED_ANSWER } from "./assistant.service.ts";
+import { createKnowledgeLookup } from "./knowledge-lookup.ts";
 import { answerWithRules, parseBrigadeNumber } from "./rule-assistant.ts";
 import { parseRussianDates } from "./russian-dates.ts";
 
@@ -86,6 +89,20 @@ describe("the rule-based Russian assistant", () => {
     expect(own.answer).toContain(`Завтра (27.11) у вашей бригады: ${(await housesOn("2026-11-27", 3)).length}`);
     expect((await ask("дома 5 бригады на завтра", cleaner)).answer).toBe("Вам доступны только дома своей бригады");
     expect((await ask("график Кибальчича 3", cleaner)).answer).toContain("не найден");
+  });
+
+  it("answers other questions from the knowledge base, citing the document", async () => {
+    const [vector] = await db.query<{ found: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector') AS found`);
+    const k = createKnowledgeContext(ctx, { hasVector: Boolean(vector?.found), llm: null });
+    const text = "Влажную уборку подъезда делают средством «Чистый дом», 50 мл на ведро воды.\n\nОкна в подъездах моют два раза в год: весной и осенью.";
+    const document = await ingestDocument(k, { data: Buffer.from(text), fileName: "Регламент уборки.txt" });
+    await confirmDocument(k, { id: document.id });
+
+    const answer = await answerWithRules(ctx, { principal: ADMIN, message: "Как часто моют окна?", now: NOW, knowledge: createKnowledgeLookup(ctx) });
+    expect(answer.isUnderstood).toBe(true);
+    expect(answer.answer).toContain("Вот что нашлось в базе знаний:");
+    expect(answer.answer).toContain("два раза в год");
+    expect(answer.sources[0]).toMatchObject({ kind: "knowledge", title: expect.stringContaining("Регламент уборки") });
   });
 
   it("says honestly what it cannot do when no model is configured", async () => {

@@ -4,7 +4,8 @@ import type { Principal, ServiceContext } from "../../lib/context.ts";
 import { dayOfInstant, formatDayShort } from "../../lib/dates.ts";
 import { AppError } from "../../lib/errors.ts";
 import type { AssistantSource } from "./assistant.schemas.ts";
-import { findHouses, getDayStatsTool, getHouseSchedule, getPeriodStats, type ToolContext } from "./assistant-tools.ts";
+import { findHouses, getDayStatsTool, getHouseSchedule, getPeriodStats, searchKnowledgeTool, type ToolContext } from "./assistant-tools.ts";
+import type { KnowledgeLookup } from "./knowledge-lookup.ts";
 import { parseRussianDates, type DayRange } from "./russian-dates.ts";
 
 export interface RuleAnswer {
@@ -19,6 +20,7 @@ export const OFFLINE_HELP = [
   "• «что у нас сегодня», «дома 3 бригады на завтра», «какие дома в пятницу»",
   "• «график Кибальчича 3» — график и периодичность дома",
   "• «сколько уборок выполнено сегодня», «сколько уборок на этой неделе»",
+  "• вопросы по регламентам и инструкциям — ищу в базе знаний",
 ].join("\n");
 
 const LIST_LIMIT = 10;
@@ -58,10 +60,11 @@ const plural = (count: number, one: string, few: string, many: string) => {
 /** Answers a question without a language model, or says honestly that it did not understand. */
 export async function answerWithRules(
   ctx: ServiceContext,
-  options: { principal: Principal; message: string; now: Date },
+  options: { principal: Principal; message: string; now: Date; knowledge?: KnowledgeLookup },
 ): Promise<RuleAnswer> {
   const text = normalize(options.message);
-  const tool: ToolContext = { ctx, principal: options.principal, today: dayOfInstant(options.now, ctx.config.timeZone) };
+  const today = dayOfInstant(options.now, ctx.config.timeZone);
+  const tool: ToolContext = { ctx, principal: options.principal, today, knowledge: options.knowledge };
   const dates = parseRussianDates(text, { now: options.now, timeZone: ctx.config.timeZone });
   const brigade = parseBrigadeNumber(text);
   try {
@@ -77,7 +80,7 @@ export async function answerWithRules(
     if (dates || brigade || /дом|адрес|объект|что у нас|куда|план|работ|уборк/.test(text)) {
       return await answerHouses(tool, dates, brigade?.number);
     }
-    return { answer: "", sources: [], isUnderstood: false };
+    return await answerFromKnowledge(tool, options.message);
   } catch (error) {
     if (error instanceof AppError) return { answer: error.userMessage, sources: [], isUnderstood: true };
     throw error;
@@ -144,6 +147,16 @@ async function answerSchedule(tool: ToolContext, text: string, dates: DayRange |
   ];
   if (data.nextVisit) lines.push(`Ближайшая уборка: ${formatDayShort(data.nextVisit.date)}, ${data.nextVisit.kind.toLowerCase()}.`);
   return { answer: lines.join("\n"), sources: result.sources, isUnderstood: true };
+}
+
+/** Anything else may be in the company's documents: the best passages with where they come from. */
+async function answerFromKnowledge(tool: ToolContext, question: string): Promise<RuleAnswer> {
+  if (!tool.knowledge || question.trim().length < 4) return { answer: "", sources: [], isUnderstood: false };
+  const result = await searchKnowledgeTool(tool, { query: question, limit: 3 });
+  const { passages } = result.data;
+  if (passages.length === 0) return { answer: "", sources: [], isUnderstood: false };
+  const lines = passages.map((passage) => `• ${passage.text} (${passage.title}, ${passage.label})`);
+  return { answer: ["Вот что нашлось в базе знаний:", ...lines].join("\n"), sources: result.sources, isUnderstood: true };
 }
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
