@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DashboardStats } from "../../api/src/modules/dashboard/dashboard.schemas.ts";
 import type { HouseDetails, HouseList } from "../../api/src/modules/houses/houses.schemas.ts";
 import { launchChromium, openPhonePage, saveScreenshot, telegramLaunchHash } from "./browser.ts";
+import { installFakeTelegramClient, lastPosted, postedEvents, sendTelegramEvent } from "./fake-telegram.ts";
 import { ensureMiniAppBuilt, startTestServer, type TestServer } from "./server.ts";
 
 // Only the portal's address matters: deal links are built from it; nothing calls Bitrix24 in these tests.
@@ -202,7 +203,7 @@ describe("mini-app launched from Telegram (server with a bot token)", () => {
   let server: TestServer;
 
   beforeAll(async () => {
-    server = await startTestServer({ TELEGRAM_BOT_TOKEN: BOT_TOKEN });
+    server = await startTestServer({ TELEGRAM_BOT_TOKEN: BOT_TOKEN, BITRIX24_WEBHOOK_URL: BITRIX_WEBHOOK });
     await server.ctx.db.prisma.employee.create({ data: { telegramId: 700_001n, name: "Ольга Менеджер", role: "manager" } });
   }, 60_000);
 
@@ -242,6 +243,46 @@ describe("mini-app launched from Telegram (server with a bot token)", () => {
     expect(await page.getByTestId("demo-badge").count()).toBe(0);
     await page.getByTestId("stage-chart").waitFor();
     await saveScreenshot(page, "dashboard-dark");
+    await page.context().close();
+  });
+});
+
+describe("mini-app inside a Telegram client", () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ TELEGRAM_BOT_TOKEN: BOT_TOKEN, BITRIX24_WEBHOOK_URL: BITRIX_WEBHOOK });
+    await server.ctx.db.prisma.employee.create({ data: { telegramId: 700_002n, name: "Ирина Менеджер", role: "manager" } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("expands, shows the BackButton on a modal, closes the modal on Back and opens Bitrix24 with openLink", async () => {
+    const initData = sign({ user: { id: 700_002, first_name: "Ирина" } }, BOT_TOKEN, new Date());
+    const page = await openPhonePage(browser);
+    await installFakeTelegramClient(page);
+    await page.goto(`${server.url}/works${telegramLaunchHash(initData, DARK_THEME)}`);
+    await page.getByTestId("works-ready").waitFor();
+    const started = (await postedEvents(page)).map(([type]) => type);
+    expect(started).toEqual(expect.arrayContaining(["web_app_ready", "web_app_expand"]));
+
+    const card = page.getByTestId("house-card").first();
+    await card.getByRole("button", { name: "График" }).click();
+    const modal = page.getByTestId("schedule-modal");
+    await modal.getByTestId("month-calendar").waitFor();
+    expect(await lastPosted(page, "web_app_setup_back_button")).toEqual({ is_visible: true });
+    expect(await lastPosted(page, "web_app_trigger_haptic_feedback")).toMatchObject({ type: "impact" });
+
+    await modal.getByRole("button", { name: "Открыть в Bitrix24" }).click();
+    const link = await lastPosted(page, "web_app_open_link");
+    expect(link?.url).toMatch(/^https:\/\/kaluga-clean\.bitrix24\.ru\/crm\/deal\/details\/\d+\/$/);
+    expect(page.context().pages()).toHaveLength(1); // no browser tab: Telegram opened it
+
+    await sendTelegramEvent(page, "back_button_pressed");
+    await expect.poll(() => page.getByTestId("schedule-modal").count()).toBe(0);
+    expect(await lastPosted(page, "web_app_setup_back_button")).toEqual({ is_visible: false });
     await page.context().close();
   });
 });
