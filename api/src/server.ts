@@ -13,11 +13,12 @@ import { today } from "./lib/dates.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { createAssistantFeature } from "./modules/assistant/assistant.feature.ts";
 import { bootstrapAdmins, ensureDemoAdmin } from "./modules/auth/auth.service.ts";
+import { crmFeature } from "./modules/crm/crm.feature.ts";
 import { knowledgeFeature } from "./modules/knowledge/knowledge.feature.ts";
 import { tasksFeature } from "./modules/tasks/tasks.feature.ts";
 
 /** Every feature the product wires at start, in order. Each later module adds its factory here. */
-export const FEATURES: FeatureFactory[] = [createAssistantFeature(), tasksFeature, knowledgeFeature];
+export const FEATURES: FeatureFactory[] = [createAssistantFeature(), tasksFeature, knowledgeFeature, crmFeature];
 
 export interface StartOptions {
   logger?: Logger;

@@ -94,3 +94,91 @@ describe("full sync", () => {
     expect(again.dealsChanged).toBe(0);
   });
 });
+
+describe("incremental sync", () => {
+  it("picks up a change, a deletion and a move out of the pipeline, and keeps reported visits", async () => {
+    harness = await createCrmHarness({ deals: 120 });
+    const h = harness;
+    await h.sync.runFullSync();
+    const [changedDeal, deletedDeal, movedDeal] = pipeline(h);
+    const changedId = Number(changedDeal!.ID);
+    // The brigade already reported one of the dates the CRM is about to drop, and one it keeps.
+    const [dropped, kept] = changedDeal!.UF_CRM_1741592774017 as string[];
+    await h.db.query(
+      `UPDATE cleaning_visits SET status = 'done' WHERE house_id = (SELECT id FROM houses WHERE bitrix_id = $1) AND date = $2::date`,
+      [changedId, dropped!.slice(0, 10)],
+    );
+    h.fake.updateDeal(changedId, {
+      TITLE: "улица Новая, 1",
+      UF_CRM_1669561599956: "Калуга, улица Новая, 1|54.5;36.25|9",
+      UF_CRM_1741592774017: [kept],
+      UF_CRM_1741592892232: [],
+    });
+    h.fake.deleteDeal(Number(deletedDeal!.ID));
+    h.fake.updateDeal(Number(movedDeal!.ID), { CATEGORY_ID: "0", STAGE_ID: "NEW" });
+    const added = h.fake.addDeal({ ...changedDeal, ID: undefined, CATEGORY_ID: "34", TITLE: "улица Свежая, 2", UF_CRM_1669561599956: "" });
+
+    const result = await h.sync.runIncrementalSync();
+    expect(result).toMatchObject({ kind: "incremental", dealsChanged: 2, dealsArchived: 2 });
+    expect(result.httpCalls).toBeLessThanOrEqual(3);
+    const houses = await housesByDeal(h);
+    expect(houses.get(changedId)).toMatchObject({ address: "Калуга, улица Новая, 1", latitude: 54.5, longitude: 36.25, is_archived: false });
+    expect(houses.get(Number(deletedDeal!.ID))!.is_archived).toBe(true);
+    expect(houses.get(Number(movedDeal!.ID))!.is_archived).toBe(true);
+    expect(houses.get(added)).toMatchObject({ address: "улица Свежая, 2", is_archived: false });
+    const visits = await visitsByDeal(h);
+    expect(visits.get(changedId)!.map((v) => [v.date, v.status])).toEqual([
+      [dropped!.slice(0, 10), "done"],
+      [kept!.slice(0, 10), "planned"],
+    ]);
+    // Archived houses keep their history.
+    expect(visits.get(Number(deletedDeal!.ID))!.length).toBeGreaterThan(0);
+  });
+});
+
+describe("resilience", () => {
+  it("completes under 30% 503s, a 429 window and timeouts with nothing lost or duplicated", async () => {
+    harness = await createCrmHarness({ deals: 250, client: { maxAttempts: 30, timeoutMs: 150 } });
+    const h = harness;
+    Object.assign(h.fake.faults, { queryLimitRate: 0.3, serverErrorRate: 0.05, timeoutRate: 0.1, timeoutMs: 400, operationLimitUntil: Date.now() + 300 });
+    const result = await h.sync.runFullSync();
+    expect(h.client.stats.retries).toBeGreaterThan(0);
+    expect(h.fake.stats.rejected).toBeGreaterThan(0);
+    const deals = pipeline(h);
+    expect(result.dealsSeen).toBe(deals.length);
+    const [counts] = await h.db.query<{ houses: number; distinct_deals: number; visits: number }>(
+      `SELECT count(*)::int AS houses, count(DISTINCT bitrix_id)::int AS distinct_deals, (SELECT count(*)::int FROM cleaning_visits) AS visits FROM houses`,
+    );
+    const expectedVisits = deals.reduce((sum, deal) => sum + new Set([...(deal.UF_CRM_1741592774017 as string[]), ...(deal.UF_CRM_1741592892232 as string[])]).size, 0);
+    expect(counts).toEqual({ houses: deals.length, distinct_deals: deals.length, visits: expectedVisits });
+  });
+
+  it("resumes a full sync killed half-way and archives what was deleted meanwhile", async () => {
+    harness = await createCrmHarness({ deals: 300, dealsPerWrite: 50 });
+    const h = harness;
+    const prisma = h.db.prisma as unknown as { $transaction: (...args: unknown[]) => Promise<unknown> };
+    const original = prisma.$transaction.bind(prisma);
+    let writes = 0;
+    prisma.$transaction = (...args: unknown[]) => {
+      writes += 1;
+      if (writes === 3) return Promise.reject(new Error("process killed"));
+      return original(...args);
+    };
+    await expect(h.sync.runFullSync()).rejects.toThrow("process killed");
+    prisma.$transaction = original;
+    const [partial] = await h.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM houses`);
+    expect(partial!.count).toBe(100);
+
+    const early = pipeline(h)[0]!;
+    h.fake.deleteDeal(Number(early.ID));
+    const resumed = await h.sync.runIncrementalSync();
+    expect(resumed.kind).toBe("full");
+    const deals = pipeline(h);
+    expect(resumed.dealsSeen).toBe(deals.length - 99);
+    const houses = await housesByDeal(h);
+    expect([...houses.values()].filter((house) => !house.is_archived).length).toBe(deals.length);
+    expect(houses.get(Number(early.ID))!.is_archived).toBe(true);
+    const status = await h.db.query<{ status: string }>(`SELECT status FROM crm_sync_runs ORDER BY id`);
+    expect(status.map((row) => row.status)).toEqual(["failed", "ok"]);
+  });
+});

@@ -32,7 +32,7 @@ export interface CrmSync {
 /** Bitrix24 accepts ISO 8601 with an offset in date filters. */
 const portalFilterTime = (unixSeconds: number) => new Date(Math.floor(unixSeconds) * 1000).toISOString().replace(/\.\d{3}Z$/, "+00:00");
 
-export function createCrmSync(deps: { ctx: ServiceContext; client: BitrixClient; fieldMap: FieldMap }): CrmSync {
+export function createCrmSync(deps: { ctx: ServiceContext; client: BitrixClient; fieldMap: FieldMap; dealsPerWrite?: number }): CrmSync {
   const { ctx, client, fieldMap: map } = deps;
   const { db } = ctx;
   const stageEntity = map.categoryId === 0 ? "DEAL_STAGE" : `DEAL_STAGE_${map.categoryId}`;
@@ -61,7 +61,7 @@ export function createCrmSync(deps: { ctx: ServiceContext; client: BitrixClient;
   }
 
   const flushAndRefer = (writer: DealWriter) => async () => {
-    await writer.flushReady();
+    await writer.flushReady(deps.dealsPerWrite);
     return writer.referenceCommands();
   };
 
