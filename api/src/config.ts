@@ -71,6 +71,7 @@ const envSchema = z.object({
   OSRM_URL: optionalString,
   DEMO_SEED: z.coerce.number().int().default(42),
   DEMO_DATA: z.enum(["auto", "off"]).default("auto"),
+  VISIT_PHOTO_REQUIRED: z.enum(["true", "false", "1", "0"]).default("true"),
   TASKS_LATE_WINDOW: z.coerce.number().int().min(0).default(3600),
   DIGEST_TIME: z
     .string()
@@ -128,6 +129,8 @@ export interface AppConfig {
   /** Knowledge base uploads: the file size limit and the budget for unpacking DOCX/XLSX (zip bombs). */
   knowledge: { maxFileMb: number; maxUnzippedMb: number };
   demo: { seed: number; isEnabled: boolean };
+  /** Whether a cleaning can be marked done only with photo proof (VISIT_PHOTO_REQUIRED). */
+  visits: { isPhotoRequired: boolean };
   tasks: {
     /** Seconds a missed task may still be sent late (with a note); older ones are marked failed. */
     lateWindowSeconds: number;
@@ -204,6 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     maps: { googleApiKey: e.GOOGLE_MAPS_API_KEY, osrmUrl: e.OSRM_URL },
     knowledge: { maxFileMb: e.KNOWLEDGE_MAX_FILE_MB, maxUnzippedMb: e.KNOWLEDGE_MAX_UNZIPPED_MB },
     demo: { seed: e.DEMO_SEED, isEnabled: e.DEMO_DATA === "auto" },
+    visits: { isPhotoRequired: e.VISIT_PHOTO_REQUIRED === "true" || e.VISIT_PHOTO_REQUIRED === "1" },
     tasks: {
       lateWindowSeconds: e.TASKS_LATE_WINDOW,
       digestTime: e.DIGEST_TIME === "off" ? null : e.DIGEST_TIME,

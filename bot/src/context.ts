@@ -7,6 +7,10 @@ export interface SessionData {
   activeVisitId?: number;
   /** The next plain text is a house search ("Поиск" was pressed). */
   isAwaitingSearch?: boolean;
+  /** The last search text (too long for callback data), reused by the result pages. */
+  searchText?: string;
+  /** The album whose first photo was already acknowledged. */
+  lastMediaGroupId?: string;
 }
 
 export interface BotContextFlavor {

@@ -1,7 +1,12 @@
 import type { BotFeature } from "../index.ts";
 import { assistantFeature } from "./assistant.ts";
+import { adminFeature } from "./admin.ts";
+import { housesFeature } from "./houses.ts";
 import { startFeature } from "./start.ts";
 import { tasksFeature } from "./tasks.ts";
+import { statsFeature } from "./stats.ts";
+import { todayFeature } from "./today.ts";
+import { visitReportFeature } from "./visit-report.ts";
 import { voiceFeature } from "./voice.ts";
 
 /**
@@ -9,4 +14,14 @@ import { voiceFeature } from "./voice.ts";
  * feature is appended by createBot.
  */
 // assistantFeature answers any text no earlier feature took: keep it last.
-export const DEFAULT_FEATURES: BotFeature[] = [startFeature, tasksFeature, voiceFeature, assistantFeature];
+export const DEFAULT_FEATURES: BotFeature[] = [
+  startFeature,
+  adminFeature,
+  todayFeature,
+  housesFeature,
+  visitReportFeature,
+  statsFeature,
+  tasksFeature,
+  voiceFeature,
+  assistantFeature,
+];

@@ -41,7 +41,7 @@ export async function createBotHarness(
 ): Promise<BotHarness> {
   const fake = await startFakeBotApi();
   const db = options.db ?? (await createTestDatabase());
-  if (options.isSeeded ?? true) await seedDemo(db, DEMO_TODAY, 120);
+  if (options.isSeeded ?? true) await seedDemo(db, DEMO_TODAY);
   const services = createTestContext(db, {
     TELEGRAM_BOT_TOKEN: fake.token,
     TELEGRAM_API_ROOT: fake.apiRoot,

@@ -115,6 +115,7 @@ export class FakeBotApi {
       has_topics_enabled: false,
       allows_users_to_create_topics: false,
       can_manage_bots: false,
+      supports_join_request_queries: false,
     };
   }
 
@@ -240,7 +241,11 @@ export class FakeBotApi {
   callbackUpdate(from: FakeUser, data: string, messageId?: number): Record<string, unknown> {
     const id = randomBytes(8).toString("hex");
     this.callbackQueries.add(id);
-    const sent = messageId === undefined ? undefined : this.message(from.id, messageId);
+    // Without an explicit message, the press lands on the newest message with an inline keyboard in that chat.
+    const sent =
+      messageId === undefined
+        ? [...this.sentMessages.values()].reverse().find((m) => m.chatId === from.id && m.replyMarkup)
+        : this.message(from.id, messageId);
     return {
       callback_query: {
         id,

@@ -1,0 +1,67 @@
+import { Composer, InlineKeyboard } from "grammy";
+import { listEmployees } from "../../../api/src/modules/employees/employees.service.ts";
+import { listFilters } from "../../../api/src/modules/houses/houses.service.ts";
+import { createInvite, deactivateEmployee } from "../../../api/src/modules/invites/invites.service.ts";
+import { employeeData, inviteData } from "../callback-data/index.ts";
+import type { BotContext } from "../context.ts";
+import { ru, type RoleKey } from "../i18n/ru.ts";
+
+/** Admin tools: /invite (role -> brigade -> deep link), /employees (list, deactivate). */
+export function adminFeature(): Composer<BotContext> {
+  const root = new Composer<BotContext>();
+  const composer = root.filter((ctx) => ctx.principal !== null);
+  const isAdmin = (ctx: BotContext) => ctx.principal?.role === "admin";
+
+  composer.chatType("private").command("invite", async (ctx) => {
+    if (!isAdmin(ctx)) return void (await ctx.reply(ru.adminOnly));
+    const keyboard = new InlineKeyboard();
+    for (const role of ["cleaner", "brigade_lead", "manager", "admin"] as RoleKey[]) keyboard.text(ru.roleLabels[role], inviteData.build(role)).row();
+    await ctx.reply("Кого приглашаем?", { reply_markup: keyboard });
+  });
+
+  composer.callbackQuery(inviteData.pattern, async (ctx) => {
+    if (!isAdmin(ctx)) return void (await ctx.answerCallbackQuery({ text: ru.adminOnly, show_alert: true }));
+    const { role, brigadeId } = inviteData.parse(ctx.callbackQuery.data)!;
+    const isBrigadeRole = role === "cleaner" || role === "brigade_lead";
+    if (isBrigadeRole && brigadeId === undefined) {
+      const { brigades } = await listFilters(ctx.services, { principal: ctx.principal! });
+      const keyboard = new InlineKeyboard();
+      brigades.forEach((b, index) => {
+        keyboard.text(b.number ? `Бригада ${b.number}` : b.name, inviteData.build(role, b.id));
+        if (index % 2 === 1) keyboard.row();
+      });
+      await ctx.editMessageText(`Роль: ${ru.roleLabels[role]}. Выберите бригаду:`, { reply_markup: keyboard });
+      return void (await ctx.answerCallbackQuery());
+    }
+    const invite = await createInvite(ctx.services, { principal: ctx.principal!, role, brigadeId, now: ctx.now() });
+    const link = `https://t.me/${ctx.me.username}?start=${invite.code}`;
+    const until = invite.expiresAt.toLocaleString("ru-RU", { timeZone: ctx.services.config.timeZone, dateStyle: "short", timeStyle: "short" });
+    await ctx.editMessageText(
+      `Приглашение (${ru.roleLabels[role]}), одноразовое, действует до ${until}:\n${link}\n\nПерешлите ссылку сотруднику.`,
+    );
+    await ctx.answerCallbackQuery();
+  });
+
+  composer.chatType("private").command("employees", async (ctx) => {
+    if (!isAdmin(ctx)) return void (await ctx.reply(ru.adminOnly));
+    const employees = await listEmployees(ctx.services, { principal: ctx.principal! });
+    const active = employees.filter((e) => e.isActive);
+    const lines = active.map(
+      (e) => `• ${e.name} — ${ru.roleLabels[e.role]}${e.brigade ? `, бригада ${e.brigade.number ?? e.brigade.name}` : ""}`,
+    );
+    const keyboard = new InlineKeyboard();
+    for (const e of active.filter((e) => e.id !== ctx.principal!.employeeId).slice(0, 90)) keyboard.text(`🚫 ${e.name}`, employeeData.build(e.id)).row();
+    await ctx.reply(`Активные сотрудники (${active.length}):\n${lines.join("\n")}\n\nНажмите, чтобы отключить:`.slice(0, 4000), {
+      reply_markup: keyboard,
+    });
+  });
+
+  composer.callbackQuery(employeeData.pattern, async (ctx) => {
+    if (!isAdmin(ctx)) return void (await ctx.answerCallbackQuery({ text: ru.adminOnly, show_alert: true }));
+    const { employeeId } = employeeData.parse(ctx.callbackQuery.data)!;
+    const employee = await deactivateEmployee(ctx.services, { principal: ctx.principal!, employeeId });
+    await ctx.answerCallbackQuery({ text: `${employee.name} отключён(а)` });
+    await ctx.reply(`🚫 ${employee.name} отключён(а): бот и приложение больше не пускают этого сотрудника.`);
+  });
+  return root;
+}

@@ -1,0 +1,99 @@
+import { Composer, InlineKeyboard } from "grammy";
+import { formatDayRu } from "../../../api/src/lib/dates.ts";
+import { AppError } from "../../../api/src/lib/errors.ts";
+import { VISIT_STATUS_LABELS } from "../../../api/src/modules/schedule/visit-kinds.ts";
+import { addVisitPhotos, finishVisit, getVisit, startVisit, type DayVisit } from "../../../api/src/modules/visits/visits.service.ts";
+import { visitData } from "../callback-data/index.ts";
+import type { BotContext } from "../context.ts";
+import { ru } from "../i18n/ru.ts";
+import { createVisitKeyboard, STATUS_ICONS } from "../keyboards/visits.ts";
+import { postVisitReport } from "../lib/report-post.ts";
+import { withChatAction } from "../middlewares/chat-action.ts";
+import { ignoreNotModified } from "./today.ts";
+
+/** Telegram will not let a bot download more than this (a self-hosted Bot API server lifts the limit). */
+const DOWNLOAD_LIMIT = 20 * 1024 * 1024;
+
+/** The cleaning report: open a visit -> "Начать уборку" -> photos (albums too) -> "Завершить" -> report chat. */
+export function visitReportFeature(): Composer<BotContext> {
+  const root = new Composer<BotContext>();
+  const composer = root.filter((ctx) => ctx.principal !== null);
+
+  composer.callbackQuery(visitData.pattern, async (ctx) => {
+    const { action, visitId } = visitData.parse(ctx.callbackQuery.data)!;
+    const principal = ctx.principal!;
+    if (action === "open") {
+      const visit = await getVisit(ctx.services, { principal, visitId });
+      await showVisit(ctx, visit);
+      return ctx.answerCallbackQuery();
+    }
+    if (action === "start") {
+      const visit = await startVisit(ctx.services, { principal, visitId, now: ctx.now() });
+      ctx.session.activeVisitId = visit.id;
+      await showVisit(ctx, visit, "Пришлите фото уборки (можно альбомом), затем нажмите «Завершить».");
+      return ctx.answerCallbackQuery({ text: "Уборка начата" });
+    }
+    try {
+      const { visit, isNewlyDone } = await finishVisit(ctx.services, { principal, visitId, now: ctx.now() });
+      if (ctx.session.activeVisitId === visit.id) ctx.session.activeVisitId = undefined;
+      if (!isNewlyDone) return ctx.answerCallbackQuery({ text: "Уборка уже завершена" });
+      await ctx.answerCallbackQuery({ text: "Готово!" });
+      // The post goes first: it is what the office waits for, and a stale card must not hold it up.
+      if (ctx.services.config.telegram.reportChatId) {
+        await withChatAction(ctx, "upload_photo", () => postVisitReport(ctx.api, ctx.services, visit.id));
+      }
+      await showVisit(ctx, visit, `Спасибо! Фото: ${visit.photoCount}.`);
+    } catch (error) {
+      if (error instanceof AppError && error.code === "photo_required") {
+        await ctx.answerCallbackQuery({ text: error.userMessage, show_alert: true });
+        await ctx.reply(`📷 ${error.userMessage}`);
+        return;
+      }
+      throw error;
+    }
+  });
+
+  composer.chatType("private").on(["message:photo", "message:document"], async (ctx, next) => {
+    const message = ctx.message;
+    const document = message.document;
+    if (document && !document.mime_type?.startsWith("image/")) return next();
+    if (document && (document.file_size ?? 0) > DOWNLOAD_LIMIT) return void (await ctx.reply(ru.fileTooBig));
+    const visitId = ctx.session.activeVisitId;
+    if (!visitId) {
+      await ctx.reply("Чтобы прикрепить фото к уборке, откройте «📋 Сегодня», выберите дом и нажмите «Начать уборку».");
+      return;
+    }
+    // The largest size is the last one Telegram lists.
+    const fileId = document ? document.file_id : message.photo!.at(-1)!.file_id;
+    const count = await addVisitPhotos(ctx.services, { principal: ctx.principal!, visitId, fileIds: [fileId] });
+    // An album arrives as one update per photo: answer its first photo only.
+    if (message.media_group_id) {
+      if (ctx.session.lastMediaGroupId === message.media_group_id) return;
+      ctx.session.lastMediaGroupId = message.media_group_id;
+    }
+    const keyboard = new InlineKeyboard().text("✅ Завершить", visitData.build("finish", visitId));
+    await ctx.reply(`📷 Фото добавлено (всего ${count}). Можно прислать ещё или нажать «Завершить».`, { reply_markup: keyboard });
+  });
+  return root;
+}
+
+function visitText(visit: DayVisit & { date: string }, note?: string) {
+  const lines = [
+    `🏠 ${visit.address}`,
+    `📅 ${formatDayRu(visit.date)} — ${visit.kindLabel}`,
+    `${STATUS_ICONS[visit.status]} ${VISIT_STATUS_LABELS[visit.status]}${visit.photoCount ? ` · 📷 ${visit.photoCount}` : ""}`,
+  ];
+  return note ? `${lines.join("\n")}\n\n${note}` : lines.join("\n");
+}
+
+async function showVisit(ctx: BotContext, visit: DayVisit & { date: string }, note?: string) {
+  const text = visitText(visit, note);
+  const keyboard = createVisitKeyboard(visit);
+  const message = ctx.callbackQuery?.message;
+  // A card opened from the day list replaces the list; a "Завершить" under a photo reply gets a new card.
+  if (message && "text" in message && message.text && !message.text.startsWith("📷")) {
+    await ctx.editMessageText(text, { reply_markup: keyboard }).catch(ignoreNotModified);
+  } else {
+    await ctx.reply(text, { reply_markup: keyboard });
+  }
+}
