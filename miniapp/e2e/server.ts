@@ -32,7 +32,14 @@ export async function ensureMiniAppBuilt(): Promise<void> {
   // Build beside dist and swap it in, so a server or another test run never sees a half-written bundle.
   const staging = path.join(MINIAPP_ROOT, "node_modules/.cache", `dist-build-${process.pid}`);
   const { build } = await import("vite");
-  await build({ configFile: path.join(MINIAPP_ROOT, "vite.config.ts"), root: MINIAPP_ROOT, logLevel: "warn", build: { outDir: staging } });
+  // Vitest sets NODE_ENV=test, and Vite keeps a NODE_ENV it finds: React would ship its slow development build.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    await build({ configFile: path.join(MINIAPP_ROOT, "vite.config.ts"), root: MINIAPP_ROOT, mode: "production", logLevel: "warn", build: { outDir: staging } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   rmSync(MINIAPP_DIST, { recursive: true, force: true });
   renameSync(staging, MINIAPP_DIST);
 }
