@@ -1,6 +1,7 @@
 // createBot(token, deps): plugins, session, features in order, the unhandled-update feature last. Only the
 // composition root (api/src/modules/telegram/bot-feature.ts) starts polling or mounts the webhook.
 import { autoRetry } from "@grammyjs/auto-retry";
+import { sequentialize } from "@grammyjs/runner";
 import { Bot, Composer, session, type BotConfig } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { ServiceContext } from "../../api/src/lib/context.ts";
@@ -43,6 +44,8 @@ export function createBot(token: string, deps: BotDeps): Bot<BotContext> {
   bot.api.config.use(
     autoRetry({ maxRetryAttempts: deps.retry?.maxRetryAttempts ?? 3, maxDelaySeconds: deps.retry?.maxDelaySeconds ?? 30 }),
   );
+  // Under the runner, one chat's updates run in order (an album's photos, a double tap), chats in parallel.
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   const now = deps.now ?? (() => new Date());
   bot.use((ctx, next) => {
     ctx.services = services;

@@ -1,0 +1,39 @@
+import type { Bot } from "grammy";
+import type { BotCommand } from "grammy/types";
+import type { ServiceContext } from "../../api/src/lib/context.ts";
+import type { BotContext } from "./context.ts";
+
+const BRIGADE_COMMANDS: BotCommand[] = [
+  { command: "today", description: "Дома на сегодня" },
+  { command: "tomorrow", description: "Дома на завтра" },
+  { command: "houses", description: "Поиск дома по адресу" },
+  { command: "start", description: "Начало работы" },
+];
+const MANAGER_COMMANDS: BotCommand[] = [...BRIGADE_COMMANDS.slice(0, 3), { command: "stats", description: "Статистика за день и неделю" }];
+const ADMIN_COMMANDS: BotCommand[] = [
+  ...MANAGER_COMMANDS,
+  { command: "invite", description: "Пригласить сотрудника" },
+  { command: "employees", description: "Сотрудники" },
+];
+
+/**
+ * Start-up setup: Russian command lists (everyone sees the brigade's; office employees get theirs in their own
+ * chat, the narrowest scope Telegram offers) and the menu button opening the mini-app when MINIAPP_URL is set.
+ */
+export async function setupBot(bot: Bot<BotContext>, services: ServiceContext): Promise<void> {
+  await bot.api.setMyCommands(BRIGADE_COMMANDS, { scope: { type: "default" }, language_code: "ru" });
+  await bot.api.setMyCommands(BRIGADE_COMMANDS, { scope: { type: "default" } });
+  const office = await services.db.prisma.employee.findMany({
+    where: { isActive: true, role: { in: ["admin", "manager"] }, telegramId: { not: null } },
+    select: { telegramId: true, role: true },
+  });
+  for (const employee of office) {
+    const commands = employee.role === "admin" ? ADMIN_COMMANDS : MANAGER_COMMANDS;
+    await bot.api
+      .setMyCommands(commands, { scope: { type: "chat", chat_id: Number(employee.telegramId) } })
+      // A person who never opened the bot has no chat yet ("chat not found"): skip them.
+      .catch((error: Error) => services.logger.debug({ err: error }, "setMyCommands for a chat skipped"));
+  }
+  const url = services.config.telegram.miniAppUrl;
+  if (url) await bot.api.setChatMenuButton({ menu_button: { type: "web_app", text: "Приложение", web_app: { url } } });
+}
