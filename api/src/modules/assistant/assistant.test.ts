@@ -93,11 +93,12 @@ describe("the assistant with a language model", () => {
 
   it("falls back to a clear message when the model times out", async () => {
     fake.behaviour.chat = () => ({ content: "слишком поздно" });
-    fake.behaviour.delayMs.chat = 3_000;
+    fake.behaviour.delayMs.chat = 10_000;
     const assistant = createAssistantService(ctx, { now: () => NOW, llmTimeoutMs: 300 });
     const started = Date.now();
     const reply = await assistant.ask({ principal: ADMIN, message: "дома 3 бригады на завтра" });
-    expect(Date.now() - started).toBeLessThan(2_500);
+    // Far less than the model's 10 s: the assistant did not wait for it.
+    expect(Date.now() - started).toBeLessThan(8_000);
     expect(reply.mode).toBe("fallback");
     expect(reply.answer).toMatch(/^⚠️ ИИ-модель не ответила вовремя, поэтому отвечаю в простом режиме\./);
     for (const address of await housesOf(3, "2026-11-27")) expect(reply.answer).toContain(address);
