@@ -30,7 +30,7 @@ export function DetailsModal({ house, onClose }: { house: HouseListItem; onClose
         <div className="divide-y divide-separator">
           <Row label={t.details.address}>{data.house.address}</Row>
           <Row label={t.works.periodicity}>{data.schedule.periodicity || t.common.notSet}</Row>
-          <Row label={`${t.works.apartments} / ${t.works.entrances} / ${t.works.floors}`}>
+          <Row label={t.details.sizes}>
             {[data.house.apartments, data.house.entrances, data.house.floors].map((value) => value ?? t.common.notSet).join(" / ")}
           </Row>
           <Row label={t.works.brigade}>{data.house.brigade?.name ?? t.common.notSet}</Row>

@@ -81,6 +81,7 @@ export const ru = {
   details: {
     title: "Карточка дома",
     address: "Адрес",
+    sizes: "Квартир / подъездов / этажей",
     stage: "Стадия CRM",
     tariff: "Тариф",
     archived: "В архиве",
