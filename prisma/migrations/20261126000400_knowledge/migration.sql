@@ -34,7 +34,6 @@ CREATE TABLE "knowledge_chunks" (
     "section" TEXT,
     "sheet" TEXT,
     "label" TEXT NOT NULL,
-    "is_searchable" BOOLEAN NOT NULL DEFAULT false,
     "embedder" TEXT,
 
     CONSTRAINT "knowledge_chunks_pkey" PRIMARY KEY ("id")
@@ -62,7 +61,8 @@ ALTER TABLE "knowledge_chunks" ADD CONSTRAINT "knowledge_chunks_document_id_fkey
 -- one live copy of a file at a time, so two uploads of the same bytes cannot both pass the duplicate check.
 CREATE UNIQUE INDEX "knowledge_documents_live_hash_key" ON "knowledge_documents"("content_hash") WHERE "status" IN ('pending', 'confirmed');
 
--- Russian full-text search over chunk text.
+-- Russian full-text search over chunk text. The embedded PGlite has no autovacuum to flush GIN's pending list
+-- (which every search scans linearly), so the service flushes it after each bulk insert.
 ALTER TABLE "knowledge_chunks" ADD COLUMN "tsv" tsvector GENERATED ALWAYS AS (to_tsvector('russian', "content")) STORED;
 CREATE INDEX "knowledge_chunks_tsv_idx" ON "knowledge_chunks" USING GIN ("tsv");
 
@@ -72,6 +72,6 @@ DO $$
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector') THEN
     ALTER TABLE "knowledge_chunks" ADD COLUMN IF NOT EXISTS "embedding" vector(512);
-    CREATE INDEX IF NOT EXISTS "knowledge_chunks_embedding_idx" ON "knowledge_chunks" USING hnsw ("embedding" vector_cosine_ops) WHERE "is_searchable";
+    CREATE INDEX IF NOT EXISTS "knowledge_chunks_embedding_idx" ON "knowledge_chunks" USING hnsw ("embedding" vector_cosine_ops) WITH (m = 12, ef_construction = 40);
   END IF;
 END $$;

@@ -7,7 +7,14 @@ export async function extractPdf(data: Uint8Array): Promise<ExtractedDocument> {
   let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
     // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
-    pdf = await getDocumentProxy(new Uint8Array(data), { isEvalSupported: false, stopAtErrors: true, verbosity: 0 });
+    pdf = await getDocumentProxy(new Uint8Array(data), {
+      isEvalSupported: false,
+      stopAtErrors: true,
+      verbosity: 0,
+      // Text extraction needs no glyph shapes: skipping font loading halves the time per page.
+      disableFontFace: true,
+      useSystemFonts: false,
+    });
   } catch (error) {
     const name = (error as Error)?.name;
     if (name === "PasswordException") throw fileProblem("encrypted_file", `pdf: ${(error as Error).message}`);

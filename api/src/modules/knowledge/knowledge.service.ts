@@ -161,7 +161,6 @@ export async function confirmDocument(k: KnowledgeContext, options: { id: number
   await findPending(k, options.id);
   const row = await k.db.prisma.$transaction(async (tx) => {
     const document = await tx.knowledgeDocument.update({ where: { id: options.id }, data: { status: "confirmed", confirmedAt: new Date() } });
-    await tx.knowledgeChunk.updateMany({ where: { documentId: document.id }, data: { isSearchable: true } });
     if (document.replacesId) {
       await tx.knowledgeDocument.updateMany({ where: { id: document.replacesId, status: "confirmed" }, data: { status: "replaced", chunkCount: 0 } });
       // The old text is no longer needed: its row stays as the version history.
