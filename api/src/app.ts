@@ -24,6 +24,8 @@ export interface AppDeps {
   publicRoutes?: { path: string; handler: RequestHandler | Router }[];
   /** Authenticated routers of features, mounted under /api/<mount>. */
   apiRouters?: { mount: string; router: Router }[];
+  /** OpenAPI registry shared with the features' routers (a fresh one when omitted). */
+  registry?: OpenAPIRegistry;
   /** Built mini-app to serve at the site root; null to serve none. */
   miniAppDir?: string | null;
 }
@@ -34,7 +36,7 @@ export const DEFAULT_MINIAPP_DIR = path.resolve(import.meta.dirname, "../../mini
 export function createApp(deps: AppDeps): { app: Express; openApi: ReturnType<typeof generateOpenApiDocument> } {
   const { ctx } = deps;
   const app = express();
-  const registry = new OpenAPIRegistry();
+  const registry = deps.registry ?? new OpenAPIRegistry();
   app.disable("x-powered-by");
   app.set("trust proxy", true);
   app.use(pinoHttp({ logger: ctx.logger, autoLogging: { ignore: (req) => req.url === "/api/health" } }));

@@ -1,6 +1,7 @@
 import type { RequestHandler, Router } from "express";
 import type { ServiceContext } from "./lib/context.ts";
 import type { Scheduler } from "./jobs/scheduler.ts";
+import type { OpenAPIRegistry } from "./lib/openapi.ts";
 import type { HealthCheck } from "./modules/health/health.service.ts";
 
 /**
@@ -22,6 +23,8 @@ export interface FeatureDeps {
   ctx: ServiceContext;
   scheduler: Scheduler;
   hasVector: boolean;
+  /** The app's OpenAPI registry: routes defined with `defineRoute(router, registry, ...)` appear in /openapi.json. */
+  registry: OpenAPIRegistry;
 }
 
 export type FeatureFactory = (deps: FeatureDeps) => Feature | Promise<Feature>;

@@ -11,6 +11,7 @@ import { createScheduler, type Scheduler } from "./jobs/scheduler.ts";
 import type { ServiceContext } from "./lib/context.ts";
 import { today } from "./lib/dates.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
+import { OpenAPIRegistry } from "./lib/openapi.ts";
 import { createAssistantFeature } from "./modules/assistant/assistant.feature.ts";
 import { bootstrapAdmins, ensureDemoAdmin } from "./modules/auth/auth.service.ts";
 import { crmFeature } from "./modules/crm/crm.feature.ts";
@@ -66,12 +67,14 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
   if (config.isDemoAuthEnabled) await ensureDemoAdmin(ctx);
 
   const scheduler = createScheduler({ logger, timeZone: config.timeZone });
+  const registry = new OpenAPIRegistry();
   const features: Feature[] = [];
-  for (const factory of options.features ?? FEATURES) features.push(await factory({ ctx, scheduler, hasVector }));
+  for (const factory of options.features ?? FEATURES) features.push(await factory({ ctx, scheduler, hasVector, registry }));
 
   const { app } = createApp({
     ctx,
     hasVector,
+    registry,
     miniAppDir: options.miniAppDir,
     healthChecks: Object.assign({}, ...features.map((f) => f.healthChecks ?? {})),
     publicRoutes: features.flatMap((f) => f.publicRoutes ?? []),

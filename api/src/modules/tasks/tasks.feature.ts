@@ -1,5 +1,4 @@
 import type { Feature, FeatureDeps } from "../../features.ts";
-import { OpenAPIRegistry } from "../../lib/openapi.ts";
 import { ensureBuiltinTasks } from "./builtin-tasks.ts";
 import { createDispatcher } from "./dispatcher.ts";
 import { createTasksRouter } from "./tasks.router.ts";
@@ -13,8 +12,7 @@ import { createTelegramSender, type MessageSender } from "./telegram-sender.ts";
 export function createTasksFeature(deps: FeatureDeps, overrides: { sender?: MessageSender | null } = {}): Feature {
   const { ctx, scheduler } = deps;
   const sender = overrides.sender === undefined ? createTelegramSender(ctx.config.telegram) : overrides.sender;
-  // The feature's routes are documented in their own registry: Feature.apiRouters carries routers only.
-  const router = createTasksRouter(ctx, new OpenAPIRegistry());
+  const router = createTasksRouter(ctx, deps.registry);
   scheduler.register("tasks-builtin", { interval: "10m", isRunOnStart: true }, async () => {
     await ensureBuiltinTasks(ctx);
   });
