@@ -23,8 +23,11 @@ export interface FeatureDeps {
   ctx: ServiceContext;
   scheduler: Scheduler;
   hasVector: boolean;
-  /** The app's OpenAPI registry: routes defined with `defineRoute(router, registry, ...)` appear in /openapi.json. */
-  registry: OpenAPIRegistry;
+  /**
+   * The app's OpenAPI registry: routes defined with `defineRoute(router, registry, ...)` appear in /openapi.json.
+   * Tests that build one feature alone may omit it.
+   */
+  registry?: OpenAPIRegistry;
 }
 
 export type FeatureFactory = (deps: FeatureDeps) => Feature | Promise<Feature>;

@@ -1,4 +1,5 @@
 import type { Feature, FeatureDeps } from "../../features.ts";
+import { OpenAPIRegistry } from "../../lib/openapi.ts";
 import { ensureBuiltinTasks } from "./builtin-tasks.ts";
 import { createDispatcher } from "./dispatcher.ts";
 import { createTasksRouter } from "./tasks.router.ts";
@@ -12,7 +13,7 @@ import { createTelegramSender, type MessageSender } from "./telegram-sender.ts";
 export function createTasksFeature(deps: FeatureDeps, overrides: { sender?: MessageSender | null } = {}): Feature {
   const { ctx, scheduler } = deps;
   const sender = overrides.sender === undefined ? createTelegramSender(ctx.config.telegram) : overrides.sender;
-  const router = createTasksRouter(ctx, deps.registry);
+  const router = createTasksRouter(ctx, deps.registry ?? new OpenAPIRegistry());
   scheduler.register("tasks-builtin", { interval: "10m", isRunOnStart: true }, async () => {
     await ensureBuiltinTasks(ctx);
   });
