@@ -35,6 +35,12 @@ const next_month = (month: string) => {
   return number === 12 ? `${year + 1}-01` : `${year}-${String(number + 1).padStart(2, "0")}`;
 };
 
+/** Unfolds the filter fields (on a phone only the presets show until "Фильтры" is tapped). */
+async function openFilters(page: Page) {
+  const toggle = page.getByRole("button", { name: /^Фильтры/ });
+  if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+}
+
 const textOf = async (page: Page, testId: string) => (await page.getByTestId(testId).locator("[data-value]").textContent())?.trim();
 
 describe("mini-app in the demo session (plain browser)", () => {
@@ -76,6 +82,7 @@ describe("mini-app in the demo session (plain browser)", () => {
     await page.waitForURL(/date_from=\d{4}-\d{2}-01/);
     const filters = await api<{ brigades: { id: number }[] }>(server, "/api/cleaning/filters");
     const brigade = filters.brigades[0]!;
+    await openFilters(page);
     await page.getByLabel("Бригада").selectOption(String(brigade.id));
     await page.waitForURL(new RegExp(`brigade=${brigade.id}`));
     const query = new URL(page.url()).search;
@@ -100,6 +107,7 @@ describe("mini-app in the demo session (plain browser)", () => {
     await expect.poll(() => page.getByTestId("total").textContent()).toBe(`Найдено: ${todays.total}`);
 
     await page.getByRole("button", { name: "Сегодня" }).click(); // a second tap clears the preset
+    await openFilters(page);
     await page.getByLabel("Дата уборки").fill(server.today);
     await page.waitForURL(new RegExp(`cleaning_date=${server.today}`));
     const exact = await api<HouseList>(server, `/api/cleaning/houses?cleaning_date=${server.today}`);
@@ -116,7 +124,9 @@ describe("mini-app in the demo session (plain browser)", () => {
     const link = page.url();
     await page.goto(link);
     await expect.poll(() => page.getByTestId("total").textContent()).toBe(`Найдено: ${both.total}`);
-    expect(await page.getByLabel("Бригада").inputValue()).toBe(String(brigade.id));
+    // Fields in use stay unfolded when the link is opened.
+    expect(await page.getByRole("button", { name: /^Фильтры · 2/ }).getAttribute("aria-expanded")).toBe("true");
+    await expect.poll(() => page.getByLabel("Бригада").inputValue()).toBe(String(brigade.id));
   });
 
   it("pages through the list at the bottom and scrolls back to the top", async () => {

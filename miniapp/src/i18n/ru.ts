@@ -26,6 +26,7 @@ export const ru = {
     exactDate: "Дата уборки",
     search: "Поиск по адресу",
     reset: "Сбросить",
+    more: "Фильтры",
     presets: { today: "Сегодня", tomorrow: "Завтра", week: "Неделя", month: "Месяц" },
   },
   dashboard: {
