@@ -1,5 +1,6 @@
 import type { BotFeature } from "../index.ts";
 import { assistantFeature } from "./assistant.ts";
+import { documentsFeature } from "./documents.ts";
 import { adminFeature } from "./admin.ts";
 import { housesFeature } from "./houses.ts";
 import { startFeature } from "./start.ts";
@@ -23,5 +24,6 @@ export const DEFAULT_FEATURES: BotFeature[] = [
   statsFeature,
   tasksFeature,
   voiceFeature,
+  documentsFeature,
   assistantFeature,
 ];

@@ -3,6 +3,7 @@ import type { Database } from "../../../../prisma/client.ts";
 import { createTestContext, createTestDatabase } from "../../testing/test-db.ts";
 import { createKnowledgeContext, type KnowledgeContext } from "./knowledge-context.ts";
 import { searchKnowledge, type SearchMode } from "./knowledge-search.ts";
+import { search_knowledge } from "./knowledge-tool.ts";
 import { confirmDocument, ingestDocument } from "./knowledge.service.ts";
 
 /**
@@ -91,5 +92,12 @@ describe("hybrid search quality on a labelled Russian set", () => {
     const excluded = await searchKnowledge(k, { query: "уборка -снега", mode: "fts" });
     expect(excluded.map((hit) => hit.documentId)).not.toContain(ids.winter);
     expect(excluded.length).toBeGreaterThan(0);
+  });
+
+  it("gives the assistant numbered passages with citations", async () => {
+    const { results } = await search_knowledge(k, { query: "штраф за пропуск уборки", limit: 3 });
+    expect(results[0]).toMatchObject({ n: 1, citation: "[1] fines, фрагмент 1", documentId: ids.fines });
+    expect(results[0]!.text).toContain("штраф в размере десяти процентов");
+    expect(results[0]!.text).not.toContain("<b>");
   });
 });
