@@ -9,8 +9,13 @@ import type { Database } from "../../../prisma/client.ts";
 import { createPostgresTestDatabase, createTestDatabase } from "../testing/test-db.ts";
 
 /** Objects created by raw SQL that Prisma's schema language cannot express (FTS, HNSW, vector columns). */
-export const RAW_SQL_INDEXES = new Set<string>([]);
-export const RAW_SQL_COLUMNS = new Set<string>([]);
+export const RAW_SQL_INDEXES = new Set<string>([
+  // Knowledge base: one live copy per content hash (a partial unique index), Russian FTS, pgvector HNSW.
+  "knowledge_documents_live_hash_key",
+  "knowledge_chunks_tsv_idx",
+  "knowledge_chunks_embedding_idx",
+]);
+export const RAW_SQL_COLUMNS = new Set<string>(["knowledge_chunks.tsv", "knowledge_chunks.embedding"]);
 
 interface DmmfField {
   name: string;
