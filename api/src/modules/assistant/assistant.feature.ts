@@ -4,20 +4,18 @@ import { createVoiceRouter } from "../voice/voice.router.ts";
 import { createVoiceService, type VoiceOptions } from "../voice/voice.service.ts";
 import { createAssistantRouter } from "./assistant.router.ts";
 import { createAssistantService, type AssistantOptions } from "./assistant.service.ts";
+import { createKnowledgeLookup } from "./knowledge-lookup.ts";
 
 /**
  * The AI assistant and voice: POST /api/ai/chat, POST /api/voice/transcribe and /speak, and the `llm`, `stt`
  * and `tts` health checks. Tests pass their own client and clock through `options`.
  */
 export function createAssistantFeature(options: { assistant?: AssistantOptions; voice?: VoiceOptions } = {}): FeatureFactory {
-  return ({ ctx }: FeatureDeps): Feature => {
-    const assistant = createAssistantService(ctx, options.assistant);
+  return ({ ctx, registry = new OpenAPIRegistry(), hasVector }: FeatureDeps): Feature => {
+    const assistant = createAssistantService(ctx, { knowledge: createKnowledgeLookup(ctx, { hasVector }), ...options.assistant });
     const voice = createVoiceService(ctx, options.voice);
-    // Feature routers are built before the app's OpenAPI registry exists, so these routes document themselves
-    // in a registry of their own (see the report of issue 6).
-    const registry = new OpenAPIRegistry();
     const { openai } = ctx.config;
-    const server = openai.baseUrl ? new URL(openai.baseUrl).host : "OpenAI";
+    const server = openai.baseUrl ? (URL.canParse(openai.baseUrl) ? new URL(openai.baseUrl).host : openai.baseUrl) : "OpenAI";
     return {
       name: "assistant",
       apiRouters: [

@@ -3,6 +3,7 @@ import request from "supertest";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../../../prisma/client.ts";
 import { createApp } from "../../app.ts";
+import { OpenAPIRegistry } from "../../lib/openapi.ts";
 import type { Principal, ServiceContext } from "../../lib/context.ts";
 import { startFakeOpenAI, type FakeChatReply, type FakeChatRequest, type FakeOpenAI } from "../../testing/fake-openai.ts";
 import { ADMIN, createTestContext, createTestDatabase, seedDemo } from "../../testing/test-db.ts";
@@ -44,8 +45,9 @@ beforeAll(async () => {
   await seedDemo(db);
   fake = await startFakeOpenAI();
   ctx = createTestContext(db, { OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseUrl });
-  const feature = await createAssistantFeature({ assistant: { now: () => NOW } })({ ctx, scheduler: undefined as never, hasVector: false });
-  app = createApp({ ctx, hasVector: false, miniAppDir: null, apiRouters: feature.apiRouters, healthChecks: feature.healthChecks }).app;
+  const registry = new OpenAPIRegistry();
+  const feature = await createAssistantFeature({ assistant: { now: () => NOW } })({ ctx, scheduler: undefined as never, hasVector: false, registry });
+  app = createApp({ ctx, hasVector: false, registry, miniAppDir: null, apiRouters: feature.apiRouters, healthChecks: feature.healthChecks }).app;
 });
 
 afterAll(async () => {
@@ -190,6 +192,11 @@ describe("POST /api/ai/chat", () => {
     expect(empty.status).toBe(400);
     expect(empty.body.error.message).toContain("вопрос пустой");
     expect((await request(app).post("/api/ai/chat").send({ message: "привет" })).status).toBe(401);
+  });
+
+  it("is documented in /openapi.json", async () => {
+    const { body } = await request(app).get("/openapi.json");
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(["/api/ai/chat", "/api/voice/transcribe", "/api/voice/speak"]));
   });
 
   it("reports the model in the health check", async () => {

@@ -3,6 +3,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../../prisma/client.ts";
 import { createApp } from "../../app.ts";
+import { OpenAPIRegistry } from "../../lib/openapi.ts";
 import type { ServiceContext } from "../../lib/context.ts";
 import { createAssistantFeature } from "../assistant/assistant.feature.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../../testing/fake-openai.ts";
@@ -13,8 +14,9 @@ let db: Database;
 let fake: FakeOpenAI;
 
 async function appFor(ctx: ServiceContext): Promise<Express> {
-  const feature = await createAssistantFeature()({ ctx, scheduler: undefined as never, hasVector: false });
-  return createApp({ ctx, hasVector: false, miniAppDir: null, apiRouters: feature.apiRouters, healthChecks: feature.healthChecks }).app;
+  const registry = new OpenAPIRegistry();
+  const feature = await createAssistantFeature()({ ctx, scheduler: undefined as never, hasVector: false, registry });
+  return createApp({ ctx, hasVector: false, registry, miniAppDir: null, apiRouters: feature.apiRouters, healthChecks: feature.healthChecks }).app;
 }
 
 beforeAll(async () => {
