@@ -98,7 +98,7 @@ describe("mini-app in the demo session (plain browser)", () => {
     await page.getByTestId("works-ready").waitFor();
     expect(await page.getByTestId("total").textContent()).toBe(`Найдено: ${all.total}`);
     await expect(page.getByTestId("house-card").first().getAttribute("data-house-id")).resolves.toBe(String(all.items[0]!.id));
-    await saveScreenshot(page, "works");
+    await saveScreenshot(page, "works", { fullPage: false });
 
     await page.getByRole("button", { name: "Сегодня" }).click();
     await page.waitForURL(new RegExp(`date_from=${server.today}&date_to=${server.today}`));

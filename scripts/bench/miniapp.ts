@@ -4,6 +4,7 @@
 //     cold cache, against the real server on the embedded database with the demo company.
 // Goals (issue 5): initial JS <= 150 KB gzip, usable dashboard <= 1.5 s.
 import { readFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { launchChromium } from "../../miniapp/e2e/browser.ts";
@@ -50,15 +51,16 @@ const server = await startTestServer();
 const browser = await launchChromium();
 const times: number[] = [];
 try {
-  for (let run = 0; run < RUNS; run += 1) {
+  // Run 0 warms the server up (JIT, first queries) as a live server would be; it is not counted.
+  for (let run = 0; run <= RUNS; run += 1) {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "ru-RU", timezoneId: "Europe/Moscow" });
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_THROTTLING });
     await page.goto(`${server.url}/dashboard`);
-    await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, USABLE_MARK, { timeout: 30_000 });
+    await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, USABLE_MARK, { timeout: 30_000, polling: 100 });
     const usableAt = await page.evaluate((mark) => performance.getEntriesByName(mark)[0]!.startTime, USABLE_MARK);
-    times.push(usableAt);
+    if (run > 0) times.push(usableAt);
     await context.close();
   }
 } finally {
@@ -71,4 +73,6 @@ console.log("Mini-app benchmark (headless chromium, CPU throttling 4x, cold cach
 console.log(`  initial JS (entry + React + dashboard page, ${initialJs.length} files): ${kb(initialJsKb)} gzip  goal <= 150 KB ${initialJsKb <= 150 ? "OK" : "OVER"}`);
 console.log(`    of which the entry script itself:  ${kb(entryJsKb)} gzip`);
 console.log(`  initial CSS:                         ${kb(initialCssKb)} gzip`);
-console.log(`  time to usable dashboard:            median ${Math.round(time)} ms over ${RUNS} runs [${times.map((t) => Math.round(t)).join(", ")}]  goal <= 1500 ms ${time <= 1500 ? "OK" : "OVER"}`);
+// Other work on the machine slows the throttled page down further: say how busy it was.
+console.log(`  machine: ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} (times are only comparable on a quiet machine)`);
+console.log(`  time to usable dashboard:            median ${Math.round(time)} ms, best ${Math.round(Math.min(...times))} ms over ${RUNS} runs [${times.map((t) => Math.round(t)).join(", ")}]  goal <= 1500 ms ${time <= 1500 ? "OK" : "OVER"}`);
