@@ -74,6 +74,8 @@ export class FakeBotApi {
   private injected: InjectedError[] = [];
   private pollWaiters = new Set<Waiter>();
   private callWaiters = new Set<() => void>();
+  private callListeners = new Set<(call: RecordedCall) => void>();
+  private lastKeyboardMessage = new Map<number, SentMessage>();
   private callbackQueries = new Set<string>();
   private webhook: { url: string; secret?: string } | null = null;
   private deliveryChain: Promise<void> = Promise.resolve();
@@ -124,6 +126,12 @@ export class FakeBotApi {
   /** Successful calls of one method (optionally since a `mark()`), their params in order. */
   callsOf(method: string, since = 0): Record<string, unknown>[] {
     return this.calls.slice(since).filter((call) => call.method === method && !call.error).map((call) => call.params);
+  }
+
+  /** Calls `listener` with every call as it is answered (benchmarks; tests prefer waitForCall). */
+  onCall(listener: (call: RecordedCall) => void): () => void {
+    this.callListeners.add(listener);
+    return () => this.callListeners.delete(listener);
   }
 
   /** A cursor into the call log: pass it to `callsOf`/`waitForCall` to see only what happens next. */
@@ -244,7 +252,7 @@ export class FakeBotApi {
     // Without an explicit message, the press lands on the newest message with an inline keyboard in that chat.
     const sent =
       messageId === undefined
-        ? [...this.sentMessages.values()].reverse().find((m) => m.chatId === from.id && m.replyMarkup)
+        ? this.lastKeyboardMessage.get(from.id)
         : this.message(from.id, messageId);
     return {
       callback_query: {
@@ -310,6 +318,7 @@ export class FakeBotApi {
         ...(error.fake.parameters ? { parameters: error.fake.parameters } : {}),
       });
     } finally {
+      for (const listener of this.callListeners) listener(call);
       for (const wake of [...this.callWaiters]) wake();
     }
   }
@@ -447,7 +456,9 @@ export class FakeBotApi {
       ...content,
       ...(replyMarkup ? { reply_markup: replyMarkup } : {}),
     };
-    this.sentMessages.set(`${chatId}:${messageId}`, { chatId, messageId, text: content.text as string | undefined, replyMarkup, message });
+    const sent: SentMessage = { chatId, messageId, text: content.text as string | undefined, replyMarkup, message };
+    this.sentMessages.set(`${chatId}:${messageId}`, sent);
+    if (replyMarkup) this.lastKeyboardMessage.set(chatId, sent);
     return message;
   }
 
