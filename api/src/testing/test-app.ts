@@ -4,7 +4,7 @@ import type { Database } from "../../../prisma/client.ts";
 import { createApp } from "../app.ts";
 import type { ServiceContext } from "../lib/context.ts";
 import { today } from "../lib/dates.ts";
-import { createPostgresTestDatabase, createTestContext, createTestDatabase, seedDemo } from "./test-db.ts";
+import { createDemoTestDatabase, createPostgresTestDatabase, createTestContext, seedDemo } from "./test-db.ts";
 
 export const TEST_BOT_TOKEN = "123456:TEST-token-for-initData";
 
@@ -22,16 +22,17 @@ export interface TestApp {
 export async function createDemoTestApp(engine: Engine, env: Record<string, string | undefined> = {}): Promise<TestApp> {
   let db: Database;
   let drop: () => Promise<void>;
+  const day = today(createTestContext(null as never, env).config.timeZone);
   if (engine === "PGlite") {
-    db = await createTestDatabase();
+    db = await createDemoTestDatabase(day);
     drop = () => db.close();
   } else {
     const pg = await createPostgresTestDatabase();
     db = pg.db;
     drop = pg.drop;
+    await seedDemo(db, day);
   }
   const ctx = createTestContext(db, env);
-  await seedDemo(db, today(ctx.config.timeZone));
   const { app } = createApp({ ctx, hasVector: engine === "PGlite", miniAppDir: null });
   return { app, ctx, db, close: drop };
 }

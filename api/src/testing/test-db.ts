@@ -1,32 +1,69 @@
 // Test databases: an in-memory PGlite cloned from a migrated template (about 0.3 s instead of 2 s), or a fresh
 // schema on the local PostgreSQL server for tests that need real concurrency.
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
 import pg from "pg";
 import { openDatabase, type Database } from "../../../prisma/client.ts";
 import { seedDemoCompany } from "../../../prisma/demo/seed.ts";
-import { migrateDatabase } from "../../../prisma/migrate.ts";
+import { listMigrations, migrateDatabase } from "../../../prisma/migrate.ts";
 import { loadConfig, type AppConfig } from "../config.ts";
 import type { Principal, ServiceContext } from "../lib/context.ts";
 import { createLogger } from "../lib/logger.ts";
 
 export const TEST_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
 
-let template: Promise<Blob | File> | undefined;
+const CACHE_DIR = path.resolve(import.meta.dirname, "../../../node_modules/.cache/cleaning-ops");
+const templates = new Map<string, Promise<Blob>>();
 
-/** A migrated template, built once per test file. */
-function migratedTemplate(): Promise<Blob | File> {
-  template ??= (async () => {
-    const db = await openDatabase({ dataDir: "memory://" });
-    await migrateDatabase(db);
-    const dump = await db.dumpDataDir!();
-    await db.close();
-    return dump;
-  })();
+/**
+ * A PGlite dump built once and kept on disk under node_modules/.cache, keyed by the migrations (and whatever
+ * `key` adds): every test file after the first starts from it in ~0.3 s instead of migrating (and seeding) anew.
+ */
+function cachedTemplate(key: string, build: (db: Database) => Promise<void>): Promise<Blob> {
+  const migrationsKey = listMigrations().map((m) => m.checksum).join(":");
+  const hash = createHash("sha256").update(`${migrationsKey}|${key}`).digest("hex").slice(0, 16);
+  let template = templates.get(hash);
+  if (!template) {
+    template = (async () => {
+      const file = path.join(CACHE_DIR, `pglite-${hash}.tar`);
+      try {
+        return new Blob([await readFile(file)]);
+      } catch {
+        const db = await openDatabase({ dataDir: "memory://" });
+        await migrateDatabase(db);
+        await build(db);
+        const dump = await db.dumpDataDir!();
+        await db.close();
+        const bytes = Buffer.from(await dump.arrayBuffer());
+        await mkdir(CACHE_DIR, { recursive: true });
+        // Write then rename: parallel test workers never read half a file.
+        const partial = `${file}.${process.pid}.${Date.now()}`;
+        await writeFile(partial, bytes);
+        await rename(partial, file);
+        return new Blob([bytes]);
+      }
+    })();
+    templates.set(hash, template);
+  }
   return template;
 }
 
 /** A migrated, empty in-memory PGlite database. */
 export async function createTestDatabase(): Promise<Database> {
-  const db = await openDatabase({ dataDir: "memory://", loadDataDir: await migratedTemplate() });
+  const db = await openDatabase({ dataDir: "memory://", loadDataDir: await cachedTemplate("empty", async () => undefined) });
+  await migrateDatabase(db);
+  return db;
+}
+
+/** An in-memory PGlite database holding the standard demo company (seed 42) as of `today`. */
+export async function createDemoTestDatabase(today = "2026-11-26"): Promise<Database> {
+  const db = await openDatabase({
+    dataDir: "memory://",
+    loadDataDir: await cachedTemplate(`demo-42-${today}`, async (seeded) => {
+      await seedDemo(seeded, today);
+    }),
+  });
   await migrateDatabase(db);
   return db;
 }
