@@ -3,7 +3,7 @@ import { isOggOpus } from "../../../api/src/modules/voice/audio-format.ts";
 import { createVoiceService } from "../../../api/src/modules/voice/voice.service.ts";
 import { startFakeOpenAI, type FakeChatRequest, type FakeOpenAI } from "../../../api/src/testing/fake-openai.ts";
 import { createLogger } from "../../../api/src/lib/logger.ts";
-import { createTestConfig } from "../../../api/src/testing/test-db.ts";
+import { createPostgresTestDatabase, createTestConfig } from "../../../api/src/testing/test-db.ts";
 import { createBotHarness, USERS, type BotHarness } from "../testing/bot-harness.ts";
 import type { FakeUser } from "../testing/fake-bot-api.ts";
 import { assistantFeature } from "./assistant.ts";
@@ -13,6 +13,7 @@ import { voiceFeature } from "./voice.ts";
 const FEATURES = [startFeature, voiceFeature, assistantFeature];
 
 let openai: FakeOpenAI;
+let dropDatabase: (() => Promise<void>) | undefined;
 let h: BotHarness;
 let offline: BotHarness;
 let question: Buffer;
@@ -49,7 +50,10 @@ async function brigadeHousesOn(day: string, telegramId = USERS.cleaner1.id) {
 
 beforeAll(async () => {
   openai = await startFakeOpenAI();
-  h = await createBotHarness({ env: { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.baseUrl }, deps: { features: FEATURES } });
+  // A schema on the local PostgreSQL server starts far faster than a fresh PGlite on a loaded machine.
+  const database = await createPostgresTestDatabase();
+  dropDatabase = database.drop;
+  h = await createBotHarness({ db: database.db, env: { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.baseUrl }, deps: { features: FEATURES } });
   const [busy] = await h.db.query<{ day: string }>(
     `SELECT to_char(min(v.date), 'YYYY-MM-DD') AS day FROM cleaning_visits v JOIN houses h ON h.id = v.house_id
        JOIN employees e ON e.brigade_id = h.brigade_id WHERE e.telegram_id = $1 AND v.date > '2026-11-26'`,
@@ -74,6 +78,7 @@ afterAll(async () => {
   await offline?.close();
   await h?.close();
   await openai?.close();
+  await dropDatabase?.();
 });
 
 describe("voice questions in the bot", () => {

@@ -6,7 +6,7 @@ import { createApp } from "../../app.ts";
 import { OpenAPIRegistry } from "../../lib/openapi.ts";
 import type { Principal, ServiceContext } from "../../lib/context.ts";
 import { startFakeOpenAI, type FakeChatReply, type FakeChatRequest, type FakeOpenAI } from "../../testing/fake-openai.ts";
-import { ADMIN, createTestContext, createTestDatabase, seedDemo } from "../../testing/test-db.ts";
+import { ADMIN, createPostgresTestDatabase, createTestContext, seedDemo } from "../../testing/test-db.ts";
 import { createAssistantFeature } from "./assistant.feature.ts";
 import { createAssistantService } from "./assistant.service.ts";
 import { runAssistantTool, type ToolContext } from "./assistant-tools.ts";
@@ -14,7 +14,9 @@ import { runAssistantTool, type ToolContext } from "./assistant-tools.ts";
 const NOW = new Date("2026-11-26T06:00:00Z");
 const CLEANER_OF_THIRD: Principal = { employeeId: 10, telegramId: 7000000009n, name: "Кузнецова", role: "cleaner", brigadeId: 3, isDemo: false };
 
+// A schema on the local PostgreSQL server starts far faster than a fresh PGlite on a loaded machine.
 let db: Database;
+let drop: () => Promise<void>;
 let fake: FakeOpenAI;
 let ctx: ServiceContext;
 let app: Express;
@@ -41,7 +43,7 @@ async function housesOf(brigade: number, day: string) {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
+  ({ db, drop } = await createPostgresTestDatabase());
   await seedDemo(db);
   fake = await startFakeOpenAI();
   ctx = createTestContext(db, { OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseUrl });
@@ -52,7 +54,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await fake.close();
-  await db.close();
+  await drop();
 });
 
 beforeEach(() => {
