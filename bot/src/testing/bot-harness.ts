@@ -3,7 +3,7 @@
 import type { Update } from "grammy/types";
 import type { Database } from "../../../prisma/client.ts";
 import type { ServiceContext } from "../../../api/src/lib/context.ts";
-import { createTestContext, createTestDatabase, seedDemo } from "../../../api/src/testing/test-db.ts";
+import { createDemoTestDatabase, createTestContext, createTestDatabase, seedDemo } from "../../../api/src/testing/test-db.ts";
 import { createBot, type BotDeps } from "../index.ts";
 import { startFakeBotApi, type FakeBotApi, type FakeUser } from "./fake-bot-api.ts";
 
@@ -40,8 +40,10 @@ export async function createBotHarness(
   options: { env?: Record<string, string>; isSeeded?: boolean; db?: Database; deps?: Partial<BotDeps> } = {},
 ): Promise<BotHarness> {
   const fake = await startFakeBotApi();
-  const db = options.db ?? (await createTestDatabase());
-  if (options.isSeeded ?? true) await seedDemo(db, DEMO_TODAY);
+  const isSeeded = options.isSeeded ?? true;
+  let db = options.db;
+  if (!db) db = isSeeded ? await createDemoTestDatabase(DEMO_TODAY) : await createTestDatabase();
+  else if (isSeeded) await seedDemo(db, DEMO_TODAY);
   const services = createTestContext(db, {
     TELEGRAM_BOT_TOKEN: fake.token,
     TELEGRAM_API_ROOT: fake.apiRoot,
