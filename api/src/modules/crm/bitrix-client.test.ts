@@ -74,9 +74,9 @@ describe("Bitrix24 client against the fake portal", () => {
   });
 
   it("backs off on QUERY_LIMIT_EXCEEDED when a careless burst overfills the portal's bucket", async () => {
-    fake = await startFakeBitrix24({ rate: 20, capacity: 3 });
-    const client = fastClient(fake.webhookUrl, { rate: 1_000, burst: 1_000 });
-    await Promise.all(Array.from({ length: 8 }, () => client.call("crm.deal.fields")));
+    fake = await startFakeBitrix24({ rate: 2, capacity: 2 });
+    const client = fastClient(fake.webhookUrl, { rate: 1_000, burst: 1_000, backoffCapMs: 1_000, maxAttempts: 30 });
+    await Promise.all(Array.from({ length: 5 }, () => client.call("crm.deal.fields")));
     expect(fake.stats.rejected).toBeGreaterThan(0);
     expect(client.stats.retries).toBeGreaterThan(0);
   });

@@ -46,12 +46,12 @@ const pipeline = (h: CrmHarness) => [...h.fake.deals.values()].filter((deal) => 
 
 describe("full sync", () => {
   it("mirrors every deal of the pipeline with its company, brigade, resident, coordinates and visits", async () => {
-    harness = await createCrmHarness({ deals: 300 });
+    harness = await createCrmHarness({ deals: 200 });
     const h = harness;
     const result = await h.sync.runFullSync();
     const deals = pipeline(h);
     expect(result).toMatchObject({ kind: "full", dealsSeen: deals.length, dealsChanged: deals.length, dealsArchived: 0 });
-    // 300 deals: a handful of batch requests, not one per page or per deal.
+    // 200 deals: a handful of batch requests, not one per page or per deal.
     expect(result.httpCalls).toBeLessThanOrEqual(4);
 
     const houses = await housesByDeal(h);

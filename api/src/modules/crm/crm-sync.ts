@@ -60,9 +60,11 @@ export function createCrmSync(deps: { ctx: ServiceContext; client: BitrixClient;
     ];
   }
 
-  const flushAndRefer = (writer: DealWriter) => async () => {
-    await writer.flushReady(deps.dealsPerWrite);
-    return writer.referenceCommands();
+  /** After each request: ask for what the new pages refer to, and write the ready pages meanwhile. */
+  const flushAndRefer = (writer: DealWriter) => () => {
+    const references = writer.referenceCommands();
+    writer.startFlush(deps.dealsPerWrite);
+    return references;
   };
 
   const isOurs = (record: CrmRecord) => Number(record.CATEGORY_ID) === map.categoryId;
@@ -101,6 +103,7 @@ export function createCrmSync(deps: { ctx: ServiceContext; client: BitrixClient;
         watermark ??= portalFilterTime(startedAt - WATERMARK_OVERLAP_SECONDS);
       },
     });
+    await writer.drain(deps.dealsPerWrite);
     const archived = await archiveAllExcept(db, isResumed ? swept : seen);
     await setMeta(db, WATERMARK_KEY, { at: watermark });
     await setMeta(db, CURSOR_KEY, null);
@@ -125,6 +128,7 @@ export function createCrmSync(deps: { ctx: ServiceContext; client: BitrixClient;
       });
     }
     await readInBatches(client, { chains: [], oneShots: shots, afterBatch: flushAndRefer(writer) });
+    await writer.drain(deps.dealsPerWrite);
     const archived = await archiveDeals(db, [...gone]);
     return { dealsSeen: writer.stats.seen, dealsChanged: writer.stats.changed, dealsArchived: archived };
   }
@@ -159,6 +163,7 @@ export function createCrmSync(deps: { ctx: ServiceContext; client: BitrixClient;
         next = portalFilterTime(startedAt - WATERMARK_OVERLAP_SECONDS);
       },
     });
+    await writer.drain(deps.dealsPerWrite);
     let archived = await archiveAllExcept(db, swept);
     // Deals in the pipeline we do not hold (an earlier run failed before writing them): fetch them now.
     const held = await liveDealIds(db);

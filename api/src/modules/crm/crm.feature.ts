@@ -26,8 +26,8 @@ export function createCrmFeature(
 ): CrmFeature {
   const { ctx, scheduler } = deps;
   const { bitrix } = ctx.config;
-  // Feature routers are built before the app's registry exists: these routes document themselves in their own.
-  const registry = new OpenAPIRegistry();
+  // The app's registry puts these routes into /openapi.json; a feature built alone in a test documents into its own.
+  const registry = deps.registry ?? new OpenAPIRegistry();
   const base = {
     name: "crm",
     healthChecks: { crm: () => crmHealth(ctx) },

@@ -149,7 +149,30 @@ export class DealWriter {
     this.stats.changed += changed;
   }
 
-  get pendingPages(): number {
-    return this.pages.length;
+  private flushing: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | undefined;
+
+  /**
+   * Starts writing ready pages in the background, so the database works while the next request is on the
+   * wire. Writes stay in order; after a failed write nothing later is written (the cursor must not skip a page).
+   */
+  startFlush(dealsPerWrite?: number): void {
+    if (this.failure) throw this.failure.error;
+    this.flushing = this.flushing.then(async () => {
+      if (this.failure) return;
+      try {
+        await this.flushReady(dealsPerWrite);
+      } catch (error) {
+        this.failure = { error };
+      }
+    });
+  }
+
+  /** Waits for every page to be written; throws the first write failure. */
+  async drain(dealsPerWrite?: number): Promise<void> {
+    this.startFlush(dealsPerWrite);
+    await this.flushing;
+    if (this.failure) throw this.failure.error;
+    if (this.pages.length > 0) throw new Error(`${this.pages.length} deal pages still wait for records the portal never returned`);
   }
 }
