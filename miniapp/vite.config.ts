@@ -3,8 +3,9 @@ import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vite";
 
 /**
- * The entry starts React's chunk with a dynamic import (so the page's data request leaves first); a
- * modulepreload tag lets the browser download that chunk in parallel with the entry instead of after it.
+ * The entry imports React's chunk and the Telegram SDK adapter dynamically (the SDK only inside Telegram, and
+ * the page's data request leaves first); modulepreload tags let the browser download both in parallel with the
+ * entry instead of one after another. A preloaded chunk is fetched but not run.
  */
 function preloadAppShell(): Plugin {
   return {
@@ -14,11 +15,10 @@ function preloadAppShell(): Plugin {
       order: "post",
       handler(_html, ctx) {
         const chunks = Object.values(ctx.bundle ?? {}).filter((item) => item.type === "chunk");
-        const shell = chunks.find((chunk) => chunk.facadeModuleId?.endsWith("/src/render.tsx"));
-        if (!shell) return [];
+        const wanted = chunks.filter((chunk) => /\/src\/(render\.tsx|lib\/telegram\.ts)$/.test(chunk.facadeModuleId ?? ""));
         // Files the entry already loads (itself and its static imports) have their own tags.
         const loaded = new Set(chunks.filter((chunk) => chunk.isEntry).flatMap((chunk) => [chunk.fileName, ...chunk.imports]));
-        const files = [shell.fileName, ...shell.imports].filter((file) => !loaded.has(file));
+        const files = [...new Set(wanted.flatMap((chunk) => [chunk.fileName, ...chunk.imports]))].filter((file) => !loaded.has(file));
         return files.map((file) => ({ tag: "link", attrs: { rel: "modulepreload", crossorigin: true, href: `/${file}` }, injectTo: "head" as const }));
       },
     },

@@ -6,7 +6,7 @@ import { NoAccess } from "./components/NoAccess.tsx";
 import { PageSkeleton } from "./components/Skeleton.tsx";
 import { type ApiError, apiGet, onAccessDenied } from "./lib/api-client.ts";
 import { afterFirstData } from "./lib/preload.ts";
-import { signalReady } from "./lib/telegram.ts";
+import { signalReady } from "./lib/platform.ts";
 
 // Each page is its own chunk: the first load carries only the shell and the page that is open.
 const DashboardPage = lazy(() => import("./pages/DashboardPage.tsx"));

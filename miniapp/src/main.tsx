@@ -1,9 +1,16 @@
-// Boot: a small first chunk finds Telegram's launch data and starts the open page's request right away; React
-// and the app shell arrive in a second chunk that downloads and compiles while the server answers.
+// Boot: a small first chunk decides whether this is Telegram (loading the SDK only then), starts the open page's
+// request right away, and brings in React and the app shell, which the HTML already preloads in parallel.
 import "./index.css";
+import { mayBeInTelegram } from "./lib/platform.ts";
 import { preloadRoute } from "./lib/preload.ts";
-import { initTelegram } from "./lib/telegram.ts";
 
-initTelegram();
-preloadRoute();
-void import("./render.tsx");
+// If the SDK cannot load, the app still starts: the API then answers "no access" and says why.
+const host = mayBeInTelegram()
+  ? import("./lib/telegram.ts").then((telegram) => telegram.initTelegram()).catch((error: unknown) => console.error(error))
+  : Promise.resolve();
+
+// Requests must carry Telegram's initData, so they wait for the host check (instant in a plain browser).
+void host.then(() => {
+  preloadRoute();
+  return import("./render.tsx");
+});

@@ -1,6 +1,6 @@
 import { NavLink } from "react-router";
 import { t } from "../i18n/ru.ts";
-import { hapticSelection } from "../lib/telegram.ts";
+import { hapticSelection } from "../lib/platform.ts";
 
 // Only pages that work are listed; later pages (assistant, training, tasks, meetings, logistics) join here.
 const ITEMS = [

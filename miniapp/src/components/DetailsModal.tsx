@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { t } from "../i18n/ru.ts";
-import { hapticTap, openExternalLink } from "../lib/telegram.ts";
+import { hapticTap, openExternalLink } from "../lib/platform.ts";
 import type { HouseDetails, HouseListItem } from "../lib/types.ts";
 import { useApi } from "../lib/use-api.ts";
 import { ErrorState } from "./ErrorState.tsx";

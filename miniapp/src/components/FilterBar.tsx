@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { t } from "../i18n/ru.ts";
 import { localToday, type PresetName, PRESETS, presetRange } from "../lib/dates.ts";
 import type { Filters } from "../lib/filters.ts";
-import { hapticSelection } from "../lib/telegram.ts";
+import { hapticSelection } from "../lib/platform.ts";
 import type { CleaningFilters } from "../lib/types.ts";
 import { afterFirstData } from "../lib/preload.ts";
 import { useApi } from "../lib/use-api.ts";

@@ -1,6 +1,6 @@
 import { t } from "../i18n/ru.ts";
 import { formatShortDay } from "../lib/dates.ts";
-import { hapticTap, openExternalLink } from "../lib/telegram.ts";
+import { hapticTap, openExternalLink } from "../lib/platform.ts";
 import type { HouseListItem } from "../lib/types.ts";
 
 interface HouseCardProps {

@@ -1,6 +1,6 @@
 import { type ReactNode, useEffect } from "react";
 import { t } from "../i18n/ru.ts";
-import { showBackButton } from "../lib/telegram.ts";
+import { showBackButton } from "../lib/platform.ts";
 
 /** A bottom sheet. Telegram's BackButton, Escape and the backdrop close it. */
 export function Modal({ title, onClose, children, testId }: { title: string; onClose: () => void; children: ReactNode; testId?: string }) {

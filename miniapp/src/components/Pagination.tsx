@@ -1,5 +1,5 @@
 import { t } from "../i18n/ru.ts";
-import { hapticSelection } from "../lib/telegram.ts";
+import { hapticSelection } from "../lib/platform.ts";
 
 /** Below the list only: the user reaches it after reading the page. */
 export function Pagination({ page, pages, onPage }: { page: number; pages: number; onPage: (page: number) => void }) {

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { t } from "../i18n/ru.ts";
 import { addMonths, formatMonth, localToday, monthOf } from "../lib/dates.ts";
-import { hapticSelection, hapticTap, openExternalLink } from "../lib/telegram.ts";
+import { hapticSelection, hapticTap, openExternalLink } from "../lib/platform.ts";
 import type { HouseDetails, HouseListItem } from "../lib/types.ts";
 import { useApi } from "../lib/use-api.ts";
 import { ErrorState } from "./ErrorState.tsx";

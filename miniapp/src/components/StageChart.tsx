@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Bar, BarChart, Cell, Legend, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { t } from "../i18n/ru.ts";
-import { hapticSelection } from "../lib/telegram.ts";
+import { hapticSelection } from "../lib/platform.ts";
 import type { DashboardStats } from "../lib/types.ts";
 
 const COLORS = ["#3b82f6", "#f59e0b", "#16a34a", "#8b5cf6", "#06b6d4", "#dc2626", "#64748b"];

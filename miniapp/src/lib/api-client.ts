@@ -1,7 +1,7 @@
 // The one way the mini-app talks to the API: it sends Telegram's raw initData (or the local demo session in a
 // plain browser) and turns `{ error: { code, message } }` into an ApiError with the server's Russian message.
 import { t } from "../i18n/ru.ts";
-import { getLaunchInfo } from "./telegram.ts";
+import { getLaunchInfo } from "./platform.ts";
 
 /** Codes after which the user cannot go on: the app shows its "Нет доступа" screen. */
 const ACCESS_CODES = new Set(["unauthorized", "init_data_invalid", "init_data_expired", "unknown_user", "forbidden", "telegram_not_configured"]);

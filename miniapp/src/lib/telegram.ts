@@ -1,25 +1,18 @@
-// Every Telegram SDK call goes through here. Each one is checked with isAvailable() and wrapped in try/catch:
-// outside Telegram (a plain browser, a test page with launch params but no native bridge) the SDK either says
-// "not available" or throws when it tries to post an event, and neither may break the page.
+// The Telegram SDK adapter, loaded only when the page may be inside Telegram (see platform.ts). Every SDK call is
+// checked with isAvailable() and wrapped in try/catch: a page opened with launch parameters but without the
+// native bridge (a test, a forwarded link in a browser) gets "not available" or a thrown error, and neither may
+// break the app.
 import {
   backButton,
   hapticFeedback,
   init,
   miniApp,
-  openLink as sdkOpenLink,
+  openLink,
   retrieveRawInitData,
   themeParams,
   viewport,
 } from "@telegram-apps/sdk-react";
-
-export interface LaunchInfo {
-  /** True when Telegram's launch parameters were found (inside Telegram, or a page opened with them). */
-  isTelegram: boolean;
-  /** The raw initData string to send as `Authorization: tma <initDataRaw>`. */
-  initDataRaw?: string;
-}
-
-let launch: LaunchInfo = { isTelegram: false };
+import { type HostActions, installHost } from "./platform.ts";
 
 function safely(action: () => unknown): void {
   try {
@@ -30,16 +23,56 @@ function safely(action: () => unknown): void {
   }
 }
 
-/** Finds Telegram's launch parameters and, when present, mounts the SDK components the app uses. */
-export function initTelegram(): LaunchInfo {
+const telegramActions: HostActions = {
+  signalReady() {
+    safely(() => {
+      if (miniApp.ready.isAvailable()) miniApp.ready();
+    });
+  },
+  hapticTap() {
+    safely(() => {
+      if (hapticFeedback.impactOccurred.isAvailable()) hapticFeedback.impactOccurred("light");
+    });
+  },
+  hapticSelection() {
+    safely(() => {
+      if (hapticFeedback.selectionChanged.isAvailable()) hapticFeedback.selectionChanged();
+    });
+  },
+  openExternalLink(url) {
+    try {
+      if (openLink.isAvailable()) return openLink(url);
+    } catch {
+      // Fall through to the browser.
+    }
+    window.open(url, "_blank", "noopener,noreferrer");
+  },
+  showBackButton(onBack) {
+    let offClick: (() => void) | undefined;
+    safely(() => {
+      if (!backButton.show.isAvailable()) return;
+      backButton.show();
+      offClick = backButton.onClick(onBack);
+    });
+    return () => {
+      safely(() => offClick?.());
+      safely(() => {
+        if (backButton.hide.isAvailable()) backButton.hide();
+      });
+    };
+  },
+};
+
+/** Reads the launch parameters and, when Telegram's are there, mounts the SDK parts the app uses. */
+export function initTelegram(): void {
   let initDataRaw: string | undefined;
   try {
     initDataRaw = retrieveRawInitData();
   } catch {
     initDataRaw = undefined;
   }
-  launch = { isTelegram: initDataRaw !== undefined, initDataRaw };
-  if (!launch.isTelegram) return launch;
+  if (initDataRaw === undefined) return; // Not Telegram after all: the browser defaults stay.
+  installHost({ isTelegram: true, initDataRaw }, telegramActions);
 
   safely(() => init());
   safely(() => {
@@ -59,55 +92,4 @@ export function initTelegram(): LaunchInfo {
     if (viewport.bindCssVars.isAvailable()) viewport.bindCssVars();
     if (viewport.expand.isAvailable()) viewport.expand();
   });
-  return launch;
-}
-
-export const getLaunchInfo = (): LaunchInfo => launch;
-
-/** Tells Telegram the first screen is drawn (it hides its own placeholder). */
-export function signalReady(): void {
-  safely(() => {
-    if (miniApp.ready.isAvailable()) miniApp.ready();
-  });
-}
-
-export function hapticTap(): void {
-  safely(() => {
-    if (hapticFeedback.impactOccurred.isAvailable()) hapticFeedback.impactOccurred("light");
-  });
-}
-
-export function hapticSelection(): void {
-  safely(() => {
-    if (hapticFeedback.selectionChanged.isAvailable()) hapticFeedback.selectionChanged();
-  });
-}
-
-/** Opens an outside link (Bitrix24) with Telegram's openLink, or a new browser tab outside Telegram. */
-export function openExternalLink(url: string): void {
-  try {
-    if (sdkOpenLink.isAvailable()) {
-      sdkOpenLink(url);
-      return;
-    }
-  } catch {
-    // Fall through to the browser.
-  }
-  window.open(url, "_blank", "noopener,noreferrer");
-}
-
-/** Shows Telegram's BackButton while a sub-view is open; returns the cleanup that hides it again. */
-export function showBackButton(onBack: () => void): () => void {
-  let offClick: (() => void) | undefined;
-  safely(() => {
-    if (!backButton.show.isAvailable()) return;
-    backButton.show();
-    offClick = backButton.onClick(onBack);
-  });
-  return () => {
-    safely(() => offClick?.());
-    safely(() => {
-      if (backButton.hide.isAvailable()) backButton.hide();
-    });
-  };
 }
