@@ -2,6 +2,7 @@
 // fused by reciprocal rank fusion. Without pgvector, full-text search alone.
 import type { KnowledgeContext } from "./knowledge-context.ts";
 import { toVectorLiteral } from "./embedder.ts";
+import { planFtsQueries } from "./fts-query.ts";
 
 export type SearchMode = "hybrid" | "fts" | "vector";
 
@@ -25,17 +26,6 @@ const CANDIDATES = 40;
 const RRF_K = 60;
 
 /**
- * Two readings of a query. `strict` is PostgreSQL's websearch syntax as written (all words; "фраза"; -слово; or).
- * `loose` matches any of the words and is only used to fill up when the strict reading finds too little: a
- * plain question ("как часто мыть окна в подъезде") rarely has every word in one passage.
- */
-export function tsQueriesSql(param: string, query: string): { strict: string; loose: string } {
-  const strict = `websearch_to_tsquery('russian', ${param})`;
-  const usesSyntax = /["]|(^|\s)-\S|\sor\s/i.test(query);
-  return { strict, loose: usesSyntax ? strict : `NULLIF(replace(${strict}::text, ' & ', ' | '), '')::tsquery` };
-}
-
-/**
  * Ranking every match of a common word is what makes full-text search slow on a large base, so each reading
  * ranks a bounded set of matches: strict matches up to STRICT_CAP (usually far fewer), and loose ones only when
  * the strict reading found fewer than CANDIDATES. Past the cap a very common word is ranked within an arbitrary
@@ -55,14 +45,15 @@ export async function searchKnowledge(
   const limit = Math.min(Math.max(options.limit ?? 5, 1), 50);
   if (!query) return [];
   const mode: SearchMode = k.hasVector ? (options.mode ?? "hybrid") : "fts";
-  const params: unknown[] = [query, limit];
+  const ts = await planFtsQueries(k.db, query);
+  const params: unknown[] = [ts.strict, ts.loose, ts.rank, limit];
   const parts: string[] = [];
   if (mode !== "vector") {
     parts.push(`strict_hits AS (
-      SELECT c.id, ts_rank_cd(c.tsv, q.strict, 1) AS score FROM "knowledge_chunks" c JOIN confirmed d ON d.id = c.document_id, q
+      SELECT c.id, ts_rank_cd(c.tsv, q.rank, 1) AS score FROM "knowledge_chunks" c JOIN confirmed d ON d.id = c.document_id, q
       WHERE c.tsv @@ q.strict LIMIT ${STRICT_CAP}),
     loose_hits AS (
-      SELECT c.id, ts_rank_cd(c.tsv, q.loose, 1) AS score FROM "knowledge_chunks" c JOIN confirmed d ON d.id = c.document_id, q
+      SELECT c.id, ts_rank_cd(c.tsv, q.rank, 1) AS score FROM "knowledge_chunks" c JOIN confirmed d ON d.id = c.document_id, q
       WHERE (SELECT count(*) FROM strict_hits) < ${CANDIDATES} AND c.tsv @@ q.loose AND NOT c.tsv @@ q.strict
       LIMIT ${LOOSE_CAP}),
     fts AS (
@@ -75,18 +66,17 @@ export async function searchKnowledge(
     params.push(toVectorLiteral(vector!), k.embedder.id, 1 - k.embedder.minSimilarity);
     parts.push(`vec AS (
       SELECT id, row_number() OVER (ORDER BY distance, id) AS r FROM (
-        SELECT c.id, c.document_id, c.embedding <=> $3::vector AS distance FROM "knowledge_chunks" c
-        WHERE c.embedder = $4 ORDER BY distance LIMIT ${CANDIDATES}) nearest
-      WHERE distance < $5 AND document_id IN (SELECT id FROM confirmed))`);
+        SELECT c.id, c.document_id, c.embedding <=> $5::vector AS distance FROM "knowledge_chunks" c
+        WHERE c.embedder = $6 ORDER BY distance LIMIT ${CANDIDATES}) nearest
+      WHERE distance < $7 AND document_id IN (SELECT id FROM confirmed))`);
   }
   const ranked = [mode !== "vector" ? "SELECT id, r FROM fts" : "", mode !== "fts" ? "SELECT id, r FROM vec" : ""].filter(Boolean).join(" UNION ALL ");
-  const tsQueries = tsQueriesSql("$1", query);
   // The HNSW scan cannot skip pending documents' chunks, so they are filtered after it; pending documents are few.
-  const sql = `WITH q AS (SELECT ${tsQueries.strict} AS strict, ${tsQueries.loose} AS loose),
+  const sql = `WITH q AS (SELECT $1::tsquery AS strict, $2::tsquery AS loose, $3::tsquery AS rank),
     confirmed AS (SELECT id FROM "knowledge_documents" WHERE status = 'confirmed'), ${parts.join(", ")},
-    fused AS (SELECT id, sum(1.0 / (${RRF_K} + r)) AS score FROM (${ranked}) ranks GROUP BY id ORDER BY score DESC, id LIMIT $2)
+    fused AS (SELECT id, sum(1.0 / (${RRF_K} + r)) AS score FROM (${ranked}) ranks GROUP BY id ORDER BY score DESC, id LIMIT $4)
     SELECT c.id AS "chunkId", d.id AS "documentId", d.title, d.file_name AS "fileName", c.label, c.page, c.section, c.sheet,
-      ts_headline('russian', ${ESCAPED_CONTENT}, coalesce(q.loose, ''::tsquery),
+      ts_headline('russian', ${ESCAPED_CONTENT}, coalesce(q.rank, ''::tsquery),
         'StartSel=<b>, StopSel=</b>, MaxWords=40, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "') AS snippet,
       f.score::float8 AS score
     FROM fused f JOIN "knowledge_chunks" c ON c.id = f.id JOIN "knowledge_documents" d ON d.id = c.document_id, q

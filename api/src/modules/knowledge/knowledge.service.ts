@@ -6,6 +6,7 @@ import { chunkSections } from "./chunking.ts";
 import { extractDocument } from "./extract.ts";
 import type { KnowledgeContext } from "./knowledge-context.ts";
 import { fileProblem } from "./knowledge-errors.ts";
+import { refreshSearchStatistics } from "./fts-query.ts";
 import { insertChunks } from "./knowledge-store.ts";
 import { summarizeDocument, type DocumentSummary } from "./summary.ts";
 
@@ -168,6 +169,8 @@ export async function confirmDocument(k: KnowledgeContext, options: { id: number
     }
     return document;
   });
+  // Word statistics steer full-text search; PGlite has no autovacuum to refresh them.
+  refreshSearchStatistics(k.db).catch((error: unknown) => k.logger.warn({ err: error }, "knowledge: ANALYZE failed"));
   return toView(row);
 }
 
