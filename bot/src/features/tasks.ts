@@ -35,6 +35,9 @@ export const taskData = {
 const EXAMPLE = "Например: /remind 2 бригаде завтра в 8:30 взять ключи от подвала на Билибина 6";
 const REQUEST_START = /^\s*(?:напомни|напоминай|отправь|передай|сообщи)/i;
 
+/** Whether a text (typed or transcribed) asks for a reminder rather than asks a question. */
+export const isTaskRequest = (text: string) => REQUEST_START.test(text);
+
 export function createConfirmTaskKeyboard(): InlineKeyboard {
   return new InlineKeyboard().text("✅ Да", taskData.confirm).text("✏️ Изменить", taskData.edit).text("❌ Нет", taskData.discard);
 }
@@ -50,7 +53,8 @@ function targetOf(pending: PendingTask): TaskTarget {
   return { chatId: BigInt(pending.target.chatId!) };
 }
 
-async function proposeTask(ctx: BotContext, request: string): Promise<void> {
+/** Parses a reminder request and asks to confirm it ("Отправлю 2 бригаде 26.11 в 08:30: … ✅/✏️/❌"). */
+export async function proposeTask(ctx: BotContext, request: string): Promise<void> {
   if (!ctx.principal) return;
   if (!request.trim()) {
     await ctx.reply(`Что и кому напомнить? ${EXAMPLE}`);
@@ -79,7 +83,7 @@ export function tasksFeature(): Composer<BotContext> {
     (ctx) => proposeTask(ctx, ctx.message.text),
   );
   privateChat.on("message:text").filter(
-    (ctx) => REQUEST_START.test(ctx.message.text),
+    (ctx) => isTaskRequest(ctx.message.text),
     (ctx) => proposeTask(ctx, ctx.message.text),
   );
 

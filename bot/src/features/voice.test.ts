@@ -129,6 +129,21 @@ describe("voice questions in the bot", () => {
     expect(h.fake.callsOf("sendVoice", after)).toHaveLength(1);
   });
 
+  it("turns a spoken reminder request into the reminder confirmation, not an assistant answer", async () => {
+    const previous = openai.behaviour.transcribe;
+    openai.behaviour.transcribe = () => "Напомни мне завтра в 9 взять ключи от подвала";
+    try {
+      const since = h.fake.mark();
+      await sendVoice(h, USERS.cleaner1, question);
+      const texts = h.textsTo(USERS.cleaner1.id, since);
+      expect(texts[0]).toBe("🗣 Напомни мне завтра в 9 взять ключи от подвала");
+      expect(texts[1]).toMatch(/^Отправлю .*27\.11 в 09:00: взять ключи от подвала\s+Всё верно\?$/i);
+      expect(h.fake.callsOf("sendVoice", since)).toHaveLength(0);
+    } finally {
+      openai.behaviour.transcribe = previous;
+    }
+  });
+
   it("answers text offline with the rule-based assistant", async () => {
     const since = offline.fake.mark();
     await offline.send(USERS.cleaner1, `что у нас на ${busyDayShort}`);

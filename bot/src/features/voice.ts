@@ -5,6 +5,7 @@ import { createVoiceService, MAX_AUDIO_BYTES, MAX_AUDIO_SECONDS, STT_NOT_CONFIGU
 import type { BotContext } from "../context.ts";
 import type { BotDeps } from "../index.ts";
 import { withChatAction } from "../middlewares/chat-action.ts";
+import { isTaskRequest, proposeTask } from "./tasks.ts";
 
 const DOWNLOAD_TIMEOUT_MS = 30_000;
 
@@ -42,6 +43,8 @@ export function voiceFeature(deps: BotDeps): Composer<BotContext> {
       voice.transcribe({ audio: await downloadFile(ctx, apiRoot), durationSeconds: media.duration }),
     );
     await ctx.reply(`🗣 ${text}`);
+    // "Напомни 2 бригаде завтра в 8:30 …" said aloud is a reminder, confirmed like a typed one.
+    if (isTaskRequest(text)) return void (await proposeTask(ctx, text));
     const reply = await withChatAction(ctx, "typing", () =>
       assistant.ask({ principal: ctx.principal!, message: text, telegramChatId: BigInt(ctx.chat.id) }),
     );
