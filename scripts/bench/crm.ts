@@ -63,6 +63,9 @@ if (!sync || !intake) throw new Error("the CRM feature did not start");
 const full = await sync.runFullSync();
 console.log(`full sync: ${full.httpCalls} calls, ${seconds(full.durationMs)} (${full.dealsSeen} houses written)  goal <= 8 calls, <= 10 s`);
 
+const again = await sync.runFullSync();
+console.log(`second full sync (nothing changed): ${again.httpCalls} calls, ${seconds(again.durationMs)}`);
+
 await fake.updateDeal(pipeline[0]!, { TITLE: "изменённый дом" });
 const incremental = await sync.runIncrementalSync();
 console.log(`incremental sync: ${incremental.httpCalls} calls, ${seconds(incremental.durationMs)} (${incremental.dealsChanged} changed)`);

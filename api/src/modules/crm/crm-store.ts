@@ -128,7 +128,8 @@ export async function writeHousePage(db: Database, page: PageWrite): Promise<{ c
           houses.map((h) => h.crmModifiedAt?.toISOString() ?? null),
         );
         const houseIds = new Map(rows.map((row) => [Number(row.bitrix_id), Number(row.id)]));
-        await syncVisits(tx, houses, houseIds, page.months);
+        const existing = [...known.keys()].map((bitrixId) => houseIds.get(bitrixId)!).filter(Boolean);
+        await syncVisits(tx, houses, houseIds, existing, page.months);
       }
       if (page.meta) await setMetaIn(tx, page.meta.key, page.meta.value);
       return { changed };
@@ -144,20 +145,23 @@ async function idsBy(tx: Tx, table: string, column: string, values: (number | nu
   return new Map(rows.map((row) => [Number(row.key), Number(row.id)]));
 }
 
-async function syncVisits(tx: Tx, houses: MappedHouse[], houseIds: Map<number, number>, mapMonths: string[]): Promise<void> {
+/** Makes the planned visits of these houses match the CRM; only houses that existed before can have stale ones. */
+async function syncVisits(tx: Tx, houses: MappedHouse[], houseIds: Map<number, number>, existingHouseIds: number[], mapMonths: string[]): Promise<void> {
   const visits = houses.flatMap((h) => h.visits.map((v) => ({ ...v, houseId: houseIds.get(h.bitrixId)! })));
   const months = [...new Set([...mapMonths, ...visits.map((v) => v.date.slice(0, 7))])];
   const args = [visits.map((v) => v.houseId), visits.map((v) => v.date), visits.map((v) => v.kind), visits.map((v) => v.kindText)];
-  await tx.$executeRawUnsafe(
-    `DELETE FROM cleaning_visits v
-      WHERE v.house_id = ANY($5::int[]) AND v.status = 'planned' AND to_char(v.date, 'YYYY-MM') = ANY($6::text[])
-        AND NOT EXISTS (
-          SELECT 1 FROM unnest($1::int[], $2::date[], $3::text[], $4::text[]) AS d(house_id, date, kind, kind_text)
-           WHERE d.house_id = v.house_id AND d.date = v.date AND d.kind = v.kind::text)`,
-    ...args,
-    [...houseIds.values()],
-    months,
-  );
+  if (existingHouseIds.length > 0) {
+    await tx.$executeRawUnsafe(
+      `DELETE FROM cleaning_visits v
+        WHERE v.house_id = ANY($5::int[]) AND v.status = 'planned' AND to_char(v.date, 'YYYY-MM') = ANY($6::text[])
+          AND NOT EXISTS (
+            SELECT 1 FROM unnest($1::int[], $2::date[], $3::text[], $4::text[]) AS d(house_id, date, kind, kind_text)
+             WHERE d.house_id = v.house_id AND d.date = v.date AND d.kind = v.kind::text)`,
+      ...args,
+      existingHouseIds,
+      months,
+    );
+  }
   if (visits.length === 0) return;
   await tx.$executeRawUnsafe(
     `INSERT INTO cleaning_visits (house_id, date, kind, kind_text, updated_at)
