@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { computePeriodicity } from "../schedule/periodicity.ts";
 import { parseAddress } from "./deal-mapping.ts";
+import { createPostgresTestDatabase, createTestContext } from "../../testing/test-db.ts";
+import { createBitrixClient } from "./bitrix-client.ts";
+import { createCrmSync } from "./crm-sync.ts";
+import { DEFAULT_FIELD_MAP } from "./field-map.ts";
+import { startFakeBitrix24 } from "./testing/fake-bitrix24.ts";
+import { seedFakePortal } from "./testing/fake-portal-data.ts";
 import { createCrmHarness, type CrmHarness } from "./testing/crm-harness.ts";
 
 let harness: CrmHarness | undefined;
@@ -180,5 +186,24 @@ describe("resilience", () => {
     expect(houses.get(Number(early.ID))!.is_archived).toBe(true);
     const status = await h.db.query<{ status: string }>(`SELECT status FROM crm_sync_runs ORDER BY id`);
     expect(status.map((row) => row.status)).toEqual(["failed", "ok"]);
+  });
+});
+
+describe("several instances on one PostgreSQL", () => {
+  it("lets one instance sync at a time: the other skips its scheduled turn", async () => {
+    const fake = await startFakeBitrix24({ rate: 200, latencyMs: 30 });
+    seedFakePortal(fake, { deals: 100, fieldMap: DEFAULT_FIELD_MAP });
+    const pg = await createPostgresTestDatabase();
+    try {
+      const ctx = createTestContext(pg.db, { BITRIX24_WEBHOOK_URL: fake.webhookUrl });
+      const instance = () => createCrmSync({ ctx, client: createBitrixClient({ webhookUrl: fake.webhookUrl, rate: 100, burst: 20 }), fieldMap: DEFAULT_FIELD_MAP });
+      const [first, second] = await Promise.all([instance().runFullSync(), instance().runFullSync()]);
+      expect([first.isSkipped ?? false, second.isSkipped ?? false].sort()).toEqual([false, true]);
+      const [row] = await pg.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM houses`);
+      expect(row!.count).toBe(pipeline({ fake } as CrmHarness).length);
+    } finally {
+      await pg.drop();
+      await fake.close();
+    }
   });
 });

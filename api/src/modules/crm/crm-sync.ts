@@ -12,6 +12,8 @@ import { finishRun, startRun, type SyncKind, type SyncRunResult } from "./sync-r
 
 export const WATERMARK_KEY = "crm.watermark";
 export const CURSOR_KEY = "crm.full_sync_cursor";
+// Any fixed number: instances sharing a database take turns, so two never write the same pages at once.
+const SYNC_LOCK_ID = 72_707_324;
 /** DATE_MODIFY has whole seconds and the portal clock is not ours: re-read a few seconds twice. */
 const WATERMARK_OVERLAP_SECONDS = 5;
 
@@ -180,26 +182,47 @@ export function createCrmSync(deps: { ctx: ServiceContext; client: BitrixClient;
     return { kind: "incremental", dealsSeen: seen, dealsChanged: changed, dealsArchived: archived };
   }
 
-  /** Serialises runs and records each in crm_sync_runs. */
+  /**
+   * Serialises runs (in this process, and across instances through an advisory lock) and records each in
+   * crm_sync_runs. A scheduled run finding another instance at work skips its turn; an event re-read waits.
+   */
   function recorded(kind: SyncKind, work: () => Promise<Omit<SyncRunResult, "httpCalls" | "durationMs" | "kind"> & { kind?: SyncKind }>): Promise<SyncRunResult> {
-    const run = queue.then(async () => {
-      const started = Date.now();
-      const callsBefore = client.stats.calls;
-      const runId = await startRun(db, kind);
-      try {
-        const result = await work();
-        const summary: SyncRunResult = { ...result, kind: result.kind ?? kind, httpCalls: client.stats.calls - callsBefore, durationMs: Date.now() - started };
-        await finishRun(db, runId, summary);
-        ctx.logger.info(summary, "crm sync finished");
-        return summary;
-      } catch (error) {
-        await finishRun(db, runId, { kind, httpCalls: client.stats.calls - callsBefore, durationMs: Date.now() - started, dealsSeen: 0, dealsChanged: 0, dealsArchived: 0 }, error as Error);
-        ctx.logger.error({ err: error, kind }, "crm sync failed");
-        throw error;
-      }
-    });
+    const run = queue.then(() =>
+      db.withSession(async (session) => {
+        if (kind === "events") await session.query(`SELECT pg_advisory_lock($1)`, [SYNC_LOCK_ID]);
+        else {
+          const [lock] = await session.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock($1) AS ok`, [SYNC_LOCK_ID]);
+          if (!lock?.ok) {
+            ctx.logger.info({ kind }, "crm sync skipped: another instance is syncing");
+            return { kind, httpCalls: 0, durationMs: 0, dealsSeen: 0, dealsChanged: 0, dealsArchived: 0, isSkipped: true };
+          }
+        }
+        try {
+          return await execute(kind, work);
+        } finally {
+          await session.query(`SELECT pg_advisory_unlock($1)`, [SYNC_LOCK_ID]);
+        }
+      }),
+    );
     queue = run.catch(() => undefined);
     return run;
+  }
+
+  async function execute(kind: SyncKind, work: () => Promise<Omit<SyncRunResult, "httpCalls" | "durationMs" | "kind"> & { kind?: SyncKind }>): Promise<SyncRunResult> {
+    const started = Date.now();
+    const callsBefore = client.stats.calls;
+    const runId = await startRun(db, kind);
+    try {
+      const result = await work();
+      const summary: SyncRunResult = { ...result, kind: result.kind ?? kind, httpCalls: client.stats.calls - callsBefore, durationMs: Date.now() - started };
+      await finishRun(db, runId, summary);
+      ctx.logger.info(summary, "crm sync finished");
+      return summary;
+    } catch (error) {
+      await finishRun(db, runId, { kind, httpCalls: client.stats.calls - callsBefore, durationMs: Date.now() - started, dealsSeen: 0, dealsChanged: 0, dealsArchived: 0 }, error as Error);
+      ctx.logger.error({ err: error, kind }, "crm sync failed");
+      throw error;
+    }
   }
 
   return {

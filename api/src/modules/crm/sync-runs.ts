@@ -10,6 +10,8 @@ export interface SyncRunResult {
   dealsSeen: number;
   dealsChanged: number;
   dealsArchived: number;
+  /** Another instance held the sync lock: nothing was done. */
+  isSkipped?: boolean;
 }
 
 /** Runs kept per kind; older ones are pruned (events produce many). */
