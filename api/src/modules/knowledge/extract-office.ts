@@ -1,3 +1,4 @@
+import { strFromU8, unzipSync } from "fflate";
 import mammoth from "mammoth";
 import readXlsxFile from "read-excel-file/node";
 import { fileProblem } from "./knowledge-errors.ts";
@@ -11,6 +12,21 @@ const decodeHtml = (html: string) =>
     .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
     .trim();
 
+/**
+ * The title from the document's properties (docProps/core.xml), not its first heading: a heading like "Общие
+ * положения" would make unrelated documents look like versions of each other. The archive was already checked
+ * by the zip guard, so reading one small entry is safe.
+ */
+function docxTitle(data: Uint8Array): string | undefined {
+  try {
+    const core = unzipSync(data, { filter: (file) => file.name === "docProps/core.xml" })["docProps/core.xml"];
+    const title = core ? /<dc:title>([^<]*)<\/dc:title>/.exec(strFromU8(core))?.[1] : undefined;
+    return title ? decodeHtml(title) || undefined : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** DOCX through mammoth's HTML: headings start sections, so a hit can say "раздел «Оплата»". */
 export async function extractDocx(data: Uint8Array): Promise<ExtractedDocument> {
   let html: string;
@@ -21,7 +37,6 @@ export async function extractDocx(data: Uint8Array): Promise<ExtractedDocument> 
   }
   const sections: ExtractedSection[] = [];
   let current: ExtractedSection = { text: "" };
-  let title: string | undefined;
   for (const match of html.matchAll(/<(h[1-6]|p|li|tr)\b[^>]*>([\s\S]*?)<\/\1>/g)) {
     const tag = match[1]!;
     const text = decodeHtml(tag === "tr" ? match[2]!.replace(/<\/t[dh]>/g, " | ") : match[2]!).replace(/\s*\|\s*$/, "");
@@ -29,14 +44,13 @@ export async function extractDocx(data: Uint8Array): Promise<ExtractedDocument> 
     if (tag.startsWith("h")) {
       if (current.text.trim()) sections.push(current);
       current = { text: "", section: text };
-      title ??= text;
       continue;
     }
     current.text += (current.text ? "\n" : "") + text;
   }
   if (current.text.trim()) sections.push(current);
   if (sections.length === 0) throw fileProblem("no_text", "docx without text");
-  return { kind: "docx", title, sections };
+  return { kind: "docx", title: docxTitle(data), sections };
 }
 
 type Cell = string | number | boolean | Date | null | undefined;

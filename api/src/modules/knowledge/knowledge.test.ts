@@ -53,9 +53,9 @@ describe("knowledge base over the API", () => {
   });
 
   it("finds a DOCX hit by its section and an XLSX hit by its sheet and rows", async () => {
-    const docx = createDocx(["# Оплата", "Оплата услуг производится ежемесячно до пятого числа.", "# Штрафы", "За пропуск уборки управляющая компания вправе удержать 10 процентов стоимости."]);
+    const docx = createDocx(["# Оплата", "Оплата услуг производится ежемесячно до пятого числа.", "# Штрафы", "За пропуск уборки управляющая компания вправе удержать 10 процентов стоимости."], { title: "Договор на уборку" });
     const doc = await upload(docx, "dogovor.docx").expect(201);
-    expect(doc.body).toMatchObject({ kind: "docx", title: "Оплата" });
+    expect(doc.body).toMatchObject({ kind: "docx", title: "Договор на уборку" });
     await confirm(doc.body.id).expect(200);
     const hit = (await search("штраф за пропуск уборки").expect(200)).body.items[0];
     expect(hit).toMatchObject({ documentId: doc.body.id, section: "Штрафы", label: "раздел «Штрафы»" });

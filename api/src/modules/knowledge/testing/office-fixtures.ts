@@ -3,8 +3,8 @@ import { strToU8, Zip, ZipDeflate, zipSync } from "fflate";
 
 const xmlEscape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
-/** A DOCX whose blocks are headings (`# Title`) or paragraphs. */
-export function createDocx(blocks: string[]): Buffer {
+/** A DOCX whose blocks are headings (`# Title`) or paragraphs, with an optional title in its properties. */
+export function createDocx(blocks: string[], options: { title?: string } = {}): Buffer {
   const body = blocks
     .map((block) => {
       const heading = /^#\s+(.*)$/.exec(block);
@@ -19,6 +19,9 @@ export function createDocx(blocks: string[]): Buffer {
       "word/_rels/document.xml.rels": strToU8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`),
       "word/styles.xml": strToU8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style></w:styles>`),
       "word/document.xml": strToU8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`),
+      ...(options.title
+        ? { "docProps/core.xml": strToU8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>${xmlEscape(options.title)}</dc:title></cp:coreProperties>`) }
+        : {}),
     }),
   );
 }
