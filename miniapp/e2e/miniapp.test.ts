@@ -192,6 +192,14 @@ describe("mini-app in the demo session (plain browser)", () => {
     await modal.getByRole("button", { name: "Закрыть" }).click();
   });
 
+  it("follows the system's dark scheme in a plain browser", async () => {
+    const dark = await openPhonePage(browser, { colorScheme: "dark" });
+    await dark.goto(`${server.url}/dashboard`);
+    await dark.getByTestId("dashboard-ready").waitFor();
+    expect(await dark.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(14, 22, 33)");
+    await dark.context().close();
+  });
+
   it("shows a Russian error with a retry button when the API fails, and recovers", async () => {
     let isFailing = true;
     await page.route("**/api/dashboard/stats*", (route) =>

@@ -58,6 +58,15 @@ export function mayBeInTelegram(): boolean {
   return Boolean(host.TelegramWebviewProxy) || typeof host.external?.notify === "function" || window.parent !== window;
 }
 
+/** Telegram's initData as the client put it in the URL (`tgWebAppData`), when it is there. */
+export function initDataInUrl(): string | undefined {
+  for (const part of [window.location.hash.slice(1), window.location.search.slice(1)]) {
+    const value = new URLSearchParams(part).get("tgWebAppData");
+    if (value) return value;
+  }
+  return undefined;
+}
+
 export const signalReady = () => actions.signalReady();
 export const hapticTap = () => actions.hapticTap();
 export const hapticSelection = () => actions.hapticSelection();
