@@ -10,7 +10,7 @@ const ITEMS = [
 
 export function BottomNav() {
   return (
-    <nav className="safe-bottom fixed inset-x-0 bottom-0 z-20 border-t border-separator bg-bg" aria-label="Разделы">
+    <nav className="safe-bottom fixed inset-x-0 bottom-0 z-20 border-t border-separator bg-bg" aria-label={t.nav.label}>
       <ul className="mx-auto flex max-w-xl">
         {ITEMS.map((item) => (
           <li key={item.to} className="flex-1">

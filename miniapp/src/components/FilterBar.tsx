@@ -49,8 +49,8 @@ export function FilterBar({ filters, onChange, hasExactDate = false, hasSearch =
   const [isOpen, setOpen] = useState(detailCount > 0);
 
   return (
-    <section className="space-y-2 bg-bg px-4 pb-3 pt-2 shadow-sm" aria-label="Фильтры" data-testid="filter-bar">
-      <div className="flex gap-2 overflow-x-auto" role="group" aria-label="Период">
+    <section className="space-y-2 bg-bg px-4 pb-3 pt-2 shadow-sm" aria-label={t.filters.label} data-testid="filter-bar">
+      <div className="flex gap-2 overflow-x-auto" role="group" aria-label={t.filters.period}>
         {PRESETS.map((preset) => (
           <button
             key={preset}

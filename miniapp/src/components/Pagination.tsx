@@ -10,7 +10,7 @@ export function Pagination({ page, pages, onPage }: { page: number; pages: numbe
   };
   const button = "rounded-xl bg-section px-4 py-2 text-sm font-medium disabled:opacity-40";
   return (
-    <nav className="flex items-center justify-between pt-2" aria-label="Страницы" data-testid="pagination">
+    <nav className="flex items-center justify-between pt-2" aria-label={t.works.pages} data-testid="pagination">
       <button type="button" className={button} disabled={page <= 1} onClick={go(page - 1)}>
         ‹ {t.works.previous}
       </button>

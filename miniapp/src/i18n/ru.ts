@@ -2,7 +2,7 @@
 export const ru = {
   appTitle: "Клининг",
   demoBadge: "Демо-режим",
-  nav: { dashboard: "Сводка", works: "Дома" },
+  nav: { label: "Разделы", dashboard: "Сводка", works: "Дома" },
   common: {
     retry: "Повторить",
     close: "Закрыть",
@@ -27,6 +27,8 @@ export const ru = {
     search: "Поиск по адресу",
     reset: "Сбросить",
     more: "Фильтры",
+    label: "Фильтры",
+    period: "Период",
     presets: { today: "Сегодня", tomorrow: "Завтра", week: "Неделя", month: "Месяц" },
   },
   dashboard: {
@@ -61,6 +63,7 @@ export const ru = {
     details: "Детали",
     openInBitrix: "Открыть в Bitrix24",
     page: (page: number, pages: number) => `Страница ${page} из ${pages}`,
+    pages: "Страницы",
     previous: "Назад",
     next: "Вперёд",
   },
