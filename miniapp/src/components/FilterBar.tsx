@@ -50,35 +50,43 @@ export function FilterBar({ filters, onChange, hasExactDate = false, hasSearch =
 
   return (
     <section className="space-y-2 bg-bg px-4 pb-3 pt-2 shadow-sm" aria-label={t.filters.label} data-testid="filter-bar">
-      <div className="flex gap-2 overflow-x-auto" role="group" aria-label={t.filters.period}>
-        {PRESETS.map((preset) => (
-          <button
-            key={preset}
-            type="button"
-            aria-pressed={preset === activePreset}
-            onClick={() => applyPreset(preset)}
-            className={`shrink-0 rounded-full px-3 py-1.5 text-sm ${preset === activePreset ? "bg-button text-button-text" : "bg-secondary text-text"}`}
-          >
-            {t.filters.presets[preset]}
-          </button>
-        ))}
+      <div className="flex items-center gap-2">
+        <div className="flex min-w-0 flex-1 gap-1.5 overflow-x-auto" role="group" aria-label={t.filters.period}>
+          {PRESETS.map((preset) => (
+            <button
+              key={preset}
+              type="button"
+              aria-pressed={preset === activePreset}
+              onClick={() => applyPreset(preset)}
+              className={`shrink-0 rounded-full px-2.5 py-1.5 text-sm ${preset === activePreset ? "bg-button text-button-text" : "bg-secondary text-text"}`}
+            >
+              {t.filters.presets[preset]}
+            </button>
+          ))}
+          {hasAny && (
+            <button type="button" onClick={() => onChange(CLEARED)} className="shrink-0 px-2 text-sm text-link">
+              {t.filters.reset}
+            </button>
+          )}
+        </div>
+        {/* Outside the scrolling row, so it is always in reach on a narrow phone. */}
         <button
           type="button"
           aria-expanded={isOpen}
+          aria-label={detailCount > 0 ? t.filters.moreWithCount(detailCount) : t.filters.more}
           onClick={() => {
             hapticSelection();
             setOpen((open) => !open);
           }}
-          className={`shrink-0 rounded-full px-3 py-1.5 text-sm ${detailCount > 0 ? "bg-accent/15 text-accent" : "bg-secondary text-text"}`}
+          className={`relative shrink-0 rounded-full p-2 ${isOpen || detailCount > 0 ? "bg-accent/15 text-accent" : "bg-secondary text-text"}`}
         >
-          {t.filters.more}
-          {detailCount > 0 && ` · ${detailCount}`}
+          <svg viewBox="0 0 24 24" className="h-5 w-5" fill="currentColor" aria-hidden>
+            <path d="M3 5h18v2l-7 7v5l-4 2v-7L3 7V5Z" />
+          </svg>
+          {detailCount > 0 && (
+            <span className="absolute -right-1 -top-1 rounded-full bg-button px-1.5 text-[10px] font-semibold leading-4 text-button-text">{detailCount}</span>
+          )}
         </button>
-        {hasAny && (
-          <button type="button" onClick={() => onChange(CLEARED)} className="shrink-0 px-2 text-sm text-link">
-            {t.filters.reset}
-          </button>
-        )}
       </div>
       {isOpen && <FilterFields filters={filters} onChange={onChange} options={options.data} hasExactDate={hasExactDate} hasSearch={hasSearch} />}
     </section>

@@ -27,6 +27,7 @@ export const ru = {
     search: "Поиск по адресу",
     reset: "Сбросить",
     more: "Фильтры",
+    moreWithCount: (count: number) => `Фильтры · ${count}`,
     label: "Фильтры",
     period: "Период",
     presets: { today: "Сегодня", tomorrow: "Завтра", week: "Неделя", month: "Месяц" },
