@@ -97,18 +97,20 @@ function isSameSecret(given: string | undefined, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Where the events router is mounted (before /api auth); the endpoint is POST /api/crm/bitrix/events. */
+export const CRM_EVENTS_MOUNT = "/api/crm/bitrix";
+
 /** POST /api/crm/bitrix/events: form-encoded, authenticated by auth[application_token], not by Telegram. */
 export function createCrmEventsRouter(deps: { appToken?: string; intake: EventIntake; registry: OpenAPIRegistry }): Router {
   const router = Router();
-  router.use(express.urlencoded({ extended: true, limit: "64kb" }));
-  router.use(express.json({ limit: "64kb" }));
+  router.use("/events", express.urlencoded({ extended: true, limit: "64kb" }), express.json({ limit: "64kb" }));
   defineRoute(
     router,
     deps.registry,
     {
       method: "post",
-      path: "/",
-      mount: "/api/crm/bitrix/events",
+      path: "/events",
+      mount: CRM_EVENTS_MOUNT,
       tags: ["crm"],
       summary: "Исходящий вебхук Bitrix24 (события сделок), проверяется auth[application_token]",
       body: eventBody,

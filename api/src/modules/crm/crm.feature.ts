@@ -1,7 +1,7 @@
 import type { Feature, FeatureDeps } from "../../features.ts";
 import { OpenAPIRegistry } from "../../lib/openapi.ts";
 import { createBitrixClient, type BitrixClient } from "./bitrix-client.ts";
-import { createCrmEventsRouter, createEventIntake, type EventIntake } from "./crm-events.ts";
+import { createCrmEventsRouter, createEventIntake, CRM_EVENTS_MOUNT, type EventIntake } from "./crm-events.ts";
 import { deliverOutbox, onOutboxEnqueued, type DeliverOptions } from "./crm-outbox.ts";
 import { createCrmRouter } from "./crm.router.ts";
 import { crmHealth } from "./crm-status.ts";
@@ -34,7 +34,7 @@ export function createCrmFeature(
     apiRouters: [{ mount: "/crm", router: createCrmRouter(ctx, registry) }],
   };
   if (!bitrix.webhookUrl) {
-    return { ...base, publicRoutes: [{ path: "/api/crm/bitrix/events", handler: createCrmEventsRouter({ intake: noIntake, registry }) }] };
+    return { ...base, publicRoutes: [{ path: CRM_EVENTS_MOUNT, handler: createCrmEventsRouter({ intake: noIntake, registry }) }] };
   }
   const client = overrides.client ?? createBitrixClient({ webhookUrl: bitrix.webhookUrl, rate: bitrix.rate });
   const sync = createCrmSync({ ctx, client, fieldMap: loadFieldMap(bitrix.fieldMapPath) });
@@ -53,7 +53,7 @@ export function createCrmFeature(
     ...base,
     sync,
     intake,
-    publicRoutes: [{ path: "/api/crm/bitrix/events", handler: createCrmEventsRouter({ appToken: bitrix.appToken, intake, registry }) }],
+    publicRoutes: [{ path: CRM_EVENTS_MOUNT, handler: createCrmEventsRouter({ appToken: bitrix.appToken, intake, registry }) }],
     async start() {
       unsubscribe = onOutboxEnqueued(() => void scheduler.runNow("crm-outbox"));
     },
