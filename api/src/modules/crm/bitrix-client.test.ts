@@ -66,6 +66,14 @@ describe("Bitrix24 client against the fake portal", () => {
     await expect(client.call("batch", { cmd: commands })).rejects.toMatchObject({ code: "ERROR_BATCH_LENGTH_EXCEEDED", isRetriable: false });
   });
 
+  it("stops at once on OVERLOAD_LIMIT, a manual block", async () => {
+    fake = await startFakeBitrix24();
+    fake.faults.isBlocked = true;
+    const client = fastClient(fake.webhookUrl);
+    await expect(client.call("crm.deal.fields")).rejects.toMatchObject({ code: "OVERLOAD_LIMIT", isFatal: true });
+    expect(client.stats.calls).toBe(1);
+  });
+
   it("stops at once on an auth error instead of retrying", async () => {
     fake = await startFakeBitrix24();
     const client = fastClient(fake.webhookUrl.replace("fake-token", "stolen"));

@@ -62,6 +62,9 @@ export interface DeliverOptions {
 }
 
 const defaultRetryDelay = (attempts: number) => Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempts - 1));
+/** A comment the portal refused this often (deal deleted, field rejected) is parked for a person to look at. */
+const MAX_COMMAND_ATTEMPTS = 20;
+const PARKED_DELAY_MS = 100 * 365 * 86_400_000;
 
 /** Delivers due outbox rows, up to 50 per request; returns how many were delivered and how many wait for a retry. */
 export async function deliverOutbox(ctx: ServiceContext, client: BitrixClient, options: DeliverOptions = {}): Promise<{ delivered: number; failed: number }> {
@@ -81,8 +84,8 @@ export async function deliverOutbox(ctx: ServiceContext, client: BitrixClient, o
     for (const row of rows) options.onWritten?.(Number(row.deal_id));
     const fail = async (ids: number[], reason: string, attempts: number) => {
       await ctx.db.query(
-        `UPDATE crm_outbox SET locked_until = NULL, last_error = $2, next_attempt_at = now() + ($3::int * interval '1 millisecond') WHERE id = ANY($1::int[])`,
-        [ids, reason, retryDelay(attempts)],
+        `UPDATE crm_outbox SET locked_until = NULL, last_error = $2, next_attempt_at = now() + ($3::float8 * interval '1 millisecond') WHERE id = ANY($1::int[])`,
+        [ids, reason, attempts === Infinity ? PARKED_DELAY_MS : retryDelay(attempts)],
       );
       failed += ids.length;
     };
@@ -99,7 +102,8 @@ export async function deliverOutbox(ctx: ServiceContext, client: BitrixClient, o
     if (ok.length) await ctx.db.query(`UPDATE crm_outbox SET delivered_at = now(), locked_until = NULL, last_error = NULL WHERE id = ANY($1::int[])`, [ok]);
     delivered += ok.length;
     for (const row of rows.filter((r) => response.errors[`o${r.id}`])) {
-      await fail([Number(row.id)], response.errors[`o${row.id}`]!.message, row.attempts);
+      const isParked = row.attempts >= MAX_COMMAND_ATTEMPTS;
+      await fail([Number(row.id)], `${isParked ? "parked: " : ""}${response.errors[`o${row.id}`]!.message}`, isParked ? Infinity : row.attempts);
     }
   }
 }

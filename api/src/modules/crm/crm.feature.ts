@@ -44,6 +44,10 @@ export function createCrmFeature(
   scheduler.register("crm-sync", { interval: bitrix.syncIntervalSeconds * 1000, isRunOnStart: true }, async () => {
     await sync.runIncrementalSync();
   });
+  // Contacts, companies and field-map changes do not touch a deal's DATE_MODIFY: re-read everything nightly.
+  scheduler.register("crm-full-sync", { cron: "30 3 * * *" }, async () => {
+    await sync.runFullSync();
+  });
   scheduler.register("crm-outbox", { interval: overrides.outboxIntervalMs ?? 15_000, isRunOnStart: true }, async () => {
     await deliverOutbox(ctx, client, { onWritten: (dealId) => intake.noteOwnWrite(dealId), ...overrides.outbox });
   });

@@ -21,6 +21,8 @@ export interface FakeFaults {
   operationLimitUntil: number;
   /** Every request fails with 503 (a full outage) while true. */
   isDown: boolean;
+  /** The portal's administrator blocked the application: 401 OVERLOAD_LIMIT. */
+  isBlocked: boolean;
 }
 
 export interface FakeBitrix24Options {
@@ -178,7 +180,7 @@ export async function startFakeBitrix24(options: FakeBitrix24Options = {}): Prom
     stages: [],
     fields: {},
     comments: [],
-    faults: { queryLimitRate: 0, serverErrorRate: 0, timeoutRate: 0, timeoutMs: 1_000, operationLimitUntil: 0, isDown: false },
+    faults: { queryLimitRate: 0, serverErrorRate: 0, timeoutRate: 0, timeoutMs: 1_000, operationLimitUntil: 0, isDown: false, isBlocked: false },
     options: { rate: 2, capacity: 50, latencyMs: 0, ...options },
     stats: { requests: 0, rejected: 0, byMethod: {} },
     addDeal(fields) {
@@ -343,6 +345,7 @@ export async function startFakeBitrix24(options: FakeBitrix24Options = {}): Prom
     if (!route) return send(res, 404, { error: "ERROR_METHOD_NOT_FOUND", error_description: "Method not found!" });
     const [, , token, method = ""] = route;
     if (token !== TOKEN) return send(res, 401, { error: "NO_AUTH_FOUND", error_description: "Wrong authorization data" });
+    if (fake.faults.isBlocked) return send(res, 401, { error: "OVERLOAD_LIMIT", error_description: "REST API is blocked due to overload." });
     if (fake.faults.isDown) return send(res, 503, { error: "SERVICE_UNAVAILABLE", error_description: "Service temporarily unavailable" });
 
     // The leaky bucket counts HTTP requests; a rejected request does not fill it.
