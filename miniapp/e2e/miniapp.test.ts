@@ -283,8 +283,8 @@ describe("mini-app inside a Telegram client", () => {
     await installFakeTelegramClient(page);
     await page.goto(`${server.url}/works${telegramLaunchHash(initData, DARK_THEME)}`);
     await page.getByTestId("works-ready").waitFor();
-    const started = (await postedEvents(page)).map(([type]) => type);
-    expect(started).toEqual(expect.arrayContaining(["web_app_ready", "web_app_expand"]));
+    // The SDK loads right after the first screen, then tells Telegram the app is ready and expands it.
+    await expect.poll(async () => (await postedEvents(page)).map(([type]) => type)).toEqual(expect.arrayContaining(["web_app_ready", "web_app_expand"]));
 
     const card = page.getByTestId("house-card").first();
     await card.getByRole("button", { name: "График" }).click();

@@ -6,7 +6,6 @@ import { NoAccess } from "./components/NoAccess.tsx";
 import { PageSkeleton } from "./components/Skeleton.tsx";
 import { type ApiError, apiGet, onAccessDenied } from "./lib/api-client.ts";
 import { afterFirstData } from "./lib/preload.ts";
-import { signalReady } from "./lib/platform.ts";
 
 // Each page is its own chunk: the first load carries only the shell and the page that is open.
 const DashboardPage = lazy(() => import("./pages/DashboardPage.tsx"));
@@ -26,7 +25,6 @@ export function App() {
     const unsubscribe = onAccessDenied(setDenied);
     // Who am I waits for the page's own data: the first screen needs one round trip, and the badge can come later.
     void afterFirstData().then(() => apiGet<Me>("/api/me").then(setMe, () => undefined));
-    signalReady();
     return unsubscribe;
   }, []);
 

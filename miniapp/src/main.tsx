@@ -1,23 +1,30 @@
-// Boot: a small first chunk decides whether this is Telegram (loading the SDK only then), starts the open page's
-// request right away, and brings in React and the app shell, which the HTML already preloads in parallel.
+// Boot: a small first chunk starts the open page's request at once, then React and the app shell (which the HTML
+// preloads in parallel). Telegram puts initData and the theme in the URL, so the first screen needs nothing from
+// the SDK: it loads right after that screen. A plain browser never loads it.
 import "./index.css";
-import { initDataInUrl, installHost, mayBeInTelegram } from "./lib/platform.ts";
+import { applyThemeFromUrl, firstScreenShown, initDataInUrl, installHost, mayBeInTelegram, signalReady } from "./lib/platform.ts";
 import { preloadRoute } from "./lib/preload.ts";
 
-// Telegram puts initData in the URL: with it the first request can leave before the SDK has even run.
 const urlInitData = initDataInUrl();
 if (urlInitData) {
   installHost({ isTelegram: true, initDataRaw: urlInitData });
+  applyThemeFromUrl();
   preloadRoute();
 }
 
-// If the SDK cannot load, the app still starts: the API then answers "no access" and says why.
-const host = mayBeInTelegram()
-  ? import("./lib/telegram.ts").then((telegram) => telegram.initTelegram()).catch((error: unknown) => console.error(error))
-  : Promise.resolve();
+// If the SDK cannot load, the app still runs: requests then go without Telegram's data and the API says why.
+const loadSdk = () => import("./lib/telegram.ts").then((telegram) => telegram.initTelegram()).catch((error: unknown) => console.error(error));
 
-// The shell renders once the host is known, so Telegram's theme is bound before the first paint.
+// Without launch parameters in the URL (a reload after in-app navigation) only the SDK knows initData: it goes first.
+const isSdkFirst = !urlInitData && mayBeInTelegram();
+const host = isSdkFirst ? loadSdk() : Promise.resolve();
 void host.then(() => {
   if (!urlInitData) preloadRoute();
   return import("./render.tsx");
+});
+
+// Telegram hides its loading placeholder on ready(): once the first screen is really there.
+void firstScreenShown().then(async () => {
+  if (urlInitData) await loadSdk();
+  signalReady();
 });

@@ -1,7 +1,10 @@
+import { useEffect } from "react";
 import { t } from "../i18n/ru.ts";
+import { reportFirstScreen } from "../lib/platform.ts";
 
 /** Shown after any 401/403: the session cannot be used, so there is nothing to retry here. */
 export function NoAccess({ message }: { message: string }) {
+  useEffect(reportFirstScreen, []);
   return (
     <main className="safe-top flex min-h-screen flex-col items-center justify-center bg-bg px-8 text-center" data-testid="no-access">
       <svg aria-hidden viewBox="0 0 24 24" className="mb-4 h-14 w-14 text-hint" fill="currentColor">

@@ -67,6 +67,41 @@ export function initDataInUrl(): string | undefined {
   return undefined;
 }
 
+/**
+ * Telegram's theme as the client put it in the URL (`tgWebAppThemeParams`), applied to the same --tg-theme-*
+ * variables the SDK binds, so the first paint is already in Telegram's colours before the SDK has loaded.
+ */
+export function applyThemeFromUrl(): void {
+  for (const part of [window.location.hash.slice(1), window.location.search.slice(1)]) {
+    const raw = new URLSearchParams(part).get("tgWebAppThemeParams");
+    if (!raw) continue;
+    try {
+      for (const [key, value] of Object.entries(JSON.parse(raw) as Record<string, unknown>)) {
+        if (typeof value === "string" && /^#[\da-f]{6}$/i.test(value)) {
+          document.documentElement.style.setProperty(`--tg-theme-${key.replace(/_/g, "-")}`, value);
+        }
+      }
+    } catch {
+      // A malformed theme: the SDK (or the system scheme) provides the colours.
+    }
+    return;
+  }
+}
+
+let reportShown: () => void = () => undefined;
+const firstScreen = new Promise<void>((resolve) => {
+  reportShown = resolve;
+});
+
+/** Pages call this once their first real content (data, an error, "no access") is on screen. */
+export function reportFirstScreen(): void {
+  reportShown();
+}
+
+/** Resolves when the first screen is shown, or after `maxWaitMs` whatever happens. */
+export const firstScreenShown = (maxWaitMs = 1500): Promise<void> =>
+  Promise.race([firstScreen, new Promise<void>((resolve) => setTimeout(resolve, maxWaitMs))]);
+
 export const signalReady = () => actions.signalReady();
 export const hapticTap = () => actions.hapticTap();
 export const hapticSelection = () => actions.hapticSelection();

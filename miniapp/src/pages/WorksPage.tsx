@@ -1,4 +1,4 @@
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { DetailsModal } from "../components/DetailsModal.tsx";
 import { ErrorState } from "../components/ErrorState.tsx";
 import { FilterBar } from "../components/FilterBar.tsx";
@@ -9,6 +9,7 @@ import { PageSkeleton } from "../components/Skeleton.tsx";
 import { t } from "../i18n/ru.ts";
 import { filtersToQuery, WORKS_KEYS } from "../lib/filters.ts";
 import type { HouseList, HouseListItem } from "../lib/types.ts";
+import { reportFirstScreen } from "../lib/platform.ts";
 import { useApi } from "../lib/use-api.ts";
 import { useUrlFilters } from "../lib/use-url-filters.ts";
 
@@ -19,6 +20,10 @@ export default function WorksPage() {
   const houses = useApi<HouseList>(`/api/cleaning/houses${filtersToQuery(filters)}`);
   const [view, setView] = useState<OpenView>();
   const closeView = useCallback(() => setView(undefined), []);
+  const hasData = houses.data !== undefined;
+  useEffect(() => {
+    if (hasData) reportFirstScreen();
+  }, [hasData]);
 
   const goToPage = (page: number) => {
     onChange({ page: page > 1 ? String(page) : undefined }, { isNewEntry: true });
