@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { initDataInUrl, mayBeInTelegram } from "./platform.ts";
+import { applyThemeFromUrl, initDataInUrl, mayBeInTelegram } from "./platform.ts";
 
 // A minimal window: these checks read only the URL, sessionStorage, the bridge objects and the frame parent.
 function openPage(url: string, extra: Record<string, unknown> = {}, storageKeys: string[] = []) {
@@ -36,5 +36,19 @@ describe("is this Telegram?", () => {
     expect(mayBeInTelegram()).toBe(true);
     openPage("https://ops.example.com/works", { TelegramWebviewProxy: { postEvent: () => undefined } });
     expect(mayBeInTelegram()).toBe(true);
+  });
+});
+
+describe("Telegram's theme from the URL", () => {
+  it("sets the same --tg-theme-* variables the SDK binds, skipping values that are not colours", () => {
+    const theme = { bg_color: "#17212b", secondary_bg_color: "#0e1621", text_color: "red" };
+    openPage(`https://ops.example.com/dashboard#tgWebAppThemeParams=${encodeURIComponent(JSON.stringify(theme))}`);
+    const setProperty = vi.fn();
+    vi.stubGlobal("document", { documentElement: { style: { setProperty } } });
+    applyThemeFromUrl();
+    expect(setProperty.mock.calls).toEqual([
+      ["--tg-theme-bg-color", "#17212b"],
+      ["--tg-theme-secondary-bg-color", "#0e1621"],
+    ]);
   });
 });
