@@ -84,19 +84,22 @@ console.log(`base: ${count} searchable chunks inserted in ${fillSeconds.toFixed(
 const queries = Array.from({ length: QUERIES }, () => Array.from({ length: 2 + Math.floor(random() * 3) }, zipfWord).join(" "));
 const modes: SearchMode[] = hasVector ? ["hybrid", "fts", "vector"] : ["fts"];
 const rows = [];
+const slowest: string[] = [];
 for (const mode of modes) {
   for (const query of queries.slice(0, 10)) await searchKnowledge(k, { query, limit: 5, mode });
-  const times: number[] = [];
+  const timed: { query: string; ms: number }[] = [];
   let empty = 0;
   for (const query of queries) {
     const start = performance.now();
     const hits = await searchKnowledge(k, { query, limit: 5, mode });
-    times.push(performance.now() - start);
+    timed.push({ query, ms: performance.now() - start });
     if (hits.length === 0) empty++;
   }
-  times.sort((a, b) => a - b);
+  const times = timed.map((t) => t.ms).sort((a, b) => a - b);
+  if (mode === "hybrid") slowest.push(...timed.sort((a, b) => b.ms - a.ms).slice(0, 3).map((t) => `${ms(t.ms)} ms: ${t.query}`));
   rows.push({ mode, queries: times.length, "no result": empty, "p50 ms": ms(percentile(times, 50)), "p95 ms": ms(percentile(times, 95)), "max ms": ms(times.at(-1)!) });
 }
 console.table(rows);
+console.log(`slowest hybrid queries:\n  ${slowest.join("\n  ")}`);
 console.log(`goal: p95 <= 50 ms for hybrid over ${CHUNKS} chunks on PGlite with the offline embedder`);
 await db.close();

@@ -5,7 +5,7 @@
 import type { Database } from "../../../../prisma/client.ts";
 
 /** A lexeme in more than this share of chunks only ranks, it does not select. */
-const COMMON_SHARE = 0.15;
+const COMMON_SHARE = 0.05;
 const CACHE_MS = 5 * 60_000;
 /** Below this many chunks no word is treated as common. */
 const MIN_CHUNKS = 2_000;
@@ -59,9 +59,9 @@ export async function planFtsQueries(db: Database, query: string): Promise<FtsQu
   const all = parsed?.lexemes ?? [];
   if (all.length === 0) return { strict: null, loose: null, rank: null };
   const common = await commonLexemes(db);
-  const rare = all.filter((lexeme) => !common.has(lexeme));
-  const selecting = (rare.length > 0 ? rare : all).map(quote);
-  // Loose matching keeps every word: dense matches of a common word fill its small LIMIT almost at once.
+  const rare = all.filter((lexeme) => !common.has(lexeme)).map(quote);
+  // Loose matching keeps every word: dense matches of a common word fill its small LIMIT almost at once. A query
+  // of common words only has no strict reading (intersecting their huge posting lists is the slow case).
   const any = all.map(quote).join(" | ");
-  return { strict: selecting.join(" & "), loose: any, rank: any };
+  return { strict: rare.length > 0 ? rare.join(" & ") : null, loose: any, rank: any };
 }

@@ -54,7 +54,7 @@ export async function searchKnowledge(
       WHERE c.tsv @@ q.strict LIMIT ${STRICT_CAP}),
     loose_hits AS (
       SELECT c.id, ts_rank_cd(c.tsv, q.rank, 1) AS score FROM "knowledge_chunks" c JOIN confirmed d ON d.id = c.document_id, q
-      WHERE (SELECT count(*) FROM strict_hits) < ${CANDIDATES} AND c.tsv @@ q.loose AND NOT c.tsv @@ q.strict
+      WHERE (SELECT count(*) FROM strict_hits) < ${CANDIDATES} AND c.tsv @@ q.loose AND NOT coalesce(c.tsv @@ q.strict, false)
       LIMIT ${LOOSE_CAP}),
     fts AS (
       SELECT id, row_number() OVER (ORDER BY tier, score DESC, id) AS r
