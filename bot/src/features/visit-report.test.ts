@@ -89,4 +89,32 @@ describe("cleaning report", () => {
     expect((await visitRow(visitId)).status).toBe("planned");
     expect(h.textsTo(USERS.cleaner2.id, since).join("\n")).not.toContain("🏠");
   });
+
+  it("queues the Bitrix24 timeline comment with the finish when the CRM is connected, once per visit", async () => {
+    const withCrm = await createBotHarness({
+      db: h.db,
+      isSeeded: false,
+      env: { VISIT_PHOTO_REQUIRED: "false", BITRIX24_WEBHOOK_URL: "https://portal.bitrix24.ru/rest/1/secret/" },
+    });
+    try {
+      // Runs after the forgery test, which needs this visit still planned.
+      const visitId = visitIds[2]!;
+      await withCrm.press(USERS.cleaner1, visitData.build("start", visitId));
+      await withCrm.press(USERS.cleaner1, visitData.build("finish", visitId));
+      await withCrm.press(USERS.cleaner1, visitData.build("finish", visitId));
+      const rows = await h.db.query<{ deal_id: number; method: string; params: { fields: { COMMENT: string } } }>(
+        `SELECT deal_id, method, params FROM crm_outbox WHERE dedupe_key = $1`,
+        [`visit:${visitId}:done`],
+      );
+      const [{ bitrix_id }] = (await h.db.query<{ bitrix_id: number }>(
+        `SELECT h.bitrix_id FROM cleaning_visits v JOIN houses h ON h.id = v.house_id WHERE v.id = $1`,
+        [visitId],
+      )) as [{ bitrix_id: number }];
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ deal_id: bitrix_id, method: "crm.timeline.comment.add" });
+      expect(rows[0]!.params.fields.COMMENT).toMatch(/^Выполнено: .+, 26\.11\.2026/);
+    } finally {
+      await withCrm.close();
+    }
+  });
 });

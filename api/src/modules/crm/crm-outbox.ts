@@ -29,8 +29,16 @@ interface VisitRow {
 }
 
 /** Queues a timeline comment about a finished (or missed) visit for the house's deal; false when there is no deal. */
-export async function enqueueVisitWriteBack(ctx: ServiceContext, options: { visitId: number }): Promise<boolean> {
-  const [visit] = await ctx.db.query<VisitRow>(
+export async function enqueueVisitWriteBack(
+  ctx: ServiceContext,
+  options: {
+    visitId: number;
+    /** Runs the SQL inside the caller's transaction, so the status change and its outbox row commit together. */
+    query?: <T>(sql: string, params: unknown[]) => Promise<T[]>;
+  },
+): Promise<boolean> {
+  const query = options.query ?? (<T,>(sql: string, params: unknown[]) => ctx.db.query<T>(sql, params));
+  const [visit] = await query<VisitRow>(
     `SELECT v.id, v.status::text AS status, to_char(v.date, 'YYYY-MM-DD') AS date, v.kind::text AS kind, v.kind_text, v.note,
             coalesce(array_length(v.photos, 1), 0)::int AS photos, h.bitrix_id, b.name AS brigade, e.name AS finished_by
        FROM cleaning_visits v JOIN houses h ON h.id = v.house_id
@@ -45,13 +53,19 @@ export async function enqueueVisitWriteBack(ctx: ServiceContext, options: { visi
     visit.photos ? `Фото: ${visit.photos}` : null,
     visit.note ? `Комментарий: ${visit.note}` : null,
   ].filter(Boolean);
-  await ctx.db.query(
+  await query(
     `INSERT INTO crm_outbox (dedupe_key, deal_id, method, params) VALUES ($1, $2, 'crm.timeline.comment.add', $3::jsonb)
      ON CONFLICT (dedupe_key) DO NOTHING`,
     [`visit:${visit.id}:${visit.status}`, visit.bitrix_id, JSON.stringify({ fields: { ENTITY_ID: visit.bitrix_id, ENTITY_TYPE: "deal", COMMENT: lines.join("\n") } })],
   );
-  for (const wake of wakers) wake();
+  // Inside a caller's transaction the row is not visible yet: the caller wakes delivery after its commit.
+  if (!options.query) wakeOutbox();
   return true;
+}
+
+/** Starts delivery now instead of at the next scheduled tick. */
+export function wakeOutbox(): void {
+  for (const wake of wakers) wake();
 }
 
 export interface DeliverOptions {

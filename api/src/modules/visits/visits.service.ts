@@ -4,6 +4,7 @@ import type { VisitKind, VisitStatus } from "../../../../prisma/client.ts";
 import { scopeBrigade, type Principal, type ServiceContext } from "../../lib/context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { VISIT_KIND_SHORT_LABELS } from "../schedule/visit-kinds.ts";
+import { enqueueVisitWriteBack, wakeOutbox } from "../crm/crm-outbox.ts";
 
 export interface DayVisit {
   id: number;
@@ -172,6 +173,10 @@ export async function finishVisit(ctx: ServiceContext, options: { principal: Pri
         isPhotoRequired,
       );
       if (updated.length === 0) return false;
+      // The CRM write-back is queued in the same transaction: a finished visit never misses its comment.
+      if (ctx.config.bitrix.webhookUrl) {
+        await enqueueVisitWriteBack(ctx, { visitId: before.id, query: (sql, params) => tx.$queryRawUnsafe(sql, ...params) });
+      }
       if (reportChatId) {
         await tx.$executeRawUnsafe(
           `INSERT INTO visit_report_posts (visit_id, chat_id, status, updated_at) VALUES ($1, $2, 'pending', now())
@@ -184,6 +189,7 @@ export async function finishVisit(ctx: ServiceContext, options: { principal: Pri
     },
     { timeout: 15_000 },
   );
+  if (isNewlyDone && ctx.config.bitrix.webhookUrl) wakeOutbox();
   return { visit: await getVisit(ctx, options), isNewlyDone };
 }
 
