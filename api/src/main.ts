@@ -27,7 +27,12 @@ const logger = createLogger(config.logLevel);
 
 if (!existsSync(path.join(DEFAULT_MINIAPP_DIR, "index.html")) && existsSync(path.join(ROOT, "miniapp/index.html"))) {
   logger.info("mini-app is not built yet: building it once (npm run build)");
-  const result = spawnSync("npm", ["run", "build", "--workspace", "miniapp"], { cwd: ROOT, stdio: "inherit" });
+  // Vite keeps the NODE_ENV it finds: anything but production would ship React's slow development build.
+  const result = spawnSync("npm", ["run", "build", "--workspace", "miniapp"], {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   if (result.status !== 0) logger.warn("mini-app build failed: the API still starts, the app pages will be missing");
 }
 

@@ -24,6 +24,14 @@ describe("demo data", () => {
     expect(again!.houses).toBe(500);
   });
 
+  it("does not seed demo houses next to a real CRM", async () => {
+    const db = await createTestDatabase();
+    cleanups.push(() => db.close());
+    const ctx = createTestContext(db, { BITRIX24_WEBHOOK_URL: "https://portal.bitrix24.ru/rest/1/token/" });
+    expect(await ensureDemoData(ctx)).toBe(false);
+    expect(await db.prisma.house.count()).toBe(0);
+  });
+
   it("never seeds a DATABASE_URL database, and runs there without pgvector", async () => {
     const pg = await createPostgresTestDatabase();
     cleanups.push(pg.drop);

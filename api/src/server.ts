@@ -46,9 +46,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Seeds the demo company on the embedded database only, and only once. */
+/** Seeds the demo company on the embedded database only, only once, and never next to a real CRM. */
 export async function ensureDemoData(ctx: ServiceContext, now = new Date()): Promise<boolean> {
   if (ctx.db.kind !== "pglite" || !ctx.config.demo.isEnabled) return false;
+  // Demo houses carry made-up deal ids: next to a real portal they would collide with real deals.
+  if (ctx.config.bitrix.webhookUrl) return false;
   if (await hasAnyData(ctx.db)) return false;
   const result = await seedDemoCompany(ctx.db, { seed: ctx.config.demo.seed, today: today(ctx.config.timeZone, now) });
   ctx.logger.info(result, "demo company seeded into the embedded database");
