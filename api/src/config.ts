@@ -57,6 +57,7 @@ const envSchema = z.object({
   BITRIX24_APP_TOKEN: optionalString,
   BITRIX24_SYNC_INTERVAL: z.coerce.number().int().positive().default(600),
   BITRIX24_RATE: z.coerce.number().positive().default(2),
+  BITRIX24_BURST: z.coerce.number().int().min(1).max(250).default(10),
   OPENAI_API_KEY: optionalString,
   OPEN_AI_KEY: optionalString,
   OPENAI_BASE_URL: optionalString,
@@ -115,6 +116,8 @@ export interface AppConfig {
     appToken?: string;
     syncIntervalSeconds: number;
     rate: number;
+    /** Requests the client may send at once before the bucket makes it wait (the portal blocks at 50). */
+    burst: number;
   };
   openai: {
     apiKey?: string;
@@ -194,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       appToken: e.BITRIX24_APP_TOKEN,
       syncIntervalSeconds: e.BITRIX24_SYNC_INTERVAL,
       rate: e.BITRIX24_RATE,
+      burst: e.BITRIX24_BURST,
     },
     openai: {
       apiKey: e.OPENAI_API_KEY ?? e.OPEN_AI_KEY,

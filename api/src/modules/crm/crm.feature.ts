@@ -36,7 +36,7 @@ export function createCrmFeature(
   if (!bitrix.webhookUrl) {
     return { ...base, publicRoutes: [{ path: CRM_EVENTS_MOUNT, handler: createCrmEventsRouter({ intake: noIntake, registry }) }] };
   }
-  const client = overrides.client ?? createBitrixClient({ webhookUrl: bitrix.webhookUrl, rate: bitrix.rate });
+  const client = overrides.client ?? createBitrixClient({ webhookUrl: bitrix.webhookUrl, rate: bitrix.rate, burst: bitrix.burst });
   const sync = createCrmSync({ ctx, client, fieldMap: loadFieldMap(bitrix.fieldMapPath) });
   const intake = createEventIntake({ ctx, sync, debounceMs: overrides.debounceMs });
   if (!bitrix.appToken) ctx.logger.warn("BITRIX24_APP_TOKEN is not set: outbound events from Bitrix24 are refused, only the scheduled sync runs");
