@@ -26,7 +26,7 @@ describe("the HTTP app", () => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe("3.1.0");
     const paths = Object.keys(res.body.paths);
-    for (const path of ["/api/health", "/api/me", "/api/cleaning/houses", "/api/cleaning/filters", "/api/cleaning/house/{id}/details", "/api/dashboard/stats", "/api/employees/", "/api/employees/{id}"]) {
+    for (const path of ["/api/health", "/api/me", "/api/cleaning/houses", "/api/cleaning/filters", "/api/cleaning/house/{id}/details", "/api/dashboard/stats", "/api/employees", "/api/employees/{id}"]) {
       expect(paths).toContain(path);
     }
     expect(res.body.paths["/api/health"].get.security).toEqual([]);

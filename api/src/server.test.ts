@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { startFakeBotApi } from "../../bot/src/testing/fake-bot-api.ts";
 import { migrateDatabase } from "../../prisma/migrate.ts";
 import { ensureDemoData, startServer } from "./server.ts";
 import { createPostgresTestDatabase, createTestConfig, createTestContext, createTestDatabase } from "./testing/test-db.ts";
@@ -54,5 +55,46 @@ describe("demo data", () => {
     expect(health.components.db.status).toBe("ok");
     const admins = await db.prisma.employee.findMany({ where: { role: "admin", telegramId: { in: [111n, 222n] } } });
     expect(admins).toHaveLength(2);
+  });
+
+  it("documents every feature's endpoint in the served OpenAPI document", async () => {
+    const fake = await startFakeBotApi();
+    const db = await createTestDatabase();
+    const config = createTestConfig({
+      PORT: "0",
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      BOT_MODE: "webhook",
+      WEBHOOK_SECRET: "secret_1",
+    });
+    const running = await startServer(config, { db, miniAppDir: null });
+    cleanups.push(async () => {
+      await running.close();
+      await db.close();
+      await fake.close();
+    });
+    const doc = (await fetch(`${running.url}/openapi.json`).then((r) => r.json())) as { paths: Record<string, Record<string, unknown>> };
+    const endpoints = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+    expect(endpoints).toEqual(
+      expect.arrayContaining([
+        "POST /api/ai/chat",
+        "POST /api/voice/transcribe",
+        "POST /api/voice/speak",
+        "POST /api/ai-tasks",
+        "GET /api/ai-tasks",
+        "PATCH /api/ai-tasks/{id}",
+        "GET /api/crm/sync/status",
+        "POST /api/crm/bitrix/events",
+        "POST /api/knowledge/upload",
+        "GET /api/knowledge/search",
+        "GET /api/knowledge/pending",
+        "POST /api/knowledge/confirm",
+        "POST /api/knowledge/reject",
+        "GET /api/knowledge/documents",
+        "DELETE /api/knowledge/documents/{id}",
+        "POST /telegram/webhook",
+        "GET /api/employees",
+      ]),
+    );
   });
 });

@@ -67,7 +67,8 @@ export function defineRoute<Q extends ZodType, P extends ZodType, B extends ZodT
   handler: (input: HandlerInput<z.infer<Q>, z.infer<P>, z.infer<B>>) => Promise<unknown> | unknown,
 ): void {
   const isAuthRequired = spec.isAuthRequired ?? true;
-  const openApiPath = `${spec.mount}${spec.path}`.replace(/:([A-Za-z_]+)/g, "{$1}");
+  // "/" on a router mounted at /api/ai-tasks is the path /api/ai-tasks itself.
+  const openApiPath = `${spec.mount}${spec.path === "/" ? "" : spec.path}`.replace(/:([A-Za-z_]+)/g, "{$1}");
   const status = spec.status ?? 200;
   registry.registerPath({
     method: spec.method,

@@ -9,11 +9,10 @@ import { ensureVectorSchema, reembedChunks } from "./knowledge-store.ts";
  * background pass that re-embeds chunks made by another embedder (EMBEDDING_MODEL changed or pgvector added).
  */
 export function createKnowledgeFeature(overrides: Partial<Pick<KnowledgeContext, "embedder" | "llm">> = {}): FeatureFactory {
-  return async ({ ctx, hasVector }) => {
+  return async ({ ctx, hasVector, registry = new OpenAPIRegistry() }) => {
     await ctx.db.withSession((session) => ensureVectorSchema(session, hasVector));
     const k = createKnowledgeContext(ctx, { hasVector, ...overrides });
-    // The feature's routes are documented in their own registry: Feature.apiRouters carries routers only.
-    const router = createKnowledgeRouter(k, new OpenAPIRegistry());
+    const router = createKnowledgeRouter(k, registry);
     let isStopping = false;
     let reembedding: Promise<unknown> = Promise.resolve();
     return {

@@ -11,6 +11,7 @@ import { setupBot } from "../../../../bot/src/setup.ts";
 import { retryPendingReportPosts } from "../../../../bot/src/lib/report-post.ts";
 import type { Feature, FeatureDeps } from "../../features.ts";
 import type { ServiceContext } from "../../lib/context.ts";
+import type { OpenAPIRegistry } from "../../lib/openapi.ts";
 
 export const WEBHOOK_PATH = "/telegram/webhook";
 
@@ -25,6 +26,7 @@ export function createBotFeature(deps: FeatureDeps): Feature {
     };
   }
   const bot = createBot(token, { services: ctx });
+  if (mode === "webhook") registerWebhookDocs(deps.registry);
   let runner: RunnerHandle | undefined;
   let startError: string | undefined;
   scheduler.register("bot-report-posts", { interval: 60_000 }, async () => {
@@ -96,4 +98,17 @@ export function createWebhookHandler(bot: Bot<BotContext>, ctx: ServiceContext):
   const router = express.Router();
   router.post("/", checkSecret, express.json({ limit: "1mb" }), handle);
   return router;
+}
+
+/** The webhook is not a zod-parsed route (grammY reads the update), but it is an endpoint: document it. */
+function registerWebhookDocs(registry: OpenAPIRegistry | undefined) {
+  registry?.registerPath({
+    method: "post",
+    path: WEBHOOK_PATH,
+    summary: "Обновления Telegram (BOT_MODE=webhook); заголовок X-Telegram-Bot-Api-Secret-Token = WEBHOOK_SECRET",
+    tags: ["telegram"],
+    security: [],
+    request: { body: { content: { "application/json": { schema: { type: "object", description: "Telegram Update" } } } } },
+    responses: { 200: { description: "Принято" }, 401: { description: "Неверный секрет" } },
+  });
 }
