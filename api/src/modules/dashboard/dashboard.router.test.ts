@@ -79,6 +79,20 @@ describe.each(ENGINES)("dashboard API on %s", (engine) => {
     expect(today.planned + today.inProgress + today.done + today.missed).toBe(count);
   });
 
+  it("shows a finished visit at once (the read cache follows every committed change)", async () => {
+    const before = (await get("/api/dashboard/stats")).body.today;
+    expect(before.planned + before.inProgress).toBeGreaterThan(0);
+    const [visit] = await t.db.query<{ id: number }>(
+      `SELECT id FROM cleaning_visits WHERE date = $1::date AND status IN ('planned', 'in_progress') ORDER BY id LIMIT 1`,
+      [day],
+    );
+    await t.db.query(`UPDATE cleaning_visits SET status = 'done' WHERE id = $1`, [visit!.id]);
+    const after = (await get("/api/dashboard/stats")).body.today;
+    expect(after.done).toBe(before.done + 1);
+    expect(after.planned + after.inProgress).toBe(before.planned + before.inProgress - 1);
+    await t.db.query(`UPDATE cleaning_visits SET status = 'planned' WHERE id = $1`, [visit!.id]);
+  });
+
   it("rejects reversed and over-long ranges", async () => {
     expect((await get("/api/dashboard/stats?date_from=2026-11-10&date_to=2026-11-01")).body.error.code).toBe("invalid_date_range");
     expect((await get("/api/dashboard/stats?date_from=2025-01-01&date_to=2026-11-01")).status).toBe(400);

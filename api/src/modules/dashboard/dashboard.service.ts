@@ -1,6 +1,7 @@
 import type { Principal, ServiceContext } from "../../lib/context.ts";
 import { eachDay, today, weekOf } from "../../lib/dates.ts";
-import { assertDateRange, assertFilterIdsExist, houseConditions, scopeFilter, whereClause } from "../houses/house-filter.ts";
+import { cachedRead } from "../../lib/read-cache.ts";
+import { assertDateRange, assertFilterIdsExist, houseConditions, scopeFilter, whereClause, type HouseFilter } from "../houses/house-filter.ts";
 import type { DashboardStats, TodayStats } from "./dashboard.schemas.ts";
 
 export interface DashboardOptions {
@@ -42,7 +43,11 @@ export async function getDashboardStats(ctx: ServiceContext, options: DashboardO
   const to = options.dateTo ?? (options.dateFrom && options.dateFrom > week.to ? options.dateFrom : week.to);
   assertDateRange(from, to);
   const filter = scopeFilter(options.principal, { brigadeId: options.brigadeId, managementCompanyId: options.managementCompanyId });
+  return cachedRead(ctx.db, JSON.stringify(["dashboard", filter, from, to, day]), () => queryDashboard(ctx, filter, { from, to, day }));
+}
 
+async function queryDashboard(ctx: ServiceContext, filter: HouseFilter, range: { from: string; to: string; day: string }): Promise<DashboardStats> {
+  const { from, to, day } = range;
   // Two queries whatever the range: visits by day and status (today included), houses by stage with a grand
   // total row (GROUPING SETS). PGlite serves one query at a time, so fewer round trips is most of the speed.
   const visitParams: unknown[] = [from, to, day];

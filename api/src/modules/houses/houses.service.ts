@@ -1,6 +1,7 @@
 import { scopeBrigade, type Principal, type ServiceContext } from "../../lib/context.ts";
 import { dbDateToDay, monthOf, monthRange, today } from "../../lib/dates.ts";
 import { notFound } from "../../lib/errors.ts";
+import { cachedRead } from "../../lib/read-cache.ts";
 import { computePeriodicity } from "../schedule/periodicity.ts";
 import { VISIT_KIND_LABELS, VISIT_STATUS_LABELS } from "../schedule/visit-kinds.ts";
 import type { VisitKind, VisitStatus } from "../../../../prisma/client.ts";
@@ -39,28 +40,29 @@ export async function listHouses(ctx: ServiceContext, options: ListHousesOptions
   assertDateRange(rawFilter.dateFrom, rawFilter.dateTo);
   await assertFilterIdsExist(ctx, rawFilter);
   const filter = scopeFilter(principal, rawFilter);
+  const day = today(ctx.config.timeZone);
+  const month = monthOf(filter.cleaningDate ?? filter.dateFrom ?? day);
+  return cachedRead(ctx.db, JSON.stringify(["houses", filter, page, limit, day, month]), () => queryHousePage(ctx, filter, page, limit, month));
+}
+
+async function queryHousePage(ctx: ServiceContext, filter: HouseFilter, page: number, limit: number, month: string): Promise<HouseList> {
   const params: unknown[] = [];
   const where = whereClause(houseConditions(filter, params));
-  // The total rides along with the page (a window count) to save a round trip; only a page past the end
-  // needs the separate count.
-  const rows = await ctx.db.query<HouseRow & { total: number }>(
-    `SELECT h.id, h.bitrix_id, h.address, h.apartments, h.entrances, h.floors,
-            mc.id AS mc_id, mc.title AS mc_title, b.id AS b_id, b.number AS b_number, b.name AS b_name,
-            count(*) OVER ()::int AS total
-       FROM houses h
-       LEFT JOIN management_companies mc ON mc.id = h.management_company_id
-       LEFT JOIN brigades b ON b.id = h.brigade_id
-       ${where}
-      ORDER BY h.address, h.id
-      LIMIT ${limit} OFFSET ${(page - 1) * limit}`,
-    params,
-  );
-  let total = rows[0]?.total;
-  if (total === undefined) {
-    const [countRow] = await ctx.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM houses h ${where}`, params);
-    total = countRow?.total ?? 0;
-  }
-  const month = monthOf(filter.cleaningDate ?? filter.dateFrom ?? today(ctx.config.timeZone));
+  const [countRows, rows] = await Promise.all([
+    ctx.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM houses h ${where}`, params),
+    ctx.db.query<HouseRow>(
+      `SELECT h.id, h.bitrix_id, h.address, h.apartments, h.entrances, h.floors,
+              mc.id AS mc_id, mc.title AS mc_title, b.id AS b_id, b.number AS b_number, b.name AS b_name
+         FROM houses h
+         LEFT JOIN management_companies mc ON mc.id = h.management_company_id
+         LEFT JOIN brigades b ON b.id = h.brigade_id
+         ${where}
+        ORDER BY h.address, h.id
+        LIMIT ${limit} OFFSET ${(page - 1) * limit}`,
+      params,
+    ),
+  ]);
+  const total = countRows[0]?.total ?? 0;
   const items = await decorateHouses(ctx, rows, month);
   return { items, page, limit, total, pages: Math.ceil(total / limit) };
 }
