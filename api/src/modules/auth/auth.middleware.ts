@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
-import type { ServiceContext } from "../../lib/context.ts";
+import type { Principal, ServiceContext } from "../../lib/context.ts";
 import { unauthorized } from "../../lib/errors.ts";
 import { authenticateInitData, ensureDemoAdmin, toPrincipal } from "./auth.service.ts";
 
@@ -11,6 +11,8 @@ export const DEMO_AUTHORIZATION = "demo";
  * session (`Authorization: demo`) acts as the demo administrator.
  */
 export function createAuthMiddleware(ctx: ServiceContext) {
+  // The demo administrator never changes while the process runs: look it up once.
+  let demoPrincipal: Promise<Principal> | undefined;
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const header = req.get("authorization")?.trim() ?? "";
@@ -19,7 +21,11 @@ export function createAuthMiddleware(ctx: ServiceContext) {
         return next();
       }
       if (header === DEMO_AUTHORIZATION && ctx.config.isDemoAuthEnabled) {
-        res.locals.principal = toPrincipal(await ensureDemoAdmin(ctx), true);
+        demoPrincipal ??= ensureDemoAdmin(ctx).then((employee) => toPrincipal(employee, true));
+        res.locals.principal = await demoPrincipal.catch((error: unknown) => {
+          demoPrincipal = undefined;
+          throw error;
+        });
         return next();
       }
       throw unauthorized("unauthorized", "Откройте приложение из Telegram: нужен вход через Telegram");
