@@ -1,7 +1,7 @@
 // Dates in Russian words ("завтра", "в пятницу", "28 ноября", "через 2 дня") through chrono-node's Russian
 // locale, plus the two forms it does not read: "28.11" and weeks ("на этой/следующей неделе").
 import * as chrono from "chrono-node";
-import { addDays, dayOfInstant, formatDayShort, isCalendarDay, weekOf } from "../../lib/dates.ts";
+import { addDays, dayOfInstant, formatDayShort, isCalendarDay, weekOf, zoneOffsetMinutes } from "../../lib/dates.ts";
 
 export interface DayRange {
   from: string;
@@ -34,7 +34,7 @@ export function parseRussianDates(text: string, options: { now: Date; timeZone: 
     if (isCalendarDay(day)) return { from: day, to: day, label: labelOf(day, todayDay), matchedText: numeric[0] };
   }
 
-  const [result] = chrono.ru.parse(lower, { instant: options.now, timezone: offsetMinutes(options.now, options.timeZone) }, { forwardDate: true });
+  const [result] = chrono.ru.parse(lower, { instant: options.now, timezone: zoneOffsetMinutes(options.now, options.timeZone) }, { forwardDate: true });
   if (!result) return null;
   const day = dayOfInstant(result.start.date(), options.timeZone);
   return { from: day, to: day, label: labelOf(day, todayDay), matchedText: result.text };
@@ -50,19 +50,3 @@ function labelOf(day: string, todayDay: string): string {
   return names[day] ? `${names[day]} (${formatDayShort(day)})` : formatDayShort(day);
 }
 
-/** The zone's UTC offset at `instant`, in minutes (chrono's `timezone` option). */
-function offsetMinutes(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(instant);
-  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
-}

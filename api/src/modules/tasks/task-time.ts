@@ -1,62 +1,10 @@
 // Instants, wall-clock times and cron occurrences in the company's time zone (APP_TIMEZONE).
 import { CronExpressionParser } from "cron-parser";
 
-const partFormatters = new Map<string, Intl.DateTimeFormat>();
-function partsFormatter(timeZone: string): Intl.DateTimeFormat {
-  let formatter = partFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    partFormatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
+import { wallClockOf } from "../../lib/dates.ts";
 
-export interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-/** The wall-clock reading of an instant in `timeZone`. */
-export function wallClockOf(instant: Date, timeZone: string): WallClock {
-  const parts = Object.fromEntries(partsFormatter(timeZone).formatToParts(instant).map((part) => [part.type, part.value]));
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second),
-  };
-}
-
-/** Minutes `timeZone` is ahead of UTC at `instant` (Moscow: 180). */
-export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
-  const clock = wallClockOf(instant, timeZone);
-  const asUtc = Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second);
-  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
-}
-
-/** The instant a wall-clock time in `timeZone` names (month is 1-12). */
-export function instantOfWallClock(clock: Omit<WallClock, "second"> & { second?: number }, timeZone: string): Date {
-  const asUtc = Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second ?? 0);
-  let instant = new Date(asUtc - zoneOffsetMinutes(new Date(asUtc), timeZone) * 60_000);
-  // A second pass settles times near an offset change.
-  instant = new Date(asUtc - zoneOffsetMinutes(instant, timeZone) * 60_000);
-  return instant;
-}
+// Wall-clock conversions live with the other calendar helpers; re-exported here for the tasks module.
+export { instantOfWallClock, wallClockOf, zoneOffsetMinutes, type WallClock } from "../../lib/dates.ts";
 
 /** True for a five-field cron expression cron-parser accepts. */
 export function isValidCron(cron: string): boolean {
