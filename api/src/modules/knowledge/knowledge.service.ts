@@ -28,17 +28,7 @@ export interface KnowledgeDocumentView {
   confirmedAt: string | null;
 }
 
-type DocumentRow = {
-  id: number;
-  title: string;
-  fileName: string;
-  kind: string;
-  sizeBytes: number;
-  status: "pending" | "confirmed" | "replaced";
-  version: number;
-  replacesId: number | null;
-  pageCount: number | null;
-  chunkCount: number;
+type DocumentRow = Omit<KnowledgeDocumentView, "summary" | "createdAt" | "confirmedAt"> & {
   summary: unknown;
   createdAt: Date;
   confirmedAt: Date | null;
