@@ -84,6 +84,14 @@ describe.each(ENGINES)("houses API on %s", (engine) => {
     expect(prefix.body.total).toBeGreaterThanOrEqual(res.body.total);
   });
 
+  it("forgives a typo in the street when the exact search finds nothing", async () => {
+    const res = await get(`/api/cleaning/houses?search=${encodeURIComponent("кибальчеча 3")}`);
+    expect(res.body.items[0]?.address).toBe("улица Кибальчича, 3");
+    expect(res.body.total).toBe(res.body.items.length);
+    const none = await get(`/api/cleaning/houses?search=${encodeURIComponent("несуществующая 999")}`);
+    expect(none.body).toMatchObject({ items: [], total: 0, pages: 0 });
+  });
+
   it("answers 400 with a code for bad dates, reversed or too long ranges, bad pages and unknown ids", async () => {
     const cases: [string, string][] = [
       ["/api/cleaning/houses?cleaning_date=2026-02-30", "validation_error"],

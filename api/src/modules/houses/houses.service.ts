@@ -5,6 +5,7 @@ import { cachedRead } from "../../lib/read-cache.ts";
 import { computePeriodicity } from "../schedule/periodicity.ts";
 import { VISIT_KIND_LABELS, VISIT_STATUS_LABELS } from "../schedule/visit-kinds.ts";
 import type { VisitKind, VisitStatus } from "../../../../prisma/client.ts";
+import { fuzzyAddressScore } from "./fuzzy-search.ts";
 import { assertDateRange, assertFilterIdsExist, houseConditions, scopeFilter, whereClause, type HouseFilter } from "./house-filter.ts";
 import type { CleaningFilters, HouseDetails, HouseList, HouseListItem } from "./houses.schemas.ts";
 
@@ -51,8 +52,7 @@ async function queryHousePage(ctx: ServiceContext, filter: HouseFilter, page: nu
   const [countRows, rows] = await Promise.all([
     ctx.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM houses h ${where}`, params),
     ctx.db.query<HouseRow>(
-      `SELECT h.id, h.bitrix_id, h.address, h.apartments, h.entrances, h.floors,
-              mc.id AS mc_id, mc.title AS mc_title, b.id AS b_id, b.number AS b_number, b.name AS b_name
+      `SELECT ${HOUSE_COLUMNS}
          FROM houses h
          LEFT JOIN management_companies mc ON mc.id = h.management_company_id
          LEFT JOIN brigades b ON b.id = h.brigade_id
@@ -63,8 +63,39 @@ async function queryHousePage(ctx: ServiceContext, filter: HouseFilter, page: nu
     ),
   ]);
   const total = countRows[0]?.total ?? 0;
+  if (total === 0 && filter.search) return queryFuzzyHousePage(ctx, filter, page, limit, month);
   const items = await decorateHouses(ctx, rows, month);
   return { items, page, limit, total, pages: Math.ceil(total / limit) };
+}
+
+const HOUSE_COLUMNS = `h.id, h.bitrix_id, h.address, h.apartments, h.entrances, h.floors,
+  mc.id AS mc_id, mc.title AS mc_title, b.id AS b_id, b.number AS b_number, b.name AS b_name`;
+
+/** When the exact word search finds nothing: the same filters, addresses ranked by resemblance to the query. */
+async function queryFuzzyHousePage(ctx: ServiceContext, filter: HouseFilter, page: number, limit: number, month: string): Promise<HouseList> {
+  const params: unknown[] = [];
+  const where = whereClause(houseConditions({ ...filter, search: undefined }, params));
+  const candidates = await ctx.db.query<{ id: number; address: string; search_text: string }>(
+    `SELECT h.id, h.address, h.search_text FROM houses h ${where}`,
+    params,
+  );
+  const ranked = candidates
+    .map((house) => ({ ...house, score: fuzzyAddressScore(filter.search!, house.search_text) }))
+    .filter((house) => house.score > 0)
+    .sort((a, b) => b.score - a.score || a.address.localeCompare(b.address, "ru") || a.id - b.id);
+  const pageIds = ranked.slice((page - 1) * limit, page * limit).map((house) => house.id);
+  const rows = pageIds.length
+    ? await ctx.db.query<HouseRow>(
+        `SELECT ${HOUSE_COLUMNS} FROM houses h
+           LEFT JOIN management_companies mc ON mc.id = h.management_company_id
+           LEFT JOIN brigades b ON b.id = h.brigade_id
+          WHERE h.id = ANY($1::int[])`,
+        [pageIds],
+      )
+    : [];
+  rows.sort((a, b) => pageIds.indexOf(a.id) - pageIds.indexOf(b.id));
+  const items = await decorateHouses(ctx, rows, month);
+  return { items, page, limit, total: ranked.length, pages: Math.ceil(ranked.length / limit) };
 }
 
 /** Adds periodicity (for `month`) and the next visit to house rows, in two queries for the whole page. */
