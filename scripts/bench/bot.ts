@@ -9,7 +9,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { run } from "@grammyjs/runner";
 import { createBot } from "../../bot/src/index.ts";
-import { createDemoTestDatabase, createTestContext } from "../../api/src/testing/test-db.ts";
+import { createDemoTestDatabase, createPostgresTestDatabase, createTestContext, seedDemo } from "../../api/src/testing/test-db.ts";
 
 const USERS = Number(process.env.BENCH_USERS ?? 20);
 const NOW = new Date("2026-11-26T07:00:00Z");
@@ -22,7 +22,11 @@ const lines = createInterface({ input: client.stdout })[Symbol.asyncIterator]();
 const nextLine = async () => JSON.parse((await lines.next()).value as string);
 const telegram = (await nextLine()) as { apiRoot: string; token: string; botInfo: never };
 
-const db = await createDemoTestDatabase("2026-11-26");
+// BENCH_DB=postgres runs on the local PostgreSQL server (as in production) instead of the embedded PGlite.
+const isPostgres = process.env.BENCH_DB === "postgres";
+const postgres = isPostgres ? await createPostgresTestDatabase() : undefined;
+const db = postgres ? postgres.db : await createDemoTestDatabase("2026-11-26");
+if (postgres) await seedDemo(db, "2026-11-26");
 const brigades = await db.prisma.brigade.findMany({ select: { id: true } });
 for (let i = 0; i < USERS; i++) {
   // One in ten is a manager; the rest are cleaners spread over the brigades.
@@ -39,9 +43,10 @@ client.stdin.write("go\n");
 const { latencies, seconds } = (await nextLine()) as { latencies: number[]; seconds: number };
 latencies.sort((a, b) => a - b);
 const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
-console.log(`bot: ${USERS} users × ${latencies.length / USERS} actions = ${latencies.length} updates in ${seconds.toFixed(2)} s`);
+console.log(`bot on ${isPostgres ? "PostgreSQL" : "PGlite"}: ${USERS} users × ${latencies.length / USERS} actions = ${latencies.length} updates in ${seconds.toFixed(2)} s`);
 console.log(`  ${(latencies.length / seconds).toFixed(0)} updates/s · latency p50 ${pct(50)} ms · p95 ${pct(95)} ms · p99 ${pct(99)} ms`);
 console.log(`  goal: >= 300 updates/s and p95 < 100 ms`);
 client.stdin.end();
 await runner.stop();
-await db.close();
+if (postgres) await postgres.drop();
+else await db.close();
