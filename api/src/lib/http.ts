@@ -18,6 +18,8 @@ export interface RouteSpec<Q extends ZodType, P extends ZodType, B extends ZodTy
   query?: Q;
   params?: P;
   body?: B;
+  /** How the body arrives, for the OpenAPI document (default application/json). */
+  bodyContentType?: "application/json" | "application/x-www-form-urlencoded" | "multipart/form-data";
   /** Response body schema; omit for non-JSON responses and give `responseContent`. */
   response?: ZodType;
   responseContent?: RouteConfig["responses"][string];
@@ -79,7 +81,7 @@ export function defineRoute<Q extends ZodType, P extends ZodType, B extends ZodT
     request: {
       query: spec.query as never,
       params: spec.params as never,
-      body: spec.body ? { content: { "application/json": { schema: spec.body } } } : undefined,
+      body: spec.body ? { content: { [spec.bodyContentType ?? "application/json"]: { schema: spec.body } } } : undefined,
     },
     responses: {
       [status]: spec.responseContent ?? {
@@ -125,3 +127,8 @@ export const queryInt = (name: string) =>
 
 export const queryString = () =>
   z.preprocess((value) => (typeof value === "string" && value.trim() ? value.trim() : undefined), z.string().optional());
+
+/** The OpenAPI body of a multipart upload with one file field (multer has read the file before the handler). */
+export const fileUploadBody = (description: string) =>
+  // Optional for the parser: req.body never holds the file (multer puts it on req.file); the handler checks it.
+  z.object({ file: z.any().optional().openapi({ type: "string", format: "binary", description }) });

@@ -114,6 +114,7 @@ export function createCrmEventsRouter(deps: { appToken?: string; intake: EventIn
       tags: ["crm"],
       summary: "Исходящий вебхук Bitrix24 (события сделок), проверяется auth[application_token]",
       body: eventBody,
+      bodyContentType: "application/x-www-form-urlencoded",
       response: eventResponse,
       isAuthRequired: false,
     },

@@ -3,7 +3,7 @@ import multer from "multer";
 import type { Principal } from "../../lib/context.ts";
 import { isOfficeRole } from "../../lib/context.ts";
 import { AppError, badRequest, forbidden } from "../../lib/errors.ts";
-import { defineRoute } from "../../lib/http.ts";
+import { defineRoute, fileUploadBody } from "../../lib/http.ts";
 import type { OpenAPIRegistry } from "../../lib/openapi.ts";
 import type { KnowledgeContext } from "./knowledge-context.ts";
 import { fileProblem } from "./knowledge-errors.ts";
@@ -51,6 +51,8 @@ export function createKnowledgeRouter(k: KnowledgeContext, registry: OpenAPIRegi
       path: "/upload",
       status: 201,
       summary: "Загрузить документ (multipart, поле file): PDF, DOCX, XLSX, TXT, MD, CSV → ожидает подтверждения; 409 duplicate, 413, 415, 422",
+      body: fileUploadBody("документ: PDF, DOCX, XLSX, TXT, MD или CSV"),
+      bodyContentType: "multipart/form-data",
       response: knowledgeDocument,
     },
     async ({ req, res, principal }) => {

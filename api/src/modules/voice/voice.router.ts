@@ -2,7 +2,7 @@ import { Router, type ErrorRequestHandler } from "express";
 import multer from "multer";
 import type { ServiceContext } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
-import { defineRoute } from "../../lib/http.ts";
+import { defineRoute, fileUploadBody } from "../../lib/http.ts";
 import { z, type OpenAPIRegistry } from "../../lib/openapi.ts";
 import { MAX_AUDIO_BYTES, type VoiceService } from "./voice.service.ts";
 
@@ -34,7 +34,15 @@ export function createVoiceRouter(_ctx: ServiceContext, registry: OpenAPIRegistr
   defineRoute(
     router,
     registry,
-    { ...common, method: "post", path: "/transcribe", summary: "Распознать речь (multipart, поле file: OGG/Opus, WAV, MP3, M4A, WebM)", response: transcribeResponse },
+    {
+      ...common,
+      method: "post",
+      path: "/transcribe",
+      summary: "Распознать речь (multipart, поле file: OGG/Opus, WAV, MP3, M4A, WebM)",
+      body: fileUploadBody("аудио до 20 МБ и 5 минут"),
+      bodyContentType: "multipart/form-data",
+      response: transcribeResponse,
+    },
     async ({ req }) => {
       if (!req.file) throw new AppError("file_required", { status: 400, userMessage: "Прикрепите аудиофайл в поле «file»" });
       const { text } = await voice.transcribe({ audio: req.file.buffer });
