@@ -14,6 +14,8 @@ const MIGRATION_LOCK_ID = 72_707_369;
 
 export interface MigrationResult {
   applied: string[];
+  /** Applied migrations whose file has changed since (prisma migrate deploy would refuse them). */
+  modified: string[];
   /** Whether the pgvector extension is installed (vector search available). */
   hasVector: boolean;
 }
@@ -67,10 +69,15 @@ async function migrateInSession(db: SqlSession, dir: string): Promise<MigrationR
     const done = await db.query<{ migration_name: string; checksum: string }>(
       `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
     );
-    const doneNames = new Set(done.map((row) => row.migration_name));
+    const doneChecksums = new Map(done.map((row) => [row.migration_name, row.checksum]));
     const applied: string[] = [];
+    const modified: string[] = [];
     for (const migration of listMigrations(dir)) {
-      if (doneNames.has(migration.name)) continue;
+      const checksum = doneChecksums.get(migration.name);
+      if (checksum !== undefined) {
+        if (checksum !== migration.checksum) modified.push(migration.name);
+        continue;
+      }
       const id = randomUUID();
       // One transaction per migration: a failure leaves neither half a schema nor a record of it.
       await db.exec(`BEGIN;\n${migration.sql}\n;INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ('${id}', '${migration.checksum}', now(), '${migration.name.replace(/'/g, "''")}', 1);\nCOMMIT;`).catch(async (error: unknown) => {
@@ -79,7 +86,7 @@ async function migrateInSession(db: SqlSession, dir: string): Promise<MigrationR
       });
       applied.push(migration.name);
     }
-    return { applied, hasVector };
+    return { applied, modified, hasVector };
   } finally {
     await db.exec(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_ID})`);
   }

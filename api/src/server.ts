@@ -61,8 +61,9 @@ export async function ensureDemoData(ctx: ServiceContext, now = new Date()): Pro
 export async function startServer(config: AppConfig, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
-  const { applied, hasVector } = await migrateDatabase(db);
+  const { applied, modified, hasVector } = await migrateDatabase(db);
   if (applied.length) logger.info({ applied }, "migrations applied");
+  if (modified.length) logger.warn({ modified }, "applied migrations were edited afterwards: this database may differ from schema.prisma");
   const ctx: ServiceContext = { db, config, logger };
   await ensureDemoData(ctx, options.now);
   await bootstrapAdmins(ctx);

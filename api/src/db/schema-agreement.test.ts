@@ -6,6 +6,7 @@ import path from "node:path";
 import { get_dmmf } from "@prisma/prisma-schema-wasm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../prisma/client.ts";
+import { migrateDatabase } from "../../../prisma/migrate.ts";
 import { createPostgresTestDatabase, createTestDatabase } from "../testing/test-db.ts";
 
 /** Objects created by raw SQL that Prisma's schema language cannot express (FTS, HNSW, vector columns). */
@@ -190,6 +191,20 @@ describe.each([
     for (const row of rows) {
       expect(row.finished_at).not.toBeNull();
       expect(row.checksum).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+});
+
+describe("the migration runner", () => {
+  it("applies nothing twice and reports a migration edited after it was applied", async () => {
+    const db = await createTestDatabase();
+    try {
+      const again = await migrateDatabase(db);
+      expect(again).toMatchObject({ applied: [], modified: [] });
+      await db.query(`UPDATE "_prisma_migrations" SET checksum = repeat('0', 64) WHERE migration_name = $1`, ["20261125000000_init"]);
+      expect((await migrateDatabase(db)).modified).toEqual(["20261125000000_init"]);
+    } finally {
+      await db.close();
     }
   });
 });
