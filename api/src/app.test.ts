@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "./app.ts";
 import { createDemoTestApp, type TestApp } from "./testing/test-app.ts";
 
 describe("the HTTP app", () => {
@@ -39,5 +43,17 @@ describe("the HTTP app", () => {
     const res = await request(t.app).get("/api/nothing-here").set("Authorization", "demo");
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe("not_found");
+  });
+
+  it("serves the mini-app shell on any page path, with the company's time zone, and never for /api", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "miniapp-"));
+    writeFileSync(path.join(dir, "index.html"), "<html><head><title>t</title></head><body></body></html>");
+    const { app } = createApp({ ctx: t.ctx, hasVector: true, miniAppDir: dir });
+    for (const page of ["/", "/dashboard", "/works?brigade=1"]) {
+      const res = await request(app).get(page);
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('<meta name="app-timezone" content="Europe/Moscow">');
+    }
+    expect((await request(app).get("/api/unknown").set("Authorization", "demo")).status).toBe(404);
   });
 });

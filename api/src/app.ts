@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import compression from "compression";
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from "express";
@@ -66,11 +66,16 @@ export function createApp(deps: AppDeps): { app: Express; openApi: ReturnType<ty
 
   const miniAppDir = deps.miniAppDir === undefined ? DEFAULT_MINIAPP_DIR : deps.miniAppDir;
   if (miniAppDir && existsSync(path.join(miniAppDir, "index.html"))) {
+    // The shell carries the company's time zone, so "Сегодня" in the app is the business day, not the phone's.
+    const shell = readFileSync(path.join(miniAppDir, "index.html"), "utf8").replace(
+      "</head>",
+      `<meta name="app-timezone" content="${ctx.config.timeZone}"></head>`,
+    );
     app.use(express.static(miniAppDir, { index: false, maxAge: "1y", immutable: true }));
     // History routing: every non-API page path gets the app shell.
     app.get(/^\/(?!api\/|openapi\.json).*/, (_req, res) => {
       res.setHeader("Cache-Control", "no-cache");
-      res.sendFile(path.join(miniAppDir, "index.html"));
+      res.type("html").send(shell);
     });
   }
 

@@ -43,4 +43,11 @@ describe("month calendar helpers", () => {
     expect(formatNumber(999)).toBe("999");
     expect(localToday(new Date(2026, 0, 5, 23, 30))).toBe("2026-01-05");
   });
+
+  it("counts today in the company's time zone when the page names one", () => {
+    // 22:30 UTC on the 25th is already the 26th in Moscow, still the 25th in UTC.
+    const instant = new Date("2026-11-25T22:30:00Z");
+    expect(localToday(instant, "Europe/Moscow")).toBe("2026-11-26");
+    expect(localToday(instant, "UTC")).toBe("2026-11-25");
+  });
 });

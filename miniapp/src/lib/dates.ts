@@ -7,8 +7,21 @@ const MS_PER_DAY = 86_400_000;
 const toDate = (day: string) => new Date(`${day}T00:00:00Z`);
 const toDay = (date: Date) => date.toISOString().slice(0, 10);
 
-/** Today on the user's device. */
-export function localToday(now: Date = new Date()): string {
+/** The company's time zone, which the server writes into the page (falls back to the device's zone). */
+function companyTimeZone(): string | undefined {
+  if (typeof document === "undefined") return undefined;
+  return document.querySelector<HTMLMetaElement>('meta[name="app-timezone"]')?.content || undefined;
+}
+
+/** Today in the company's time zone (the business day), or on the device when the page does not say. */
+export function localToday(now: Date = new Date(), timeZone = companyTimeZone()): string {
+  if (timeZone) {
+    try {
+      return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+    } catch {
+      // An unknown zone name: use the device's day below.
+    }
+  }
   const month = String(now.getMonth() + 1).padStart(2, "0");
   const day = String(now.getDate()).padStart(2, "0");
   return `${now.getFullYear()}-${month}-${day}`;
