@@ -6,6 +6,7 @@ import {
   claimReportPost,
   getReportDetails,
   listPendingReportPosts,
+  markStalledReportPosts,
   markReportFailed,
   markReportPosted,
 } from "../../../api/src/modules/visits/report-posts.service.ts";
@@ -61,6 +62,8 @@ export async function postVisitReport(api: Api, services: ServiceContext, visitI
 
 /** Retries every queued report post (after a 429 that outlasted auto-retry, a restart, an outage). */
 export async function retryPendingReportPosts(api: Api, services: ServiceContext): Promise<number> {
+  const stalled = await markStalledReportPosts(services);
+  if (stalled.length) services.logger.warn({ visitIds: stalled }, "report posts interrupted mid-send: marked failed, not resent");
   let posted = 0;
   for (const visitId of await listPendingReportPosts(services)) if (await postVisitReport(api, services, visitId)) posted++;
   return posted;

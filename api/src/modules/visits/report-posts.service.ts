@@ -43,6 +43,25 @@ export async function markReportFailed(ctx: ServiceContext, claim: ReportPostCla
   );
 }
 
+/** A post claimed longer ago than this was interrupted (a crash or restart mid-send). */
+export const STALLED_REPORT_POST_MINUTES = 10;
+
+/**
+ * Posts left `sending` by an interrupted sender. Telegram may or may not have posted them, so they are not
+ * resent (that could post twice); they become `failed` with a reason a person can act on.
+ */
+export async function markStalledReportPosts(ctx: ServiceContext, now: Date = new Date()): Promise<number[]> {
+  const rows = await ctx.db.query<{ visit_id: number }>(
+    `UPDATE visit_report_posts
+        SET status = 'failed', updated_at = now(),
+            last_error = 'Отправка прервалась (перезапуск во время отправки): проверьте чат отчётов и при необходимости перешлите фото вручную'
+      WHERE status = 'sending' AND updated_at < $1::timestamptz - make_interval(mins => $2)
+      RETURNING visit_id`,
+    [now.toISOString(), STALLED_REPORT_POST_MINUTES],
+  );
+  return rows.map((row) => row.visit_id);
+}
+
 /** Visits whose post is still waiting (a sweep retries them). */
 export async function listPendingReportPosts(ctx: ServiceContext, limit = 20): Promise<number[]> {
   const rows = await ctx.db.query<{ visit_id: number }>(
