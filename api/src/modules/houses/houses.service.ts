@@ -104,24 +104,30 @@ async function decorateHouses(ctx: ServiceContext, rows: HouseRow[], month: stri
   const ids = rows.map((row) => row.id);
   const { from, to } = monthRange(month);
   const day = today(ctx.config.timeZone);
-  // One query for both: the month's visits (periodicity) and upcoming open visits (the next one).
-  const visits = await ctx.db.query<{ house_id: number; date: string; kind: VisitKind; status: VisitStatus }>(
-    `SELECT house_id, to_char(date, 'YYYY-MM-DD') AS date, kind, status::text AS status FROM cleaning_visits
-      WHERE house_id = ANY($1::int[])
-        AND (date BETWEEN $2::date AND $3::date OR (date >= $4::date AND status IN ('planned', 'in_progress')))
-      ORDER BY house_id, date, kind`,
+  // One query for both: the month's visits (periodicity) and, per house, the first open visit from today on,
+  // found by a one-row index probe rather than by reading every future visit.
+  const visits = await ctx.db.query<{ part: "month" | "next"; house_id: number; date: string; kind: VisitKind }>(
+    `SELECT 'month' AS part, house_id, to_char(date, 'YYYY-MM-DD') AS date, kind FROM cleaning_visits
+      WHERE house_id = ANY($1::int[]) AND date BETWEEN $2::date AND $3::date
+     UNION ALL
+     SELECT 'next', h.id, to_char(nv.date, 'YYYY-MM-DD'), nv.kind FROM unnest($1::int[]) AS h(id)
+       CROSS JOIN LATERAL (
+         SELECT date, kind FROM cleaning_visits v
+          WHERE v.house_id = h.id AND v.date >= $4::date AND v.status IN ('planned', 'in_progress')
+          ORDER BY v.date, v.kind LIMIT 1
+       ) nv`,
     [ids, from, to, day],
   );
   const visitsByHouse = new Map<number, { date: string; kind: VisitKind }[]>();
   const nextByHouse = new Map<number, { date: string; kind: VisitKind }>();
   for (const visit of visits) {
-    if (visit.date >= from && visit.date <= to) {
-      const list = visitsByHouse.get(visit.house_id) ?? [];
-      list.push(visit);
-      visitsByHouse.set(visit.house_id, list);
+    if (visit.part === "next") {
+      nextByHouse.set(visit.house_id, { date: visit.date, kind: visit.kind });
+      continue;
     }
-    const isOpen = visit.status === "planned" || visit.status === "in_progress";
-    if (isOpen && visit.date >= day && !nextByHouse.has(visit.house_id)) nextByHouse.set(visit.house_id, visit);
+    const list = visitsByHouse.get(visit.house_id) ?? [];
+    list.push(visit);
+    visitsByHouse.set(visit.house_id, list);
   }
   return rows.map((row) => {
     const next = nextByHouse.get(row.id);
