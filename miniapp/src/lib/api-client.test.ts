@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ApiError, apiGet, authorizationHeader, onAccessDenied } from "./api-client.ts";
+import { ApiError, apiGet, apiSend, apiUpload, authorizationHeader, onAccessDenied } from "./api-client.ts";
 
 // The network is the edge here: a stand-in fetch answers like the API does.
 function answer(status: number, body: unknown) {
@@ -47,5 +47,22 @@ describe("api client", () => {
   it("says in Russian that the server cannot be reached", async () => {
     vi.stubGlobal("fetch", vi.fn(async () => Promise.reject(new TypeError("Failed to fetch"))));
     await expect(apiGet("/api/me")).rejects.toMatchObject({ code: "network", message: expect.stringContaining("Нет связи") });
+  });
+
+  it("sends JSON bodies and multipart files with the session header, and shows the server's message on errors", async () => {
+    answer(201, { id: 7 });
+    await apiSend("PATCH", "/api/ai-tasks/7", { status: "cancelled" });
+    let [, init] = vi.mocked(fetch).mock.calls[0] as [string, RequestInit];
+    expect(init.method).toBe("PATCH");
+    expect(init.body).toBe('{"status":"cancelled"}');
+    expect((init.headers as Record<string, string>)["Content-Type"]).toBe("application/json");
+
+    answer(409, { error: { code: "duplicate", message: "Такой документ уже есть в базе знаний" } });
+    const error = await apiUpload("/api/knowledge/upload", new Blob(["текст"]), "a.txt").catch((caught: unknown) => caught);
+    [, init] = vi.mocked(fetch).mock.calls[0] as [string, RequestInit];
+    expect(init.body).toBeInstanceOf(FormData);
+    expect((init.body as FormData).get("file")).toBeInstanceOf(Blob);
+    expect((init.headers as Record<string, string>).Authorization).toBe("demo");
+    expect(error).toMatchObject({ status: 409, code: "duplicate", message: "Такой документ уже есть в базе знаний" });
   });
 });

@@ -47,14 +47,47 @@ export function toQuery(params: Record<string, string | number | undefined | nul
 }
 
 export async function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const response = await send(path, { headers: { Authorization: authorizationHeader(), Accept: "application/json" }, signal });
+  return (await response.json()) as T;
+}
+
+/** POST/PATCH/DELETE with a JSON body (or none); answers the parsed JSON. */
+export async function apiSend<T>(method: "POST" | "PATCH" | "DELETE", path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = { Authorization: authorizationHeader(), Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await send(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
+  return (await response.json()) as T;
+}
+
+/** POSTs one file as the multipart field `file` (the browser sets the boundary); answers the parsed JSON. */
+export async function apiUpload<T>(path: string, file: Blob, fileName: string, signal?: AbortSignal): Promise<T> {
+  const form = new FormData();
+  form.append("file", file, fileName);
+  const response = await send(path, { method: "POST", headers: { Authorization: authorizationHeader(), Accept: "application/json" }, body: form, signal });
+  return (await response.json()) as T;
+}
+
+/** POSTs a JSON body and answers the binary response (e.g. audio/ogg). */
+export async function apiPostForBlob(path: string, body: unknown, signal?: AbortSignal): Promise<Blob> {
+  const response = await send(path, {
+    method: "POST",
+    headers: { Authorization: authorizationHeader(), "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+    signal,
+  });
+  return response.blob();
+}
+
+/** fetch with the API's error contract: a non-2xx answer becomes an ApiError with the server's Russian message. */
+async function send(path: string, init: RequestInit): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(path, { headers: { Authorization: authorizationHeader(), Accept: "application/json" }, signal });
+    response = await fetch(path, init);
   } catch (error) {
     if ((error as Error).name === "AbortError") throw error;
     throw new ApiError(0, "network", t.common.networkError);
   }
-  if (response.ok) return (await response.json()) as T;
+  if (response.ok) return response;
   let code = "http_error";
   let message: string = t.common.unexpectedError;
   try {
@@ -67,4 +100,9 @@ export async function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> 
   const error = new ApiError(response.status, code, message);
   if (error.isAccessDenied) for (const listener of accessListeners) listener(error);
   throw error;
+}
+
+/** Any thrown value as an ApiError, so pages show one kind of message. */
+export function toApiError(error: unknown): ApiError {
+  return error instanceof ApiError ? error : new ApiError(0, "unknown", t.common.unexpectedError);
 }
