@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addMonths, daysInMonth, formatLongDay, formatMonth, formatNumber, formatShortDay, localToday, presetRange, weekdayIndex } from "./dates.ts";
+import { addMonths, daysInMonth, describeCron, formatDateTime, formatLongDay, formatMonth, formatNumber, formatShortDay, localToday, presetRange, weekdayIndex } from "./dates.ts";
 
 describe("date presets", () => {
   it("Сегодня and Завтра are single days, crossing a month end", () => {
@@ -49,5 +49,19 @@ describe("month calendar helpers", () => {
     const instant = new Date("2026-11-25T22:30:00Z");
     expect(localToday(instant, "Europe/Moscow")).toBe("2026-11-26");
     expect(localToday(instant, "UTC")).toBe("2026-11-25");
+  });
+});
+
+describe("reminder times", () => {
+  it("shows an instant in the company's time zone", () => {
+    expect(formatDateTime("2026-11-27T06:00:00.000Z", "Europe/Moscow")).toBe("27 нояб., 09:00");
+    expect(formatDateTime("2026-12-31T21:30:00.000Z", "Europe/Moscow")).toBe("1 янв., 00:30");
+  });
+
+  it("puts common cron lines into words and leaves the rest as written", () => {
+    expect(describeCron("0 9 * * *")).toBe("каждый день в 09:00");
+    expect(describeCron("30 8 * * 1-5")).toBe("по будням в 08:30");
+    expect(describeCron("0 18 * * 1,0")).toBe("по дням (пн, вс) в 18:00");
+    expect(describeCron("*/5 * * * *")).toBe("по расписанию «*/5 * * * *»");
   });
 });

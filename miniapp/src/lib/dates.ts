@@ -93,3 +93,37 @@ export const formatLongDay = (day: string) =>
 
 /** 58617 -> "58 617" (a no-break space between thousands, as Russian typography wants). */
 export const formatNumber = (value: number) => String(value).replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
+
+/** "26 нояб., 09:00" for an ISO instant, in the company's time zone (the device's when the page does not say). */
+export function formatDateTime(iso: string, timeZone = companyTimeZone()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  let parts: Record<string, string> | undefined;
+  try {
+    parts = Object.fromEntries(
+      new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+        .formatToParts(date)
+        .map((part) => [part.type, part.value]),
+    );
+  } catch {
+    parts = undefined;
+  }
+  const day = parts ? `${parts.year}-${parts.month}-${parts.day}` : localToday(date);
+  const time = parts ? `${parts.hour}:${parts.minute}` : `${String(date.getHours()).padStart(2, "0")}:${String(date.getMinutes()).padStart(2, "0")}`;
+  return `${formatShortDay(day)}, ${time}`;
+}
+
+/** A cron line in words for the common shapes ("0 9 * * *" = every day at 09:00); anything else as written. */
+export function describeCron(cron: string): string {
+  const fields = cron.trim().split(/\s+/);
+  const [minute, hour, dayOfMonth, month, weekdays] = fields;
+  if (fields.length !== 5 || !/^\d+$/.test(minute ?? "") || !/^\d+$/.test(hour ?? "") || dayOfMonth !== "*" || month !== "*") return t.tasks.cronRaw(cron);
+  const time = `${hour!.padStart(2, "0")}:${minute!.padStart(2, "0")}`;
+  if (weekdays === "*") return t.tasks.cronDaily(time);
+  if (weekdays === "1-5") return t.tasks.cronWeekdays(time);
+  if (/^[0-7](,[0-7])*$/.test(weekdays ?? "")) {
+    const names = weekdays!.split(",").map((day) => t.dates.weekdaysShort[(Number(day) + 6) % 7]);
+    return t.tasks.cronWeekly(names.join(", "), time);
+  }
+  return t.tasks.cronRaw(cron);
+}
