@@ -1,10 +1,17 @@
 // The real server for browser tests: createApp on an in-memory PGlite with the demo company, serving the built
-// mini-app from miniapp/dist, listening on a free local port.
+// mini-app from miniapp/dist, listening on a free local port. The assistant, knowledge and reminder routes are
+// wired from the same feature factories as api/src/server.ts; the scheduler is never started, so no background
+// job (built-in tasks, dispatch) races the tests.
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createApp } from "../../api/src/app.ts";
+import { createScheduler } from "../../api/src/jobs/scheduler.ts";
 import { today } from "../../api/src/lib/dates.ts";
+import { OpenAPIRegistry } from "../../api/src/lib/openapi.ts";
+import { createAssistantFeature } from "../../api/src/modules/assistant/assistant.feature.ts";
+import { createKnowledgeFeature } from "../../api/src/modules/knowledge/knowledge.feature.ts";
+import { createTasksFeature } from "../../api/src/modules/tasks/tasks.feature.ts";
 import type { ServiceContext } from "../../api/src/lib/context.ts";
 import { createTestContext, createTestDatabase, seedDemo } from "../../api/src/testing/test-db.ts";
 
@@ -58,7 +65,16 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const ctx = createTestContext(db, env);
   const day = today(ctx.config.timeZone);
   await seedDemo(db, day);
-  const { app } = createApp({ ctx, hasVector: false, miniAppDir: MINIAPP_DIST });
+  const hasVector = false;
+  const registry = new OpenAPIRegistry();
+  const deps = { ctx, hasVector, registry, scheduler: createScheduler({ logger: ctx.logger, timeZone: ctx.config.timeZone }) };
+  // No OpenAI key and no bot token here: the assistant answers offline, speech recognition says it is not set up.
+  const features = [
+    await createAssistantFeature({ voice: { tts: "offline" } })(deps),
+    await createKnowledgeFeature()(deps),
+    createTasksFeature(deps, { sender: null }),
+  ];
+  const { app } = createApp({ ctx, hasVector, registry, miniAppDir: MINIAPP_DIST, apiRouters: features.flatMap((feature) => feature.apiRouters ?? []) });
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
