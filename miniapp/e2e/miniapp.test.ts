@@ -217,6 +217,144 @@ describe("mini-app in the demo session (plain browser)", () => {
   });
 });
 
+describe("mini-app pages with AI features (assistant, knowledge, reminders) in the demo session", () => {
+  let server: TestServer;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    page = await openPhonePage(browser);
+  }, 60_000);
+
+  afterAll(async () => {
+    await page?.context().close();
+    await server?.close();
+  });
+
+  it("keeps all five bottom-nav items whole and tappable on a 390 px phone", async () => {
+    await page.goto(`${server.url}/dashboard`);
+    const nav = page.getByRole("navigation", { name: "Разделы" });
+    const links = nav.getByRole("link");
+    await expect(links.allTextContents()).resolves.toEqual(["Сводка", "Дома", "Помощник", "Обучение", "Напоминания"]);
+    for (const link of await links.all()) {
+      const box = (await link.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+      expect(box.height).toBeGreaterThanOrEqual(44);
+      // The label is not cut off.
+      expect(await link.locator("span").evaluate((label) => label.scrollWidth <= label.clientWidth)).toBe(true);
+    }
+    await nav.getByRole("link", { name: "Напоминания" }).click();
+    await page.waitForURL(/\/tasks$/);
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Напоминания");
+  });
+
+  it("asks the offline assistant and keeps the conversation for the next question", async () => {
+    await page.goto(`${server.url}/assistant`);
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("ИИ-помощник");
+    const question = page.getByLabel("Ваш вопрос");
+    await question.fill("что у нас сегодня");
+    const first = page.waitForRequest("**/api/ai/chat");
+    await page.getByRole("button", { name: "Отправить" }).click();
+    expect((await first).postDataJSON()).toEqual({ message: "что у нас сегодня" });
+    const answer = page.getByTestId("chat-answer").first();
+    await answer.waitFor();
+    expect((await answer.textContent())!.length).toBeGreaterThan(20);
+    await answer.getByText("Офлайн-режим", { exact: false }).waitFor();
+
+    await question.fill("а завтра?");
+    const second = page.waitForRequest("**/api/ai/chat");
+    await question.press("Enter");
+    const body = (await second).postDataJSON() as { message: string; conversationId?: string };
+    expect(body.message).toBe("а завтра?");
+    expect(body.conversationId).toMatch(/^[\da-f-]{36}$/);
+    await page.getByTestId("chat-answer").nth(1).waitFor();
+    await saveScreenshot(page, "assistant");
+  });
+
+  it("records a voice question and shows the server's «не настроено» message without an OpenAI key", async () => {
+    const voice = await openPhonePage(browser);
+    // Headless chromium has no microphone: a tone from an oscillator stands in for the user's voice.
+    await voice.addInitScript(() => {
+      navigator.mediaDevices.getUserMedia = async () => {
+        const audio = new AudioContext();
+        const tone = audio.createOscillator();
+        const out = audio.createMediaStreamDestination();
+        tone.connect(out);
+        tone.start();
+        return out.stream;
+      };
+    });
+    await voice.goto(`${server.url}/assistant`);
+    const button = voice.getByTestId("voice-button");
+    await button.hover();
+    await voice.mouse.down();
+    await voice.getByTestId("voice-status").getByText("Говорите", { exact: false }).waitFor();
+    await voice.waitForTimeout(400);
+    const upload = voice.waitForResponse("**/api/voice/transcribe");
+    await voice.mouse.up();
+    expect((await upload).status()).toBe(503);
+    await voice.getByTestId("chat-error").getByText("Распознавание речи не настроено", { exact: false }).waitFor();
+    await voice.context().close();
+
+    const old = await openPhonePage(browser);
+    await old.addInitScript(() => {
+      delete (window as { MediaRecorder?: unknown }).MediaRecorder;
+    });
+    await old.goto(`${server.url}/assistant`);
+    await old.getByLabel("Ваш вопрос").waitFor();
+    expect(await old.getByTestId("voice-button").count()).toBe(0);
+    await old.context().close();
+  });
+
+  it("uploads a TXT document as the demo admin, confirms it and finds it with a highlighted snippet", async () => {
+    await page.goto(`${server.url}/knowledge`);
+    await page.getByTestId("knowledge-office").waitFor();
+    const text = "Правила выдачи ключей.\nКлючи от подвала хранятся у старшего по дому. Перед уборкой заберите ключи у вахтёра и верните их вечером.\n";
+    await page.getByTestId("knowledge-file").setInputFiles({ name: "klyuchi.txt", mimeType: "text/plain", buffer: Buffer.from(text) });
+    await page.getByTestId("knowledge-notice").getByText("ждёт подтверждения", { exact: false }).waitFor();
+    const pending = page.getByTestId("knowledge-pending").getByTestId("knowledge-document");
+    await pending.getByText("klyuchi.txt", { exact: false }).waitFor();
+    await pending.getByRole("button", { name: "Сохранить" }).click();
+    await page.getByTestId("knowledge-notice").getByText("сохранён в базе знаний", { exact: false }).waitFor();
+    await page.getByTestId("knowledge-documents").getByText("klyuchi.txt", { exact: false }).waitFor();
+
+    // The same file again is a duplicate: the server's 409 message is shown.
+    await page.getByTestId("knowledge-file").setInputFiles({ name: "klyuchi.txt", mimeType: "text/plain", buffer: Buffer.from(text) });
+    await page.getByTestId("knowledge-notice").and(page.getByRole("alert")).waitFor();
+
+    await page.getByLabel("Поиск по базе знаний").fill("ключи вахтёра");
+    await page.getByRole("button", { name: "Найти" }).click();
+    const hit = page.getByTestId("search-hit").first();
+    await hit.waitFor();
+    await hit.getByText("стр.", { exact: false }).or(hit.getByText("·", { exact: false })).first().waitFor();
+    const marks = await hit.getByTestId("search-snippet").locator("mark").allTextContents();
+    expect(marks.some((mark) => /ключ/i.test(mark))).toBe(true);
+    // Highlights are elements made by React, not HTML from the server.
+    expect(await hit.getByTestId("search-snippet").evaluate((snippet) => snippet.querySelectorAll("b, script, img").length)).toBe(0);
+    await saveScreenshot(page, "knowledge");
+  });
+
+  it("creates a reminder from a sentence, lists it and cancels it", async () => {
+    await page.goto(`${server.url}/tasks`);
+    await page.getByLabel("Новое напоминание").fill("напомни мне завтра в 9 взять ключи");
+    await page.getByRole("button", { name: "Создать" }).click();
+    const created = page.getByTestId("task-created");
+    await created.waitFor();
+    await created.getByText("взять ключи", { exact: false }).waitFor();
+    await expect(created.getByTestId("task-when").textContent()).resolves.toMatch(/09:00$/);
+
+    const item = page.getByTestId("task-item").filter({ hasText: "взять ключи" });
+    await item.waitFor();
+    await expect(item.getAttribute("data-status")).resolves.toBe("scheduled");
+    await saveScreenshot(page, "tasks");
+    await item.getByRole("button", { name: "Отменить" }).click();
+    await page.getByTestId("tasks-notice").getByText("Напоминание отменено").waitFor();
+    await page.getByTestId("task-item").filter({ hasText: "взять ключи" }).and(page.locator('[data-status="cancelled"]')).waitFor();
+    await expect(item.getByTestId("task-status").textContent()).resolves.toBe("Отменено");
+  });
+});
+
 describe("mini-app launched from Telegram (server with a bot token)", () => {
   let server: TestServer;
 

@@ -6,16 +6,15 @@ import { NoAccess } from "./components/NoAccess.tsx";
 import { PageSkeleton } from "./components/Skeleton.tsx";
 import { type ApiError, apiGet, onAccessDenied } from "./lib/api-client.ts";
 import { afterFirstData } from "./lib/preload.ts";
+import type { Me } from "./lib/types.ts";
 
 // Each page is its own chunk: the first load carries only the shell and the page that is open.
 const DashboardPage = lazy(() => import("./pages/DashboardPage.tsx"));
 const WorksPage = lazy(() => import("./pages/WorksPage.tsx"));
+const AssistantPage = lazy(() => import("./pages/AssistantPage.tsx"));
+const KnowledgePage = lazy(() => import("./pages/KnowledgePage.tsx"));
+const TasksPage = lazy(() => import("./pages/TasksPage.tsx"));
 
-interface Me {
-  name: string;
-  role: string;
-  isDemo: boolean;
-}
 
 export function App() {
   const [me, setMe] = useState<Me>();
@@ -47,6 +46,30 @@ export function App() {
               element={
                 <Suspense fallback={<PageSkeleton />}>
                   <WorksPage />
+                </Suspense>
+              }
+            />
+            <Route
+              path="/assistant"
+              element={
+                <Suspense fallback={<PageSkeleton />}>
+                  <AssistantPage />
+                </Suspense>
+              }
+            />
+            <Route
+              path="/knowledge"
+              element={
+                <Suspense fallback={<PageSkeleton />}>
+                  <KnowledgePage />
+                </Suspense>
+              }
+            />
+            <Route
+              path="/tasks"
+              element={
+                <Suspense fallback={<PageSkeleton />}>
+                  <TasksPage />
                 </Suspense>
               }
             />

@@ -2,7 +2,13 @@ import { Outlet, useLocation } from "react-router";
 import { t } from "../i18n/ru.ts";
 import { BottomNav } from "./BottomNav.tsx";
 
-const TITLES: Record<string, string> = { "/dashboard": t.dashboard.title, "/works": t.works.title };
+const TITLES: Record<string, string> = {
+  "/dashboard": t.dashboard.title,
+  "/works": t.works.title,
+  "/assistant": t.assistant.title,
+  "/knowledge": t.knowledge.title,
+  "/tasks": t.tasks.title,
+};
 
 /** The frame of every page: a title row, the content and the bottom navigation, inside the safe areas. */
 export function AppShell({ isDemo }: { isDemo: boolean }) {

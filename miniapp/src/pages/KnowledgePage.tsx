@@ -1,0 +1,223 @@
+import { type ChangeEvent, type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import { ErrorState } from "../components/ErrorState.tsx";
+import { Skeleton } from "../components/Skeleton.tsx";
+import { t } from "../i18n/ru.ts";
+import { apiSend, apiUpload, toApiError, toQuery } from "../lib/api-client.ts";
+import { parseSnippet } from "../lib/highlight.ts";
+import { hapticTap, reportFirstScreen } from "../lib/platform.ts";
+import type { KnowledgeDocument, KnowledgeDocumentList, KnowledgeSearch, Me } from "../lib/types.ts";
+import { useApi } from "../lib/use-api.ts";
+
+const SEARCH_LIMIT = 20;
+const ACCEPT = ".pdf,.docx,.xlsx,.txt,.md,.csv";
+
+/** A snippet with its <b> matches highlighted, rendered as text (never as HTML). */
+function Snippet({ snippet }: { snippet: string }) {
+  return (
+    <p className="mt-1 text-sm" data-testid="search-snippet">
+      {parseSnippet(snippet).map((part, index) =>
+        part.isHighlight ? (
+          <mark key={index} className="rounded bg-progress/25 px-0.5 font-semibold text-text">
+            {part.text}
+          </mark>
+        ) : (
+          <span key={index}>{part.text}</span>
+        ),
+      )}
+    </p>
+  );
+}
+
+function DocumentRow({ document, children }: { document: KnowledgeDocument; children?: ReactNode }) {
+  return (
+    <li className="rounded-2xl bg-section p-3" data-testid="knowledge-document">
+      <p className="text-sm font-medium">{document.title}</p>
+      <p className="text-xs text-hint">
+        {document.fileName}
+        {document.pageCount ? ` · ${t.knowledge.pages(document.pageCount)}` : ""}
+        {document.version > 1 ? ` · ${t.knowledge.version(document.version)}` : ""}
+      </p>
+      {document.summary.text && <p className="mt-1 line-clamp-3 text-xs text-hint">{document.summary.text}</p>}
+      {children}
+    </li>
+  );
+}
+
+/** Upload and the pending list: office work (admin and managers). */
+function OfficeTools({ onConfirmed }: { onConfirmed: () => void }) {
+  const pending = useApi<KnowledgeDocumentList>("/api/knowledge/pending");
+  const [isBusy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<{ text: string; isError: boolean }>();
+  const input = useRef<HTMLInputElement>(null);
+
+  async function run(action: () => Promise<string>) {
+    setBusy(true);
+    setNotice(undefined);
+    try {
+      setNotice({ text: await action(), isError: false });
+    } catch (caught) {
+      setNotice({ text: toApiError(caught).message, isError: true });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function onFile(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    event.target.value = "";
+    if (!file) return;
+    hapticTap();
+    void run(async () => {
+      const document = await apiUpload<KnowledgeDocument>("/api/knowledge/upload", file, file.name);
+      pending.reload();
+      return t.knowledge.uploaded(document.title);
+    });
+  }
+
+  const decide = (document: KnowledgeDocument, decision: "confirm" | "reject") =>
+    run(async () => {
+      await apiSend("POST", `/api/knowledge/${decision}`, { id: document.id });
+      pending.reload();
+      if (decision === "confirm") onConfirmed();
+      return decision === "confirm" ? t.knowledge.confirmed(document.title) : t.knowledge.rejected;
+    });
+
+  return (
+    <section className="space-y-2" data-testid="knowledge-office">
+      <div className="rounded-2xl bg-section p-3">
+        <input ref={input} type="file" accept={ACCEPT} onChange={onFile} className="hidden" data-testid="knowledge-file" />
+        <button
+          type="button"
+          disabled={isBusy}
+          onClick={() => input.current?.click()}
+          className="w-full rounded-xl bg-button py-2 text-sm font-medium text-button-text disabled:opacity-50"
+        >
+          {isBusy ? t.knowledge.uploading : t.knowledge.upload}
+        </button>
+        <p className="mt-1 text-xs text-hint">{t.knowledge.uploadHint}</p>
+        {notice && (
+          <p role={notice.isError ? "alert" : "status"} data-testid="knowledge-notice" className={`mt-2 text-sm ${notice.isError ? "text-destructive" : "text-done"}`}>
+            {notice.text}
+          </p>
+        )}
+      </div>
+      <h2 className="px-1 text-sm font-semibold text-hint">{t.knowledge.pending}</h2>
+      {pending.error ? (
+        <ErrorState message={pending.error.message} onRetry={pending.reload} />
+      ) : !pending.data ? (
+        <Skeleton className="h-16" />
+      ) : pending.data.items.length === 0 ? (
+        <p className="px-1 text-sm text-hint">{t.knowledge.noPending}</p>
+      ) : (
+        <ul className="space-y-2" data-testid="knowledge-pending">
+          {pending.data.items.map((document) => (
+            <DocumentRow key={document.id} document={document}>
+              <div className="mt-2 flex gap-2">
+                <button
+                  type="button"
+                  disabled={isBusy}
+                  onClick={() => void decide(document, "confirm")}
+                  className="flex-1 rounded-xl bg-button py-1.5 text-sm font-medium text-button-text disabled:opacity-50"
+                >
+                  {t.knowledge.confirm}
+                </button>
+                <button
+                  type="button"
+                  disabled={isBusy}
+                  onClick={() => void decide(document, "reject")}
+                  className="flex-1 rounded-xl bg-secondary py-1.5 text-sm font-medium text-destructive disabled:opacity-50"
+                >
+                  {t.knowledge.reject}
+                </button>
+              </div>
+            </DocumentRow>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export default function KnowledgePage() {
+  const me = useApi<Me>("/api/me", { isCached: true });
+  const documents = useApi<KnowledgeDocumentList>("/api/knowledge/documents");
+  const [draft, setDraft] = useState("");
+  const [query, setQuery] = useState<string>();
+  const search = useApi<KnowledgeSearch>(query ? `/api/knowledge/search${toQuery({ q: query, limit: SEARCH_LIMIT })}` : null);
+  const isOffice = me.data?.role === "admin" || me.data?.role === "manager";
+
+  useEffect(() => {
+    if (documents.data || documents.error) reportFirstScreen();
+  }, [documents.data, documents.error]);
+
+  function onSearch(event: FormEvent) {
+    event.preventDefault();
+    const text = draft.trim();
+    if (text) setQuery(text);
+  }
+
+  return (
+    <div className="space-y-4 p-4" data-testid="knowledge-page">
+      <form onSubmit={onSearch} role="search" className="flex gap-2">
+        <label className="sr-only" htmlFor="knowledge-query">
+          {t.knowledge.searchLabel}
+        </label>
+        <input
+          id="knowledge-query"
+          type="search"
+          value={draft}
+          onChange={(event) => setDraft(event.target.value)}
+          placeholder={t.knowledge.searchPlaceholder}
+          className="min-w-0 flex-1 rounded-xl bg-section px-3 py-2 text-sm outline-none"
+        />
+        <button type="submit" className="rounded-xl bg-button px-4 text-sm font-medium text-button-text">
+          {t.knowledge.search}
+        </button>
+      </form>
+
+      {query &&
+        (search.error ? (
+          <ErrorState message={search.error.message} onRetry={search.reload} />
+        ) : !search.data || search.isLoading ? (
+          <Skeleton className="h-24" />
+        ) : search.data.items.length === 0 ? (
+          <p className="px-1 text-sm text-hint" data-testid="search-empty">
+            {t.knowledge.noResults}
+          </p>
+        ) : (
+          <section className="space-y-2">
+            <p className="px-1 text-xs text-hint">{t.knowledge.results(search.data.items.length)}</p>
+            <ul className="space-y-2" data-testid="search-results">
+              {search.data.items.map((hit) => (
+                <li key={hit.chunkId} className="rounded-2xl bg-section p-3" data-testid="search-hit">
+                  <p className="text-sm font-medium">
+                    {hit.title} <span className="text-xs font-normal text-hint">· {hit.label}</span>
+                  </p>
+                  <Snippet snippet={hit.snippet} />
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+
+      {isOffice && <OfficeTools onConfirmed={documents.reload} />}
+
+      <section className="space-y-2">
+        <h2 className="px-1 text-sm font-semibold text-hint">{t.knowledge.documents}</h2>
+        {documents.error ? (
+          <ErrorState message={documents.error.message} onRetry={documents.reload} />
+        ) : !documents.data ? (
+          <Skeleton className="h-16" />
+        ) : documents.data.items.length === 0 ? (
+          <p className="px-1 text-sm text-hint">{t.knowledge.noDocuments}</p>
+        ) : (
+          <ul className="space-y-2" data-testid="knowledge-documents">
+            {documents.data.items.map((document) => (
+              <DocumentRow key={document.id} document={document} />
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
