@@ -65,4 +65,16 @@ describe("api client", () => {
     expect((init.headers as Record<string, string>).Authorization).toBe("demo");
     expect(error).toMatchObject({ status: 409, code: "duplicate", message: "Такой документ уже есть в базе знаний" });
   });
+
+  it("keeps the session when an action is refused with 403 forbidden, but not when the user is unknown", async () => {
+    const denied = vi.fn();
+    const unsubscribe = onAccessDenied(denied);
+    answer(403, { error: { code: "forbidden", message: "Напоминания можно ставить себе, а бригадиру — своей бригаде" } });
+    await expect(apiSend("POST", "/api/ai-tasks", { request: "напомни 3 бригаде" })).rejects.toMatchObject({ status: 403 });
+    expect(denied).not.toHaveBeenCalled();
+    answer(403, { error: { code: "unknown_user", message: "Вас нет в списке сотрудников" } });
+    await expect(apiSend("POST", "/api/ai-tasks", { request: "x" })).rejects.toMatchObject({ code: "unknown_user" });
+    expect(denied).toHaveBeenCalledOnce();
+    unsubscribe();
+  });
 });

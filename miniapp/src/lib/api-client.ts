@@ -55,7 +55,7 @@ export async function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> 
 export async function apiSend<T>(method: "POST" | "PATCH" | "DELETE", path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = { Authorization: authorizationHeader(), Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await send(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
+  const response = await send(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal }, ACTION);
   return (await response.json()) as T;
 }
 
@@ -63,23 +63,25 @@ export async function apiSend<T>(method: "POST" | "PATCH" | "DELETE", path: stri
 export async function apiUpload<T>(path: string, file: Blob, fileName: string, signal?: AbortSignal): Promise<T> {
   const form = new FormData();
   form.append("file", file, fileName);
-  const response = await send(path, { method: "POST", headers: { Authorization: authorizationHeader(), Accept: "application/json" }, body: form, signal });
+  const response = await send(path, { method: "POST", headers: { Authorization: authorizationHeader(), Accept: "application/json" }, body: form, signal }, ACTION);
   return (await response.json()) as T;
 }
 
 /** POSTs a JSON body and answers the binary response (e.g. audio/ogg). */
 export async function apiPostForBlob(path: string, body: unknown, signal?: AbortSignal): Promise<Blob> {
-  const response = await send(path, {
-    method: "POST",
-    headers: { Authorization: authorizationHeader(), "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-    signal,
-  });
+  const init: RequestInit = { method: "POST", headers: { Authorization: authorizationHeader(), "Content-Type": "application/json" }, body: JSON.stringify(body), signal };
+  const response = await send(path, init, ACTION);
   return response.blob();
 }
 
+/**
+ * An action's 403 `forbidden` ("reminders for your own brigade only") refuses that one action: the page shows the
+ * message, and the session is not treated as lost. Lost sign-in (401, unknown user ...) still is.
+ */
+const ACTION = { isForbiddenLocal: true };
+
 /** fetch with the API's error contract: a non-2xx answer becomes an ApiError with the server's Russian message. */
-async function send(path: string, init: RequestInit): Promise<Response> {
+async function send(path: string, init: RequestInit, options: { isForbiddenLocal?: boolean } = {}): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(path, init);
@@ -98,7 +100,8 @@ async function send(path: string, init: RequestInit): Promise<Response> {
     // A proxy's HTML error page: keep the generic message.
   }
   const error = new ApiError(response.status, code, message);
-  if (error.isAccessDenied) for (const listener of accessListeners) listener(error);
+  const isRefusedAction = options.isForbiddenLocal === true && error.status === 403 && error.code === "forbidden";
+  if (error.isAccessDenied && !isRefusedAction) for (const listener of accessListeners) listener(error);
   throw error;
 }
 
