@@ -27,6 +27,10 @@ export default function AssistantPage() {
   const conversationId = useRef<string | undefined>(undefined);
   const nextId = useRef(1);
   const recorder = useRef<MediaRecorder | undefined>(undefined);
+  // Whether the button is still held: the microphone opens asynchronously (a permission prompt can take seconds),
+  // and a press released before that must not leave it recording.
+  const isHeld = useRef(false);
+  const isLeaving = useRef(false);
   const audio = useRef<HTMLAudioElement | undefined>(undefined);
   const bottom = useRef<HTMLDivElement>(null);
   const [isVoiceAvailable] = useState(canRecord);
@@ -36,13 +40,15 @@ export default function AssistantPage() {
     bottom.current?.scrollIntoView?.({ block: "end" });
   }, [messages, status]);
   // Leaving the page stops the microphone and any answer still playing.
-  useEffect(
-    () => () => {
+  useEffect(() => {
+    isLeaving.current = false;
+    return () => {
+      isHeld.current = false;
+      isLeaving.current = true;
       if (recorder.current?.state === "recording") recorder.current.stop();
       audio.current?.pause();
-    },
-    [],
-  );
+    };
+  }, []);
 
   const add = (message: Omit<Message, "id">) => setMessages((list) => [...list, { ...message, id: nextId.current++ }]);
 
@@ -88,6 +94,7 @@ export default function AssistantPage() {
 
   async function startRecording() {
     if (status !== "idle" || recorder.current?.state === "recording") return;
+    isHeld.current = true;
     setError(undefined);
     hapticTap();
     let stream: MediaStream;
@@ -97,6 +104,10 @@ export default function AssistantPage() {
       setError(t.assistant.micDenied);
       return;
     }
+    if (!isHeld.current) {
+      for (const track of stream.getTracks()) track.stop();
+      return;
+    }
     const chunks: Blob[] = [];
     const media = new MediaRecorder(stream);
     media.addEventListener("dataavailable", (event) => {
@@ -104,6 +115,7 @@ export default function AssistantPage() {
     });
     media.addEventListener("stop", () => {
       for (const track of stream.getTracks()) track.stop();
+      if (isLeaving.current) return;
       const blob = new Blob(chunks, { type: media.mimeType || "audio/webm" });
       if (blob.size > 0) void transcribe(blob, recordingName(blob.type));
       else setStatus("idle");
@@ -114,6 +126,7 @@ export default function AssistantPage() {
   }
 
   function stopRecording() {
+    isHeld.current = false;
     if (recorder.current?.state === "recording") {
       setStatus("transcribing");
       recorder.current.stop();
