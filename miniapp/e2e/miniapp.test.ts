@@ -261,6 +261,14 @@ describe("mini-app pages with AI features (assistant, knowledge, reminders) in t
     await answer.waitFor();
     expect((await answer.textContent())!.length).toBeGreaterThan(20);
     await answer.getByText("Офлайн-режим", { exact: false }).waitFor();
+    // A house in the answer opens its card.
+    const house = answer.getByTestId("chat-actions").getByRole("button").first();
+    const address = (await house.textContent())!;
+    await house.click();
+    const details = page.getByTestId("details-modal");
+    await details.getByText(address, { exact: false }).first().waitFor();
+    await details.getByRole("button", { name: "Закрыть" }).click();
+    await details.waitFor({ state: "detached" });
 
     await question.fill("а завтра?");
     const second = page.waitForRequest("**/api/ai/chat");
@@ -272,7 +280,7 @@ describe("mini-app pages with AI features (assistant, knowledge, reminders) in t
     await saveScreenshot(page, "assistant");
   });
 
-  it("records a voice question and shows the server's «не настроено» message without an OpenAI key", async () => {
+  it("records a voice question: «не настроено» without an OpenAI key; with recognition the answer is asked and spoken", async () => {
     const voice = await openPhonePage(browser);
     // Headless chromium has no microphone: a tone from an oscillator stands in for the user's voice.
     await voice.addInitScript(() => {
@@ -295,6 +303,19 @@ describe("mini-app pages with AI features (assistant, knowledge, reminders) in t
     await voice.mouse.up();
     expect((await upload).status()).toBe(503);
     await voice.getByTestId("chat-error").getByText("Распознавание речи не настроено", { exact: false }).waitFor();
+
+    // With recognition working (stood in here), the recognised question is asked and the answer is spoken.
+    await voice.route("**/api/voice/transcribe", (route) => route.fulfill({ contentType: "application/json", body: JSON.stringify({ text: "что у нас сегодня" }) }));
+    await button.hover();
+    await voice.mouse.down();
+    await voice.getByTestId("voice-status").getByText("Говорите", { exact: false }).waitFor();
+    await voice.waitForTimeout(300);
+    const spoken = voice.waitForResponse("**/api/voice/speak", { timeout: 20_000 });
+    await voice.mouse.up();
+    await voice.getByTestId("chat-question").getByText("что у нас сегодня").waitFor();
+    const speech = await spoken;
+    expect(speech.status()).toBe(200);
+    expect(speech.headers()["content-type"]).toMatch(/^audio\/ogg/);
     await voice.context().close();
 
     const old = await openPhonePage(browser);

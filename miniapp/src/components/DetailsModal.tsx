@@ -16,8 +16,8 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-/** "Детали": the full card of a house with the senior resident's and the management company's contacts. */
-export function DetailsModal({ house, onClose }: { house: HouseListItem; onClose: () => void }) {
+/** "Детали": the full card of a house with the senior resident's and the management company's contacts (only the id is needed). */
+export function DetailsModal({ house, onClose }: { house: Pick<HouseListItem, "id">; onClose: () => void }) {
   const details = useApi<HouseDetails>(`/api/cleaning/house/${house.id}/details`);
   const data = details.data;
   return (

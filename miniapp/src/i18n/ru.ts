@@ -77,6 +77,7 @@ export const ru = {
     bot: "Помощник",
     thinking: "Думаю…",
     sources: "Источники",
+    actions: "Карточки домов",
     sourceKinds: { house: "Дом", schedule: "График", stats: "Статистика", knowledge: "Документ" },
     offline: "Офлайн-режим: ответ по правилам, без языковой модели",
     holdToTalk: "Удерживайте, чтобы сказать",

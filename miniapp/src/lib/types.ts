@@ -7,7 +7,7 @@ export type {
   ScheduleVisit,
 } from "../../../api/src/modules/houses/houses.schemas.ts";
 export type { DashboardStats, TodayStats } from "../../../api/src/modules/dashboard/dashboard.schemas.ts";
-export type { AssistantSource, ChatResponse } from "../../../api/src/modules/assistant/assistant.schemas.ts";
+export type { AssistantAction, AssistantSource, ChatResponse } from "../../../api/src/modules/assistant/assistant.schemas.ts";
 export type { TaskView } from "../../../api/src/modules/tasks/tasks.schemas.ts";
 
 import type { z } from "zod";

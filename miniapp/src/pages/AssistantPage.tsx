@@ -1,14 +1,16 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
+import { DetailsModal } from "../components/DetailsModal.tsx";
 import { t } from "../i18n/ru.ts";
 import { apiPostForBlob, apiSend, apiUpload, toApiError } from "../lib/api-client.ts";
 import { hapticTap, reportFirstScreen } from "../lib/platform.ts";
-import type { AssistantSource, ChatResponse } from "../lib/types.ts";
+import type { AssistantAction, AssistantSource, ChatResponse } from "../lib/types.ts";
 
 interface Message {
   id: number;
   role: "user" | "assistant";
   text: string;
   sources?: AssistantSource[];
+  actions?: AssistantAction[];
   mode?: ChatResponse["mode"];
 }
 
@@ -34,6 +36,7 @@ export default function AssistantPage() {
   const audio = useRef<HTMLAudioElement | undefined>(undefined);
   const bottom = useRef<HTMLDivElement>(null);
   const [isVoiceAvailable] = useState(canRecord);
+  const [openHouseId, setOpenHouseId] = useState<number>();
 
   useEffect(reportFirstScreen, []);
   useEffect(() => {
@@ -61,7 +64,7 @@ export default function AssistantPage() {
     try {
       const reply = await apiSend<ChatResponse>("POST", "/api/ai/chat", { message: text, conversationId: conversationId.current });
       conversationId.current = reply.conversationId;
-      add({ role: "assistant", text: reply.answer, sources: reply.sources, mode: reply.mode });
+      add({ role: "assistant", text: reply.answer, sources: reply.sources, actions: reply.actions, mode: reply.mode });
       if (isSpoken) void speak(reply.answer);
     } catch (caught) {
       setError(toApiError(caught).message);
@@ -185,6 +188,23 @@ export default function AssistantPage() {
                 </ul>
               </div>
             )}
+            {message.actions && message.actions.length > 0 && (
+              <div className="mt-2 flex flex-wrap gap-1.5" role="group" aria-label={t.assistant.actions} data-testid="chat-actions">
+                {message.actions.map((action) => (
+                  <button
+                    key={action.houseId}
+                    type="button"
+                    onClick={() => {
+                      hapticTap();
+                      setOpenHouseId(action.houseId);
+                    }}
+                    className="rounded-full bg-secondary px-2.5 py-1 text-xs text-link active:opacity-70"
+                  >
+                    {action.label}
+                  </button>
+                ))}
+              </div>
+            )}
             {message.mode === "rules" && <p className="mt-1 text-[11px] text-hint">{t.assistant.offline}</p>}
           </li>
         ))}
@@ -248,6 +268,7 @@ export default function AssistantPage() {
           {status === "recording" ? t.assistant.recording : t.assistant.transcribing}
         </p>
       )}
+      {openHouseId !== undefined && <DetailsModal house={{ id: openHouseId }} onClose={() => setOpenHouseId(undefined)} />}
     </div>
   );
 }
