@@ -17,17 +17,17 @@ const STATUS_STYLE: Record<TaskView["status"], string> = {
 };
 
 /** When a task runs, in words: the next run and, for repeating ones, the schedule. */
-function TaskWhen({ task }: { task: TaskView }) {
+function TaskWhen({ task, className = "text-xs" }: { task: TaskView; className?: string }) {
   return (
     <>
       {task.nextRunAt && (
-        <p className="text-xs text-hint">
-          {t.tasks.when}: <span className="text-text" data-testid="task-when">{formatDateTime(task.nextRunAt)}</span>
+        <p className={className}>
+          <span className="text-hint">{t.tasks.when}:</span> <span data-testid="task-when">{formatDateTime(task.nextRunAt)}</span>
         </p>
       )}
       {task.cron && (
-        <p className="text-xs text-hint">
-          {t.tasks.repeat}: <span className="text-text">{describeCron(task.cron)}</span>
+        <p className={className}>
+          <span className="text-hint">{t.tasks.repeat}:</span> {describeCron(task.cron)}
         </p>
       )}
     </>
@@ -82,7 +82,7 @@ export default function TasksPage() {
   return (
     <div className="space-y-4 p-4" data-testid="tasks-page">
       <form onSubmit={onCreate} className="space-y-2 rounded-2xl bg-section p-3">
-        <label htmlFor="task-request" className="text-sm font-medium">
+        <label htmlFor="task-request" className="block text-sm font-medium">
           {t.tasks.requestLabel}
         </label>
         <textarea
@@ -115,7 +115,7 @@ export default function TasksPage() {
             <p>
               <span className="text-hint">{t.tasks.target}:</span> {created.targetLabel}
             </p>
-            <TaskWhen task={created} />
+            <TaskWhen task={created} className="text-sm" />
           </div>
         )}
       </form>
