@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { DetailsModal } from "../components/DetailsModal.tsx";
 import { t } from "../i18n/ru.ts";
-import { apiPostForBlob, apiSend, apiUpload, toApiError } from "../lib/api-client.ts";
+import { ApiError, apiPostForBlob, apiSend, apiUpload, toApiError } from "../lib/api-client.ts";
 import { hapticTap, reportFirstScreen } from "../lib/platform.ts";
 import type { AssistantAction, AssistantSource, ChatResponse } from "../lib/types.ts";
 
@@ -83,7 +83,8 @@ export default function AssistantPage() {
       audio.current = player;
       await player.play();
     } catch (caught) {
-      setError(caught instanceof Error && caught.name === "NotAllowedError" ? t.assistant.playFailed : toApiError(caught).message);
+      // The server's refusal has its own message; anything else is the WebView not playing (autoplay, no Ogg Opus).
+      setError(caught instanceof ApiError ? caught.message : t.assistant.playFailed);
     }
   }
 
