@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findActiveEmployeeByTelegramId, toPrincipal } from "../../../api/src/modules/auth/auth.service.ts";
+import { findActivePrincipalByTelegramId } from "../../../api/src/modules/auth/auth.service.ts";
 import { listDayVisits } from "../../../api/src/modules/visits/visits.service.ts";
 import { visitData } from "../callback-data/index.ts";
 import { createBotHarness, DEMO_TODAY, USERS, type BotHarness } from "../testing/bot-harness.ts";
@@ -12,7 +12,7 @@ describe("cleaning report", () => {
 
   beforeAll(async () => {
     h = await createBotHarness({ env: { REPORT_CHAT_ID: String(REPORT_CHAT) } });
-    const cleaner = toPrincipal((await findActiveEmployeeByTelegramId(h.services, BigInt(USERS.cleaner1.id)))!);
+    const cleaner = (await findActivePrincipalByTelegramId(h.services, BigInt(USERS.cleaner1.id)))!;
     const visits = await listDayVisits(h.services, { principal: cleaner, day: DEMO_TODAY });
     visitIds = visits.filter((v) => v.status === "planned").map((v) => v.id);
     expect(visitIds.length).toBeGreaterThanOrEqual(3);

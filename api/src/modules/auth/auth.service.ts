@@ -16,12 +16,6 @@ export function toPrincipal(employee: Employee, isDemo = false): Principal {
   };
 }
 
-/** The active employee behind a Telegram user id, or null. */
-export async function findActiveEmployeeByTelegramId(ctx: ServiceContext, telegramId: bigint): Promise<Employee | null> {
-  const employee = await ctx.db.prisma.employee.findUnique({ where: { telegramId } });
-  return employee?.isActive ? employee : null;
-}
-
 /**
  * The principal of an active employee by Telegram id, or null. Raw SQL on purpose: it runs for every request
  * and every bot update, and one indexed SELECT costs a fraction of the ORM's round trip.
