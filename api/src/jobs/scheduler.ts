@@ -74,6 +74,6 @@ export function createScheduler(options: { logger: Logger; timeZone: string }): 
       await bree?.stop();
       await Promise.all([...jobs.values()].map((job) => job.running));
     },
-    runNow: (name) => execute(name) ?? Promise.resolve(),
+    runNow: (name) => execute(name),
   };
 }
