@@ -1,0 +1,88 @@
+// Request and response of POST /api/logistics/route, and the checks on coordinates and stop counts. Imports zod
+// only: the mini-app shares this file.
+import { z } from "zod";
+
+export const MAX_ROUTE_STOPS = 200;
+/** A route may be planned for a day at most this far from today, either way. */
+export const MAX_DAYS_FROM_TODAY = 366;
+
+export const ROUTE_PROVIDERS = ["offline", "osrm", "google"] as const;
+
+/** Real coordinates: in range, finite, and not the 0,0 a failed geocoder leaves behind. */
+export function hasUsableCoordinates(lat: number | null | undefined, lon: number | null | undefined): boolean {
+  if (typeof lat !== "number" || typeof lon !== "number" || !Number.isFinite(lat) || !Number.isFinite(lon)) return false;
+  return Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && !(lat === 0 && lon === 0);
+}
+
+export const latLonSchema = z
+  .object({
+    lat: z.number({ message: "широта должна быть числом" }).min(-90, "широта от −90 до 90").max(90, "широта от −90 до 90"),
+    lon: z.number({ message: "долгота должна быть числом" }).min(-180, "долгота от −180 до 180").max(180, "долгота от −180 до 180"),
+  })
+  .refine((point) => hasUsableCoordinates(point.lat, point.lon), "координаты 0,0 не похожи на настоящие");
+
+const isCalendarDay = (value: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const [year, month, day] = value.split("-").map(Number);
+  const date = new Date(Date.UTC(year!, month! - 1, day!));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month! - 1 && date.getUTCDate() === day;
+};
+
+/** Whether `day` is within MAX_DAYS_FROM_TODAY of `today` (both "YYYY-MM-DD"); the service passes today. */
+export function isDayWithinPlanningRange(day: string, today: string): boolean {
+  if (!isCalendarDay(day) || !isCalendarDay(today)) return false;
+  return Math.abs(Date.parse(`${day}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) <= MAX_DAYS_FROM_TODAY * 86_400_000;
+}
+
+export const routeRequestSchema = z
+  .object({
+    brigade: z.number().int().positive("brigade: id бригады").optional(),
+    date: z.string().refine(isCalendarDay, "date: ожидается дата ГГГГ-ММ-ДД").optional(),
+    houseIds: z
+      .array(z.number().int().positive("houseIds: id дома"))
+      .min(1, "houseIds: нужен хотя бы один дом")
+      .max(MAX_ROUTE_STOPS, `houseIds: не больше ${MAX_ROUTE_STOPS} домов в маршруте`)
+      .refine((ids) => new Set(ids).size === ids.length, "houseIds: дом указан дважды")
+      .optional(),
+    start: latLonSchema.optional(),
+    returnToStart: z.boolean().optional(),
+    startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "startTime: ожидается время ЧЧ:ММ").optional(),
+    provider: z.enum(["auto", ...ROUTE_PROVIDERS]).optional(),
+  })
+  .refine((request) => request.brigade === undefined || request.houseIds === undefined, {
+    message: "укажите бригаду или список домов, но не то и другое",
+    path: ["houseIds"],
+  });
+
+export const routeStopSchema = z.object({
+  houseId: z.number(),
+  address: z.string(),
+  lat: z.number(),
+  lon: z.number(),
+  /** "HH:MM" in APP_TIMEZONE. */
+  arrival: z.string(),
+  departure: z.string(),
+  legKm: z.number(),
+  legMinutes: z.number(),
+});
+
+export const skippedHouseSchema = z.object({ houseId: z.number(), address: z.string(), reason: z.string() });
+
+export const routeResponseSchema = z.object({
+  provider: z.enum(ROUTE_PROVIDERS),
+  /** Present when the configured provider failed and the offline estimate was used. */
+  fallbackReason: z.string().optional(),
+  stops: z.array(routeStopSchema),
+  totalKm: z.number(),
+  totalMinutes: z.number(),
+  skipped: z.array(skippedHouseSchema),
+  mapUrls: z.object({ yandex: z.string(), google: z.string() }),
+});
+
+/** The points a matrix may be asked for: the start plus at most MAX_ROUTE_STOPS houses. */
+export const routePointsSchema = z.array(latLonSchema).min(1).max(MAX_ROUTE_STOPS + 1, `не больше ${MAX_ROUTE_STOPS} домов в маршруте`);
+
+export type RouteRequest = z.infer<typeof routeRequestSchema>;
+export type RouteResponse = z.infer<typeof routeResponseSchema>;
+export type RouteStop = z.infer<typeof routeStopSchema>;
+export type SkippedHouse = z.infer<typeof skippedHouseSchema>;
