@@ -32,11 +32,13 @@ export function fakeLeg(road: FakeRoad, a: LatLon, b: LatLon): { metres: number;
   return { metres, seconds: metres / (30 / 3.6) };
 }
 
+/** Answers with a JSON body, as both services do. */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "Content-Type": "application/json; charset=utf-8" });
   res.end(JSON.stringify(body));
 }
 
+/** The whole request body as text. */
 export async function readBody(req: IncomingMessage): Promise<string> {
   let text = "";
   for await (const chunk of req) text += chunk;
