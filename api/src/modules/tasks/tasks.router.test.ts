@@ -114,6 +114,28 @@ describe("GET and PATCH /api/ai-tasks", () => {
     const list = await request(signed).get("/api/ai-tasks").set("Authorization", auth);
     expect(list.body.items.map((t: { id: number }) => t.id)).toEqual([mine.body.id]);
   });
+
+  it("a lead moved to another brigade can no longer edit the old brigade's reminder", async () => {
+    await db.exec(`INSERT INTO employees (id, name, role, brigade_id, telegram_id, updated_at) VALUES (102, 'Смирнов Олег', 'brigade_lead', 1, 555002, now())`);
+    const { app: signed } = appWith({ TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN });
+    const auth = `tma ${signInitData(555002)}`;
+    const created = await request(signed)
+      .post("/api/ai-tasks")
+      .set("Authorization", auth)
+      .send({ text: "Ключи от Билибина 6", target: { brigadeId: 1 }, at: "2026-11-27T09:00:00+03:00" });
+    expect(created.status).toBe(201);
+    const own = await request(signed).patch(`/api/ai-tasks/${created.body.id}`).set("Authorization", auth).send({ text: "Ключи у консьержа" });
+    expect(own.status).toBe(200);
+
+    await db.exec(`UPDATE employees SET brigade_id = 2 WHERE id = 102`);
+    for (const body of [{ text: "Спам" }, { cron: "*/1 * * * *" }, { status: "cancelled" }]) {
+      const refused = await request(signed).patch(`/api/ai-tasks/${created.body.id}`).set("Authorization", auth).send(body);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe("forbidden");
+    }
+    const row = await db.prisma.task.findUniqueOrThrow({ where: { id: created.body.id } });
+    expect(row).toMatchObject({ text: "Ключи у консьержа", cron: null, status: "scheduled" });
+  });
 });
 
 describe("built-in daily tasks", () => {

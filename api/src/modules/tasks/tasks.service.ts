@@ -92,7 +92,7 @@ async function resolveTarget(ctx: ServiceContext, target: TaskTarget) {
 }
 
 /** Office roles may address anyone; a brigade lead their brigade and its members; everyone themselves. */
-function assertMayTarget(principal: Principal, resolved: Awaited<ReturnType<typeof resolveTarget>>) {
+function assertMayTarget(principal: Principal, resolved: { targetBrigade: Brigade | null; targetEmployee: Employee | null }) {
   if (isOfficeRole(principal)) return;
   if (resolved.targetEmployee?.id === principal.employeeId) return;
   if (principal.role === "brigade_lead" && principal.brigadeId !== null) {
@@ -195,11 +195,13 @@ export async function updateTask(
   options: { principal: Principal; taskId: number; input: { text?: string; at?: string; cron?: string; status?: "cancelled" }; now?: Date },
 ): Promise<TaskView> {
   const now = options.now ?? new Date();
-  const current = await ctx.db.prisma.task.findUnique({ where: { id: options.taskId } });
+  const current = await ctx.db.prisma.task.findUnique({ where: { id: options.taskId }, include: TARGET_INCLUDE });
   if (!current) throw notFound("Напоминание не найдено");
   if (!isOfficeRole(options.principal) && current.createdById !== options.principal.employeeId) {
     throw forbidden("Изменять напоминание может его автор или менеджер");
   }
+  // The author's rights are checked as they are now: a lead moved to another brigade no longer speaks for the old one.
+  assertMayTarget(options.principal, current);
   const { input } = options;
   const data: Prisma.TaskUpdateInput = {};
   if (input.text !== undefined) data.text = input.text;
