@@ -23,6 +23,15 @@ const optionalString = z
   .optional()
   .transform((value) => (value?.trim() ? value.trim() : undefined));
 
+/** "54.51,36.26" -> { lat, lon }, or undefined when it is not a real point. */
+function parseLatLon(value: string): { lat: number; lon: number } | undefined {
+  const match = /^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$/.exec(value);
+  if (!match) return undefined;
+  const lat = Number(match[1]);
+  const lon = Number(match[2]);
+  return Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && !(lat === 0 && lon === 0) ? { lat, lon } : undefined;
+}
+
 const isValidTimeZone = (zone: string) => {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: zone });
@@ -70,6 +79,15 @@ const envSchema = z.object({
   KNOWLEDGE_MAX_UNZIPPED_MB: z.coerce.number().positive().default(200),
   GOOGLE_MAPS_API_KEY: optionalString,
   OSRM_URL: optionalString,
+  LOGISTICS_DEPOT: optionalString.refine((value) => value === undefined || parseLatLon(value) !== undefined, 'LOGISTICS_DEPOT must be "lat,lon" in degrees'),
+  LOGISTICS_ROAD_FACTOR: z.coerce.number().min(1).max(5).default(1.35),
+  LOGISTICS_SPEED_KMH: z.coerce.number().positive().max(150).default(25),
+  LOGISTICS_WET_FLOOR_MINUTES: z.coerce.number().nonnegative().default(2.5),
+  LOGISTICS_SWEEP_FLOOR_MINUTES: z.coerce.number().nonnegative().default(1.5),
+  LOGISTICS_FIRST_FLOOR_MINUTES: z.coerce.number().nonnegative().default(6),
+  LOGISTICS_SETUP_MINUTES: z.coerce.number().nonnegative().default(5),
+  LOGISTICS_START_TIME: z.string().default("09:00").refine((value) => /^([01]\d|2[0-3]):[0-5]\d$/.test(value), "LOGISTICS_START_TIME must be HH:MM"),
+  LOGISTICS_MATRIX_TIMEOUT: z.coerce.number().positive().max(120).default(8),
   DEMO_SEED: z.coerce.number().int().default(42),
   DEMO_DATA: z.enum(["auto", "off"]).default("auto"),
   VISIT_PHOTO_REQUIRED: z.enum(["true", "false", "1", "0"]).default("true"),
@@ -129,6 +147,21 @@ export interface AppConfig {
     embeddingModel: string;
   };
   maps: { googleApiKey?: string; osrmUrl?: string };
+  /** Route planning: the depot (unset = centre of the day's houses), the offline matrix and service times. */
+  logistics: {
+    depot?: { lat: number; lon: number };
+    roadFactor: number;
+    speedKmh: number;
+    /** Minutes per floor of one entrance by visit kind, and the fixed minutes at every house. */
+    wetFloorMinutes: number;
+    sweepFloorMinutes: number;
+    firstFloorMinutes: number;
+    setupMinutes: number;
+    /** "HH:MM" in APP_TIMEZONE the day starts when the request names no time. */
+    startTime: string;
+    /** Seconds a routing provider has for the whole matrix before the offline estimate is used. */
+    matrixTimeoutSeconds: number;
+  };
   /** Knowledge base uploads: the file size limit and the budget for unpacking DOCX/XLSX (zip bombs). */
   knowledge: { maxFileMb: number; maxUnzippedMb: number };
   demo: { seed: number; isEnabled: boolean };
@@ -209,6 +242,17 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       embeddingModel: e.EMBEDDING_MODEL,
     },
     maps: { googleApiKey: e.GOOGLE_MAPS_API_KEY, osrmUrl: e.OSRM_URL },
+    logistics: {
+      depot: e.LOGISTICS_DEPOT === undefined ? undefined : parseLatLon(e.LOGISTICS_DEPOT),
+      roadFactor: e.LOGISTICS_ROAD_FACTOR,
+      speedKmh: e.LOGISTICS_SPEED_KMH,
+      wetFloorMinutes: e.LOGISTICS_WET_FLOOR_MINUTES,
+      sweepFloorMinutes: e.LOGISTICS_SWEEP_FLOOR_MINUTES,
+      firstFloorMinutes: e.LOGISTICS_FIRST_FLOOR_MINUTES,
+      setupMinutes: e.LOGISTICS_SETUP_MINUTES,
+      startTime: e.LOGISTICS_START_TIME,
+      matrixTimeoutSeconds: e.LOGISTICS_MATRIX_TIMEOUT,
+    },
     knowledge: { maxFileMb: e.KNOWLEDGE_MAX_FILE_MB, maxUnzippedMb: e.KNOWLEDGE_MAX_UNZIPPED_MB },
     demo: { seed: e.DEMO_SEED, isEnabled: e.DEMO_DATA === "auto" },
     visits: { isPhotoRequired: e.VISIT_PHOTO_REQUIRED === "true" || e.VISIT_PHOTO_REQUIRED === "1" },

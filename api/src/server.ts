@@ -16,11 +16,12 @@ import { createAssistantFeature } from "./modules/assistant/assistant.feature.ts
 import { bootstrapAdmins, ensureDemoAdmin } from "./modules/auth/auth.service.ts";
 import { crmFeature } from "./modules/crm/crm.feature.ts";
 import { knowledgeFeature } from "./modules/knowledge/knowledge.feature.ts";
+import { logisticsFeature } from "./modules/logistics/logistics.feature.ts";
 import { tasksFeature } from "./modules/tasks/tasks.feature.ts";
 import { createBotFeature } from "./modules/telegram/bot-feature.ts";
 
 /** Every feature the product wires at start, in order. Each later module adds its factory here. */
-export const FEATURES: FeatureFactory[] = [createAssistantFeature(), tasksFeature, knowledgeFeature, crmFeature, createBotFeature];
+export const FEATURES: FeatureFactory[] = [createAssistantFeature(), tasksFeature, knowledgeFeature, logisticsFeature, crmFeature, createBotFeature];
 
 export interface StartOptions {
   logger?: Logger;

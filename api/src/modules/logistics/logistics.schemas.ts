@@ -8,6 +8,9 @@ export const MAX_DAYS_FROM_TODAY = 366;
 
 export const ROUTE_PROVIDERS = ["offline", "osrm", "google"] as const;
 
+/** Ids are int4 in the database: a larger number is bad input (400), never a query error. */
+const MAX_ID = 2_147_483_647;
+
 /** Real coordinates: in range, finite, and not the 0,0 a failed geocoder leaves behind. */
 export function hasUsableCoordinates(lat: number | null | undefined, lon: number | null | undefined): boolean {
   if (typeof lat !== "number" || typeof lon !== "number" || !Number.isFinite(lat) || !Number.isFinite(lon)) return false;
@@ -36,10 +39,10 @@ export function isDayWithinPlanningRange(day: string, today: string): boolean {
 
 export const routeRequestSchema = z
   .object({
-    brigade: z.number().int().positive("brigade: id бригады").optional(),
+    brigade: z.number().int().positive("brigade: id бригады").max(MAX_ID, "brigade: нет такой бригады").optional(),
     date: z.string().refine(isCalendarDay, "date: ожидается дата ГГГГ-ММ-ДД").optional(),
     houseIds: z
-      .array(z.number().int().positive("houseIds: id дома"))
+      .array(z.number().int().positive("houseIds: id дома").max(MAX_ID, "houseIds: нет такого дома"))
       .min(1, "houseIds: нужен хотя бы один дом")
       .max(MAX_ROUTE_STOPS, `houseIds: не больше ${MAX_ROUTE_STOPS} домов в маршруте`)
       .refine((ids) => new Set(ids).size === ids.length, "houseIds: дом указан дважды")
@@ -64,6 +67,12 @@ export const routeStopSchema = z.object({
   departure: z.string(),
   legKm: z.number(),
   legMinutes: z.number(),
+  /** Minutes of work at the house (size × kind); for a cleaning in progress, what is left of it. */
+  serviceMinutes: z.number().optional(),
+  /** The day's visit to start next at this house («Начать»), null when the house has none that day. */
+  visitId: z.number().nullable().optional(),
+  visitStatus: z.enum(["planned", "in_progress", "missed"]).nullable().optional(),
+  kindLabel: z.string().nullable().optional(),
 });
 
 export const skippedHouseSchema = z.object({ houseId: z.number(), address: z.string(), reason: z.string() });
@@ -76,8 +85,19 @@ export const routeResponseSchema = z.object({
   totalKm: z.number(),
   totalMinutes: z.number(),
   skipped: z.array(skippedHouseSchema),
-  mapUrls: z.object({ yandex: z.string(), google: z.string() }),
+  mapUrls: z.object({ yandex: z.string(), google: z.string(), googleParts: z.array(z.string()).optional() }),
+  /** The day planned ("YYYY-MM-DD"), its brigade (null for a list of houses), where it starts and when it ends. */
+  date: z.string().optional(),
+  brigade: z.object({ id: z.number(), number: z.number().nullable(), name: z.string() }).nullable().optional(),
+  start: z.object({ lat: z.number(), lon: z.number(), label: z.string() }).optional(),
+  returnsToStart: z.boolean().optional(),
+  finish: z.string().optional(),
 });
+
+export const startVisitParams = z.object({
+  visitId: z.coerce.number().int("visitId: id уборки").positive("visitId: id уборки").max(MAX_ID, "visitId: нет такой уборки"),
+});
+export const startedVisitSchema = z.object({ visitId: z.number(), houseId: z.number(), status: z.string() });
 
 /** The points a matrix may be asked for: the start plus at most MAX_ROUTE_STOPS houses. */
 export const routePointsSchema = z.array(latLonSchema).min(1).max(MAX_ROUTE_STOPS + 1, `не больше ${MAX_ROUTE_STOPS} домов в маршруте`);

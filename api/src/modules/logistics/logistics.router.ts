@@ -1,0 +1,49 @@
+import { Router } from "express";
+import type { ServiceContext } from "../../lib/context.ts";
+import { defineRoute } from "../../lib/http.ts";
+import type { OpenAPIRegistry } from "../../lib/openapi.ts";
+import { routeRequestSchema, routeResponseSchema, startedVisitSchema, startVisitParams } from "./logistics.schemas.ts";
+import { planDayRoute, startRouteVisit, type RoutingOverrides } from "./logistics.service.ts";
+
+/** Where the router is mounted under /api, for the mount and the OpenAPI paths alike. */
+export const LOGISTICS_MOUNT = "/logistics";
+
+/** /api/logistics: a day's route and the one-tap start of its next house. */
+export function createLogisticsRouter(ctx: ServiceContext, registry: OpenAPIRegistry, overrides: RoutingOverrides = {}): Router {
+  const router = Router();
+  const common = { mount: `/api${LOGISTICS_MOUNT}`, tags: ["logistics"] };
+  defineRoute(
+    router,
+    registry,
+    {
+      ...common,
+      method: "post",
+      path: "/route",
+      summary: "Маршрут дня: { brigade, date } или { houseIds } → дома по порядку со временем прибытия, пропущенные дома и ссылки на карты",
+      body: routeRequestSchema,
+      response: routeResponseSchema,
+    },
+    ({ principal, body, res }) => {
+      // A phone that gives up (closed page) stops a slow provider call too.
+      const controller = new AbortController();
+      res.once("close", () => {
+        if (!res.writableEnded) controller.abort();
+      });
+      return planDayRoute(ctx, { principal, request: body, overrides, signal: controller.signal });
+    },
+  );
+  defineRoute(
+    router,
+    registry,
+    {
+      ...common,
+      method: "post",
+      path: "/visits/:visitId/start",
+      summary: "«Начать» на следующем доме маршрута: уборка переходит в «в процессе» (как «Начать уборку» в боте)",
+      params: startVisitParams,
+      response: startedVisitSchema,
+    },
+    ({ principal, params }) => startRouteVisit(ctx, { principal, visitId: params.visitId }),
+  );
+  return router;
+}

@@ -1,0 +1,182 @@
+// The route use case: a brigade's day (or a list of houses) as an ordered list of stops with wall-clock times,
+// skipped houses with their reasons and links for the phone's maps app. The same function serves the mini-app
+// (POST /api/logistics/route) and the bot's /route.
+import { isOfficeRole, type Principal, type ServiceContext } from "../../lib/context.ts";
+import { AppError, badRequest } from "../../lib/errors.ts";
+import { instantOfWallClock, today } from "../../lib/dates.ts";
+import { startVisit } from "../visits/visits.service.ts";
+import { isDayWithinPlanningRange, MAX_ROUTE_STOPS, type RouteRequest, type RouteResponse, type RouteStop } from "./logistics.schemas.ts";
+import { buildMapUrls } from "./map-links.ts";
+import { planRoute } from "./plan-route.ts";
+import type { Fetch } from "./providers/http.ts";
+import { resolveMatrix } from "./providers/resolve-matrix.ts";
+import { classifyHouses, loadBrigadeDay, loadHouses, serviceTimeSettings, type RouteCandidate } from "./route-day.ts";
+import { formatClockTime } from "./schedule.ts";
+import type { LatLon } from "./travel-matrix.ts";
+
+/** What the composition root may swap: the Google endpoint (a local fake in tests) and fetch. */
+export interface RoutingOverrides {
+  googleUrl?: string;
+  fetch?: Fetch;
+}
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+const MINUTE_MS = 60_000;
+
+async function findBrigade(ctx: ServiceContext, brigadeId: number) {
+  const brigade = await ctx.db.prisma.brigade.findUnique({ where: { id: brigadeId }, select: { id: true, number: true, name: true } });
+  if (!brigade) throw new AppError("route_brigade_unknown", { status: 404, userMessage: "Бригада не найдена" });
+  return brigade;
+}
+
+/** The houses the request is about, after the role rules: a brigade member plans only their own brigade's. */
+async function loadRequestedDay(ctx: ServiceContext, principal: Principal, request: RouteRequest, day: string) {
+  const isOffice = isOfficeRole(principal);
+  if (request.houseIds) {
+    const houses = await loadHouses(ctx, { houseIds: request.houseIds, day });
+    const found = new Set(houses.map((house) => house.houseId));
+    const unknown = request.houseIds.filter((id) => !found.has(id));
+    if (unknown.length > 0) {
+      throw new AppError("route_house_unknown", { status: 404, userMessage: `Дома не найдены: ${unknown.slice(0, 10).join(", ")}` });
+    }
+    if (!isOffice) {
+      const foreign = houses.filter((house) => principal.brigadeId === null || house.brigadeId !== principal.brigadeId);
+      if (foreign.length > 0) {
+        throw new AppError("route_house_forbidden", {
+          status: 403,
+          userMessage: `Можно планировать только дома своей бригады: ${foreign.slice(0, 3).map((house) => house.address).join("; ")}`,
+        });
+      }
+    }
+    // The order of the request, so equal inputs give equal matrices.
+    const byId = new Map(houses.map((house) => [house.houseId, house]));
+    return { brigade: null, houses: request.houseIds.map((id) => byId.get(id)!) };
+  }
+  let brigadeId = request.brigade;
+  if (!isOffice) {
+    if (principal.brigadeId === null) throw new AppError("route_no_brigade", { status: 403, userMessage: "Вы не состоите в бригаде: маршрут строится по бригаде" });
+    if (brigadeId !== undefined && brigadeId !== principal.brigadeId) {
+      throw new AppError("route_brigade_forbidden", { status: 403, userMessage: "Можно смотреть маршрут только своей бригады" });
+    }
+    brigadeId = principal.brigadeId;
+  }
+  if (brigadeId === undefined) throw badRequest("route_brigade_required", "Выберите бригаду или укажите дома");
+  const brigade = await findBrigade(ctx, brigadeId);
+  return { brigade, houses: await loadBrigadeDay(ctx, { brigadeId, day }) };
+}
+
+/** When the day starts: the requested time, else LOGISTICS_START_TIME, and for today not before now. */
+function startInstant(ctx: ServiceContext, day: string, startTime: string | undefined, now: Date, isToday: boolean): Date {
+  const [year, month, date] = day.split("-").map(Number) as [number, number, number];
+  const [hour, minute] = (startTime ?? ctx.config.logistics.startTime).split(":").map(Number) as [number, number];
+  const planned = instantOfWallClock({ year, month, day: date, hour, minute }, ctx.config.timeZone);
+  if (startTime !== undefined || !isToday || planned >= now) return planned;
+  return new Date(Math.ceil(now.getTime() / MINUTE_MS) * MINUTE_MS);
+}
+
+function startPoint(ctx: ServiceContext, request: RouteRequest, candidates: RouteCandidate[]): LatLon & { label: string; isReal: boolean } {
+  if (request.start) return { ...request.start, label: "точка отправления", isReal: true };
+  const depot = ctx.config.logistics.depot;
+  if (depot) return { ...depot, label: "база", isReal: true };
+  const count = Math.max(1, candidates.length);
+  const lat = candidates.reduce((sum, stop) => sum + stop.lat, 0) / count;
+  const lon = candidates.reduce((sum, stop) => sum + stop.lon, 0) / count;
+  return { lat, lon, label: "центр домов дня (LOGISTICS_DEPOT не задан)", isReal: false };
+}
+
+/** Plans the route of a brigade's day or of the given houses (see POST /api/logistics/route). */
+export async function planDayRoute(
+  ctx: ServiceContext,
+  options: { principal: Principal; request: RouteRequest; overrides?: RoutingOverrides; signal?: AbortSignal },
+): Promise<RouteResponse> {
+  const { principal, request } = options;
+  const { config } = ctx;
+  const now = ctx.clock.now();
+  const todayDay = today(config.timeZone, now);
+  const day = request.date ?? todayDay;
+  if (!isDayWithinPlanningRange(day, todayDay)) throw badRequest("route_date_out_of_range", "Маршрут можно построить на день не дальше года от сегодняшнего");
+  const { brigade, houses } = await loadRequestedDay(ctx, principal, request, day);
+  if (houses.length > MAX_ROUTE_STOPS) {
+    throw badRequest("route_too_many_stops", `В этот день ${houses.length} домов, а в маршруте может быть не больше ${MAX_ROUTE_STOPS}: разделите день`);
+  }
+  const isToday = day === todayDay;
+  const { candidates, skipped } = classifyHouses(houses, { settings: serviceTimeSettings(config), now, isToday, timeZone: config.timeZone });
+  const start = startPoint(ctx, request, candidates);
+  const returnsToStart = request.returnToStart ?? (request.start === undefined && config.logistics.depot !== undefined);
+  const base = { date: day, brigade, skipped, start: { lat: start.lat, lon: start.lon, label: start.label }, returnsToStart };
+  let startAt = startInstant(ctx, day, request.startTime, now, isToday);
+  if (candidates.length === 0) {
+    return { ...base, provider: "offline", stops: [], totalKm: 0, totalMinutes: 0, mapUrls: { yandex: "", google: "", googleParts: [] }, finish: formatClockTime(startAt, config.timeZone) };
+  }
+
+  const points: LatLon[] = [start, ...candidates];
+  const resolved = await resolveMatrix(points, {
+    provider: request.provider ?? "auto",
+    osrm: config.maps.osrmUrl ? { baseUrl: config.maps.osrmUrl } : undefined,
+    google: config.maps.googleApiKey ? { apiKey: config.maps.googleApiKey, url: options.overrides?.googleUrl } : undefined,
+    offline: { roadFactor: config.logistics.roadFactor, speedKmh: config.logistics.speedKmh },
+    timeoutMs: config.logistics.matrixTimeoutSeconds * 1000,
+    signal: options.signal,
+    fetch: options.overrides?.fetch,
+    logger: ctx.logger,
+  });
+  // A cleaning in progress comes first (the most recently started, if several); today the brigade is there now.
+  const inProgress = candidates
+    .map((candidate, index) => ({ candidate, index: index + 1 }))
+    .filter(({ candidate }) => candidate.startedAt !== null)
+    .sort((a, b) => b.candidate.startedAt!.getTime() - a.candidate.startedAt!.getTime())[0];
+  const firstStop = inProgress?.index;
+  if (firstStop !== undefined && isToday && request.startTime === undefined) {
+    startAt = new Date(Math.max(startAt.getTime(), now.getTime()) - resolved.matrix.minutes[0]![firstStop]! * MINUTE_MS);
+  }
+  const planned = planRoute({
+    matrix: resolved.matrix,
+    start: 0,
+    returnsToStart,
+    firstStop,
+    startAt,
+    serviceMinutes: [0, ...candidates.map((candidate) => candidate.serviceMinutes)],
+  });
+
+  const zone = config.timeZone;
+  const stops: RouteStop[] = planned.schedule.stops.map((scheduled) => {
+    const candidate = candidates[scheduled.index - 1]!;
+    const isHere = scheduled.index === firstStop && isToday && candidate.startedAt !== null;
+    return {
+      houseId: candidate.houseId,
+      address: candidate.address,
+      lat: candidate.lat,
+      lon: candidate.lon,
+      arrival: formatClockTime(isHere ? candidate.startedAt! : scheduled.arrival, zone),
+      departure: formatClockTime(scheduled.departure, zone),
+      legKm: round1(scheduled.legKm),
+      legMinutes: Math.round(scheduled.legMinutes),
+      serviceMinutes: scheduled.serviceMinutes,
+      visitId: candidate.visitId,
+      visitStatus: candidate.visitStatus,
+      kindLabel: candidate.kindLabel,
+    };
+  });
+  // Without a known start the maps app navigates from where the phone is to the first house.
+  const route: LatLon[] = [...(start.isReal || stops.length === 1 ? [start] : []), ...stops, ...(returnsToStart ? [start] : [])];
+  const mapUrls = buildMapUrls(route.map(({ lat, lon }) => ({ lat, lon })));
+  return {
+    ...base,
+    provider: resolved.provider,
+    ...(resolved.fallbackReason ? { fallbackReason: resolved.fallbackReason } : {}),
+    stops,
+    totalKm: round1(planned.schedule.totalKm),
+    totalMinutes: Math.round(planned.schedule.totalMinutes),
+    mapUrls,
+    finish: formatClockTime(planned.schedule.finishAt, zone),
+  };
+}
+
+/** «Начать» on the route's next house: the visit flow's own startVisit (the time comes from ctx.clock). */
+export async function startRouteVisit(ctx: ServiceContext, options: { principal: Principal; visitId: number }) {
+  const visit = await startVisit(ctx, { principal: options.principal, visitId: options.visitId });
+  return { visitId: visit.id, houseId: visit.houseId, status: visit.status };
+}
+
+/** A 4xx from this module, for callers that show the message instead of failing (the bot). */
+export const isRouteUserError = (error: unknown): error is AppError => error instanceof AppError && error.status < 500;
