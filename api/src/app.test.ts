@@ -13,15 +13,17 @@ describe("the HTTP app", () => {
   });
   afterAll(() => t.close());
 
-  it("reports health without auth: db ok, vector, and every integration off with a reason", async () => {
+  it("reports health without auth (db ok, vector, every integration off) and the reasons to an admin", async () => {
     const res = await request(t.app).get("/api/health");
     expect(res.status).toBe(200);
     expect(res.body.status).toBe("ok");
     expect(res.body.vector).toBe(true);
     expect(res.body.components.db.status).toBe("ok");
+    const admin = await request(t.app).get("/api/health").set("Authorization", "demo");
     for (const name of ["telegram", "crm", "llm"]) {
-      expect(res.body.components[name].status).toBe("off");
-      expect(res.body.components[name].reason).toMatch(/[а-я]/);
+      expect(res.body.components[name]).toEqual({ status: "off" });
+      expect(admin.body.components[name].status).toBe("off");
+      expect(admin.body.components[name].reason).toMatch(/[а-я]/);
     }
   });
 

@@ -202,7 +202,7 @@ describe("POST /api/ai/chat", () => {
   });
 
   it("reports the model in the health check", async () => {
-    const health = await request(app).get("/api/health");
+    const health = await request(app).get("/api/health").set("Authorization", "demo");
     expect(health.body.components.llm).toMatchObject({ status: "ok", reason: expect.stringContaining("gpt-4o-mini") });
     expect(health.body.components.stt.status).toBe("ok");
   });

@@ -151,7 +151,7 @@ describe("CRM feature", () => {
     expect(Object.keys(openApi.paths ?? {})).toEqual(expect.arrayContaining(["/api/crm/sync/status", "/api/crm/bitrix/events"]));
     const events = await request(app).post("/api/crm/bitrix/events").type("form").send("event=ONCRMDEALUPDATE&data[FIELDS][ID]=1&auth[application_token]=x");
     expect(events.status).toBe(503);
-    const health = await request(app).get("/api/health");
+    const health = await request(app).get("/api/health").set("authorization", DEMO_AUTHORIZATION);
     expect(health.body.components.crm).toMatchObject({ status: "off", reason: expect.stringContaining("BITRIX24_WEBHOOK_URL") });
     const status = await request(app).get("/api/crm/sync/status").set("authorization", DEMO_AUTHORIZATION);
     expect(status.body).toMatchObject({ isEnabled: false, lastFull: null });

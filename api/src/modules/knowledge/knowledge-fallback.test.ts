@@ -24,7 +24,7 @@ describe("knowledge base on PostgreSQL without pgvector", () => {
     expect(found.body.items[0]).toMatchObject({ documentId: uploaded.body.id, page: 2, label: "стр. 2" });
     expect(found.body.items[0].snippet).toContain("<b>очистка</b> <b>снега</b>");
 
-    const health = await request(t.app).get("/api/health").expect(200);
+    const health = await request(t.app).get("/api/health").set("Authorization", "demo").expect(200);
     expect(health.body.vector).toBe(false);
     expect(health.body.components.knowledge.reason).toContain("только полнотекстовый");
   });
