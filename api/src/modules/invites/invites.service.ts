@@ -52,6 +52,11 @@ export async function redeemInvite(
       if (invite.usedAt) throw inviteError("invite_used", "Это приглашение уже использовано. Попросите администратора прислать новую ссылку.");
       if (invite.expiresAt <= now) throw inviteError("invite_expired", "Срок действия приглашения истёк. Попросите администратора прислать новую ссылку.");
       const existing = await tx.employee.findUnique({ where: { telegramId: options.telegramId } });
+      // An admin who opens a link meant for someone else (a test tap, a forwarded message) stays an admin, and the
+      // link stays unspent for the person it was made for.
+      if (existing?.isActive && existing.role === "admin" && invite.role !== "admin") {
+        throw inviteError("invite_admin_kept", "Вы уже администратор: приглашение не использовано — перешлите ссылку тому, для кого она создана.");
+      }
       const employee = existing
         ? await tx.employee.update({
             where: { id: existing.id },
