@@ -1,20 +1,22 @@
 import { lazy, Suspense, useEffect, useState } from "react";
-import { BrowserRouter, Navigate, Route, Routes } from "react-router";
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-router";
 import { AppShell } from "./components/AppShell.tsx";
 import { ErrorBoundary } from "./components/ErrorBoundary.tsx";
 import { NoAccess } from "./components/NoAccess.tsx";
 import { PageSkeleton } from "./components/Skeleton.tsx";
 import { type ApiError, apiGet, onAccessDenied } from "./lib/api-client.ts";
 import { afterFirstData } from "./lib/preload.ts";
+import { SECTIONS } from "./lib/sections.ts";
 import type { Me } from "./lib/types.ts";
 
-// Each page is its own chunk: the first load carries only the shell and the page that is open.
-const DashboardPage = lazy(() => import("./pages/DashboardPage.tsx"));
-const WorksPage = lazy(() => import("./pages/WorksPage.tsx"));
-const AssistantPage = lazy(() => import("./pages/AssistantPage.tsx"));
-const KnowledgePage = lazy(() => import("./pages/KnowledgePage.tsx"));
-const TasksPage = lazy(() => import("./pages/TasksPage.tsx"));
+// Each section's page is its own chunk, created once: the first load carries only the shell and the open page.
+const PAGES = SECTIONS.map((section) => ({ section, Page: lazy(section.load) }));
 
+/** An old path (the original system's /ai, /training) opens the section's page, keeping the query and hash. */
+function AliasRedirect({ to }: { to: string }) {
+  const { search, hash } = useLocation();
+  return <Navigate to={`${to}${search}${hash}`} replace />;
+}
 
 export function App() {
   const [me, setMe] = useState<Me>();
@@ -33,46 +35,18 @@ export function App() {
       <BrowserRouter>
         <Routes>
           <Route element={<AppShell isDemo={me?.isDemo ?? false} />}>
-            <Route
-              path="/dashboard"
-              element={
-                <Suspense fallback={<PageSkeleton />}>
-                  <DashboardPage />
-                </Suspense>
-              }
-            />
-            <Route
-              path="/works"
-              element={
-                <Suspense fallback={<PageSkeleton />}>
-                  <WorksPage />
-                </Suspense>
-              }
-            />
-            <Route
-              path="/assistant"
-              element={
-                <Suspense fallback={<PageSkeleton />}>
-                  <AssistantPage />
-                </Suspense>
-              }
-            />
-            <Route
-              path="/knowledge"
-              element={
-                <Suspense fallback={<PageSkeleton />}>
-                  <KnowledgePage />
-                </Suspense>
-              }
-            />
-            <Route
-              path="/tasks"
-              element={
-                <Suspense fallback={<PageSkeleton />}>
-                  <TasksPage />
-                </Suspense>
-              }
-            />
+            {PAGES.map(({ section, Page }) => (
+              <Route
+                key={section.path}
+                path={section.path}
+                element={
+                  <Suspense fallback={<PageSkeleton />}>
+                    <Page />
+                  </Suspense>
+                }
+              />
+            ))}
+            {SECTIONS.flatMap((section) => (section.aliases ?? []).map((alias) => <Route key={alias} path={alias} element={<AliasRedirect to={section.path} />} />))}
             <Route path="*" element={<Navigate to="/dashboard" replace />} />
           </Route>
         </Routes>

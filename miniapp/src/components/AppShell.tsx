@@ -1,14 +1,7 @@
 import { Outlet, useLocation } from "react-router";
 import { t } from "../i18n/ru.ts";
+import { sectionOf } from "../lib/sections.ts";
 import { BottomNav } from "./BottomNav.tsx";
-
-const TITLES: Record<string, string> = {
-  "/dashboard": t.dashboard.title,
-  "/works": t.works.title,
-  "/assistant": t.assistant.title,
-  "/knowledge": t.knowledge.title,
-  "/tasks": t.tasks.title,
-};
 
 /** The frame of every page: a title row, the content and the bottom navigation, inside the safe areas. */
 export function AppShell({ isDemo }: { isDemo: boolean }) {
@@ -16,7 +9,7 @@ export function AppShell({ isDemo }: { isDemo: boolean }) {
   return (
     <div className="safe-top min-h-screen bg-secondary pb-20 text-text">
       <header className="flex items-center justify-between bg-bg px-4 pt-3">
-        <h1 className="text-lg font-semibold">{TITLES[pathname] ?? t.appTitle}</h1>
+        <h1 className="text-lg font-semibold">{sectionOf(pathname)?.title ?? t.appTitle}</h1>
         {isDemo && (
           <span className="rounded-full bg-progress/15 px-2.5 py-0.5 text-xs font-medium text-progress" data-testid="demo-badge">
             {t.demoBadge}

@@ -1,36 +1,105 @@
-import { NavLink } from "react-router";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { NavLink, useLocation } from "react-router";
 import { t } from "../i18n/ru.ts";
 import { hapticSelection } from "../lib/platform.ts";
+import { BAR_SLOTS, type Section, SECTIONS, sectionOf, splitSections } from "../lib/sections.ts";
+import { Modal } from "./Modal.tsx";
 
-// Only pages that work are listed; later pages (meetings, logistics) join here. Five items fit a 390 px phone:
-// labels are 11 px and never wrap.
-const ITEMS = [
-  { to: "/dashboard", label: t.nav.dashboard, icon: "M4 13h6V4H4v9Zm0 7h6v-5H4v5Zm10 0h6v-9h-6v9Zm0-16v5h6V4h-6Z" },
-  { to: "/works", label: t.nav.works, icon: "M3 11 12 4l9 7v9a1 1 0 0 1-1 1h-5v-6H9v6H4a1 1 0 0 1-1-1v-9Z" },
-  { to: "/assistant", label: t.nav.assistant, icon: "M4 4h16a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1H9l-5 4v-4H4a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1Zm4 6.5a1.5 1.5 0 1 0 0-.01Zm4 0a1.5 1.5 0 1 0 0-.01Zm4 0a1.5 1.5 0 1 0 0-.01Z" },
-  { to: "/knowledge", label: t.nav.knowledge, icon: "M12 3 1 9l11 6 9-4.9V17h2V9L12 3ZM5 13.2v4L12 21l7-3.8v-4L12 17l-7-3.8Z" },
-  { to: "/tasks", label: t.nav.tasks, icon: "M12 22a2 2 0 0 0 2-2h-4a2 2 0 0 0 2 2Zm6-6V11a6 6 0 0 0-5-5.9V4a1 1 0 0 0-2 0v1.1A6 6 0 0 0 6 11v5l-2 2v1h16v-1l-2-2Z" },
-];
+const MORE_ICON = "M6 10a2 2 0 1 0 0 4 2 2 0 0 0 0-4Zm6 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4Zm6 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4Z";
+// Items take their label's width plus an equal share of the rest, and a label never wraps or shrinks: with
+// Debian's DejaVu Sans «Напоминания» is 79 px at 11 px, wider than a fifth of a 390 px phone.
+const ITEM = "flex h-full min-h-11 flex-col items-center justify-center gap-0.5 px-1 py-2 text-[11px] leading-tight whitespace-nowrap";
 
-export function BottomNav() {
+function Icon({ path }: { path: string }) {
   return (
-    <nav className="safe-bottom fixed inset-x-0 bottom-0 z-20 border-t border-separator bg-bg" aria-label={t.nav.label}>
-      <ul className="mx-auto flex max-w-xl">
-        {ITEMS.map((item) => (
-          <li key={item.to} className="min-w-0 flex-1">
-            <NavLink
-              to={item.to}
-              onClick={hapticSelection}
-              className={({ isActive }) => `flex flex-col items-center gap-0.5 px-0.5 py-2 text-[11px] leading-tight ${isActive ? "text-accent" : "text-hint"}`}
-            >
-              <svg viewBox="0 0 24 24" className="h-6 w-6" fill="currentColor" aria-hidden>
-                <path d={item.icon} />
-              </svg>
-              <span className="max-w-full truncate">{item.label}</span>
-            </NavLink>
-          </li>
-        ))}
-      </ul>
-    </nav>
+    <svg viewBox="0 0 24 24" className="h-6 w-6" fill="currentColor" aria-hidden>
+      <path d={path} />
+    </svg>
+  );
+}
+
+/**
+ * The bottom navigation: up to BAR_SLOTS sections whole, the rest in the «Ещё» sheet. On a screen too narrow for
+ * them (a folded phone's cover screen) trailing sections move to the sheet rather than have their labels cut.
+ */
+export function BottomNav({ sections = SECTIONS }: { sections?: readonly Section[] }) {
+  const [slots, setSlots] = useState(BAR_SLOTS);
+  const [width, setWidth] = useState(() => window.innerWidth);
+  const [isSheetOpen, setSheetOpen] = useState(false);
+  const listRef = useRef<HTMLUListElement>(null);
+  const { pathname } = useLocation();
+  const { bar, more } = splitSections(sections, slots);
+  const active = sectionOf(pathname, sections);
+  const isMoreActive = active !== undefined && more.includes(active);
+  const closeSheet = useCallback(() => setSheetOpen(false), []);
+
+  // Measured after layout, before paint: one section fewer until the bar fits.
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (list && list.scrollWidth > list.clientWidth + 1 && slots > 1) setSlots(slots - 1);
+  }, [slots, width]);
+  useEffect(() => {
+    const refit = () => {
+      setWidth(window.innerWidth);
+      setSlots(BAR_SLOTS);
+    };
+    window.addEventListener("resize", refit);
+    return () => window.removeEventListener("resize", refit);
+  }, []);
+
+  const colour = (isActive: boolean) => (isActive ? "text-accent" : "text-hint");
+  return (
+    <>
+      <nav className="safe-bottom fixed inset-x-0 bottom-0 z-20 border-t border-separator bg-bg" aria-label={t.nav.label}>
+        <ul ref={listRef} className="mx-auto flex max-w-xl overflow-x-auto">
+          {bar.map((section) => (
+            <li key={section.path} className="flex-auto">
+              <NavLink to={section.path} onClick={hapticSelection} className={({ isActive }) => `${ITEM} ${colour(isActive)}`}>
+                <Icon path={section.icon} />
+                <span>{section.label}</span>
+              </NavLink>
+            </li>
+          ))}
+          {more.length > 0 && (
+            <li className="flex-auto">
+              <button
+                type="button"
+                aria-haspopup="dialog"
+                aria-expanded={isSheetOpen}
+                onClick={() => {
+                  hapticSelection();
+                  setSheetOpen(true);
+                }}
+                className={`${ITEM} w-full ${colour(isMoreActive)}`}
+              >
+                <Icon path={MORE_ICON} />
+                <span>{t.nav.more}</span>
+              </button>
+            </li>
+          )}
+        </ul>
+      </nav>
+      {isSheetOpen && (
+        <Modal title={t.nav.more} onClose={closeSheet} testId="more-sheet">
+          <ul className="divide-y divide-separator">
+            {more.map((section) => (
+              <li key={section.path}>
+                <NavLink
+                  to={section.path}
+                  onClick={() => {
+                    hapticSelection();
+                    closeSheet();
+                  }}
+                  className={({ isActive }) => `flex min-h-12 items-center gap-3 py-3 ${isActive ? "text-accent" : ""}`}
+                >
+                  <Icon path={section.icon} />
+                  <span>{section.title}</span>
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </Modal>
+      )}
+    </>
   );
 }

@@ -2,7 +2,7 @@
 export const ru = {
   appTitle: "Клининг",
   demoBadge: "Демо-режим",
-  nav: { label: "Разделы", dashboard: "Сводка", works: "Дома", assistant: "Помощник", knowledge: "Обучение", tasks: "Напоминания" },
+  nav: { label: "Разделы", dashboard: "Сводка", works: "Дома", assistant: "Помощник", knowledge: "Обучение", tasks: "Напоминания", more: "Ещё" },
   common: {
     retry: "Повторить",
     close: "Закрыть",
