@@ -3,6 +3,7 @@ import { assistantFeature } from "./assistant.ts";
 import { documentsFeature } from "./documents.ts";
 import { adminFeature } from "./admin.ts";
 import { housesFeature } from "./houses.ts";
+import { routeFeature } from "./route.ts";
 import { startFeature } from "./start.ts";
 import { tasksFeature } from "./tasks.ts";
 import { statsFeature } from "./stats.ts";
@@ -19,6 +20,7 @@ export const DEFAULT_FEATURES: BotFeature[] = [
   startFeature,
   adminFeature,
   todayFeature,
+  routeFeature,
   housesFeature,
   visitReportFeature,
   statsFeature,

@@ -16,6 +16,24 @@ export const ru = {
   fileTooBig: "Файл больше 20 МБ: Telegram не даёт боту скачать его. Сожмите файл или отправьте фото обычным способом.",
   buttons: { today: "📋 Сегодня", search: "🔎 Поиск", stats: "📊 Статистика" },
   dayTitle: (day: string, isToday: boolean) => `${isToday ? "Сегодня" : "Завтра"}, ${formatDayRu(day)}`,
+  route: {
+    pickBrigade: "Маршрут на сегодня: выберите бригаду",
+    noBrigades: "Бригад пока нет.",
+    title: (brigade: string, day: string) => `🚐 Маршрут: ${brigade}, ${formatDayRu(day)}`,
+    summary: (stops: number, km: number, finish: string) => `Домов: ${stops}, ≈${km.toLocaleString("ru-RU")} км, закончите к ${finish}`,
+    stop: (index: number, arrival: string, address: string, kind: string | null, isInProgress: boolean) =>
+      `${index}. ${arrival} ${address}${kind ? ` — ${kind}` : ""}${isInProgress ? " (в процессе)" : ""}`,
+    more: (count: number) => `… и ещё ${count}`,
+    empty: "Сегодня домов в маршруте нет.",
+    skipped: "Не в маршруте:",
+    skippedLine: (address: string, reason: string) => `• ${address}: ${reason}`,
+    fallback: (reason: string) => `ℹ️ ${reason}`,
+    offlineNote: "ℹ️ Расстояния по прямой: точный маршрут покажут карты.",
+    yandex: "🗺 Яндекс Карты",
+    google: "🗺 Google Maps",
+    googlePart: (part: number) => `🗺 Google Maps, часть ${part}`,
+    noBrigade: "Вы не состоите в бригаде: маршрут строится по бригаде. Обратитесь к администратору.",
+  },
 };
 
 export type RoleKey = keyof typeof ru.roleLabels;
