@@ -79,6 +79,11 @@ const envSchema = z.object({
   KNOWLEDGE_MAX_UNZIPPED_MB: z.coerce.number().positive().default(200),
   GOOGLE_MAPS_API_KEY: optionalString,
   OSRM_URL: optionalString,
+  COMPANY_NAME: optionalString,
+  COMPANY_INN: optionalString,
+  COMPANY_ADDRESS: optionalString,
+  COMPANY_DIRECTOR: optionalString,
+  PHOTO_CACHE_MB: z.coerce.number().positive().default(200),
   LOGISTICS_DEPOT: optionalString.refine((value) => value === undefined || parseLatLon(value) !== undefined, 'LOGISTICS_DEPOT must be "lat,lon" in degrees'),
   LOGISTICS_ROAD_FACTOR: z.coerce.number().min(1).max(5).default(1.35),
   LOGISTICS_SPEED_KMH: z.coerce.number().positive().max(150).default(25),
@@ -147,6 +152,10 @@ export interface AppConfig {
     embeddingModel: string;
   };
   maps: { googleApiKey?: string; osrmUrl?: string };
+  /** The cleaning company's details in the header and signature of monthly acts; a missing one is a blank line. */
+  company: { name?: string; inn?: string; address?: string; director?: string };
+  /** Photo proof fetched from Telegram is cached under DATA_DIR up to this many megabytes (PHOTO_CACHE_MB). */
+  photos: { cacheMb: number };
   /** Route planning: the depot (unset = centre of the day's houses), the offline matrix and service times. */
   logistics: {
     depot?: { lat: number; lon: number };
@@ -242,6 +251,8 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       embeddingModel: e.EMBEDDING_MODEL,
     },
     maps: { googleApiKey: e.GOOGLE_MAPS_API_KEY, osrmUrl: e.OSRM_URL },
+    company: { name: e.COMPANY_NAME, inn: e.COMPANY_INN, address: e.COMPANY_ADDRESS, director: e.COMPANY_DIRECTOR },
+    photos: { cacheMb: e.PHOTO_CACHE_MB },
     logistics: {
       depot: e.LOGISTICS_DEPOT === undefined ? undefined : parseLatLon(e.LOGISTICS_DEPOT),
       roadFactor: e.LOGISTICS_ROAD_FACTOR,
