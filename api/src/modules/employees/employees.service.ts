@@ -39,16 +39,30 @@ export async function createEmployee(ctx: ServiceContext, options: { principal: 
   assertAdmin(options.principal);
   const { input } = options;
   if (BRIGADE_ROLES.has(input.role) && !input.brigadeId) throw badRequest("brigade_required", "Для бригадира и уборщика укажите бригаду");
-  await assertBrigadeExists(ctx, input.brigadeId);
-  const existing = await ctx.db.prisma.employee.findUnique({ where: { telegramId: input.telegramId } });
-  if (existing) {
-    throw new AppError("duplicate", { status: 409, userMessage: `Сотрудник с Telegram id ${input.telegramId} уже есть (id ${existing.id})` });
+  const duplicate = (id?: number) =>
+    new AppError("duplicate", { status: 409, userMessage: `Сотрудник с Telegram id ${input.telegramId} уже есть${id ? ` (id ${id})` : ""}` });
+  try {
+    const employee = await ctx.db.prisma.$transaction(async (tx) => {
+      // Two admins adding the same person at once: the second waits here and then sees the first.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`employee-telegram:${input.telegramId}`}, 0))`;
+      if (input.brigadeId !== null && input.brigadeId !== undefined) {
+        // FOR SHARE keeps the brigade from being deleted before the employee row refers to it.
+        const brigade = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM brigades WHERE id = ${input.brigadeId} FOR SHARE`;
+        if (brigade.length === 0) throw badRequest("unknown_brigade", `Бригада с id ${input.brigadeId} не найдена`);
+      }
+      const existing = await tx.employee.findUnique({ where: { telegramId: input.telegramId } });
+      if (existing) throw duplicate(existing.id);
+      return tx.employee.create({
+        data: { telegramId: input.telegramId, name: input.name, role: input.role, brigadeId: input.brigadeId ?? null },
+        include: { brigade: true },
+      });
+    });
+    return toEmployeeDto(employee);
+  } catch (error) {
+    // An invite redeemed at the same moment takes no lock; the unique index still stops the second row.
+    if ((error as { code?: string }).code === "P2002") throw duplicate();
+    throw error;
   }
-  const employee = await ctx.db.prisma.employee.create({
-    data: { telegramId: input.telegramId, name: input.name, role: input.role, brigadeId: input.brigadeId ?? null },
-    include: { brigade: true },
-  });
-  return toEmployeeDto(employee);
 }
 
 /** Changes an employee's role, brigade, name or active flag (admins only). */
