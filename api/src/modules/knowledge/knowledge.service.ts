@@ -166,8 +166,13 @@ export async function confirmDocument(k: KnowledgeContext, options: { id: number
 
 /** Drops a pending document entirely (nothing of it stays stored). */
 export async function rejectDocument(k: KnowledgeContext, options: { id: number }): Promise<{ id: number }> {
-  await findPending(k, options.id);
-  await k.db.prisma.knowledgeDocument.delete({ where: { id: options.id } });
+  // The status is checked by the delete itself: a confirm landing between a separate check and the delete would
+  // otherwise wipe a document that had just become part of the knowledge base.
+  const deleted = await k.db.prisma.knowledgeDocument.deleteMany({ where: { id: options.id, status: "pending" } });
+  if (deleted.count === 0) {
+    await findPending(k, options.id);
+    throw notFound("Документ не найден");
+  }
   return { id: options.id };
 }
 
