@@ -5,6 +5,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler, t
 import { pinoHttp } from "pino-http";
 import type { ServiceContext } from "./lib/context.ts";
 import { AppError } from "./lib/errors.ts";
+import { revalidateApiReads } from "./lib/http-cache.ts";
 import { generateOpenApiDocument, OpenAPIRegistry } from "./lib/openapi.ts";
 import { createAuthMiddleware } from "./modules/auth/auth.middleware.ts";
 import { createAuthRouter } from "./modules/auth/auth.router.ts";
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps): { app: Express; openApi: ReturnType<ty
   for (const route of deps.publicRoutes ?? []) app.use(route.path, route.handler);
 
   app.use(express.json({ limit: "1mb" }));
+  app.use("/api", revalidateApiReads());
   const state = { hasVector: deps.hasVector };
   app.use("/api", createHealthRouter(registry, { ...createDefaultHealthChecks(ctx, state), ...deps.healthChecks }, state));
 
