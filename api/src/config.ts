@@ -77,6 +77,11 @@ const envSchema = z.object({
   EMBEDDING_MODEL: z.string().default("text-embedding-3-small"),
   KNOWLEDGE_MAX_FILE_MB: z.coerce.number().positive().default(20),
   KNOWLEDGE_MAX_UNZIPPED_MB: z.coerce.number().positive().default(200),
+  KNOWLEDGE_OCR_MAX_PAGES: z.coerce.number().int().min(1).max(1000).default(50),
+  KNOWLEDGE_OCR_MAX_MEGAPIXELS: z.coerce.number().positive().max(400).default(50),
+  KNOWLEDGE_OCR_PAGE_TIMEOUT: z.coerce.number().positive().default(90),
+  KNOWLEDGE_OCR_WORKERS: z.coerce.number().int().min(1).max(16).optional(),
+  KNOWLEDGE_OCR_LANG_PATH: optionalString,
   GOOGLE_MAPS_API_KEY: optionalString,
   OSRM_URL: optionalString,
   COMPANY_NAME: optionalString,
@@ -172,7 +177,12 @@ export interface AppConfig {
     matrixTimeoutSeconds: number;
   };
   /** Knowledge base uploads: the file size limit and the budget for unpacking DOCX/XLSX (zip bombs). */
-  knowledge: { maxFileMb: number; maxUnzippedMb: number };
+  knowledge: {
+    maxFileMb: number;
+    maxUnzippedMb: number;
+    /** OCR of scans and photos: page and pixel limits, seconds per page, worker count (undefined = by cores), model folder ("off" = no OCR). */
+    ocr: { maxPages: number; maxPixels: number; pageTimeoutMs: number; workers?: number; langPath?: string };
+  };
   demo: { seed: number; isEnabled: boolean };
   /** Whether a cleaning can be marked done only with photo proof (VISIT_PHOTO_REQUIRED). */
   visits: { isPhotoRequired: boolean };
@@ -264,7 +274,17 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       startTime: e.LOGISTICS_START_TIME,
       matrixTimeoutSeconds: e.LOGISTICS_MATRIX_TIMEOUT,
     },
-    knowledge: { maxFileMb: e.KNOWLEDGE_MAX_FILE_MB, maxUnzippedMb: e.KNOWLEDGE_MAX_UNZIPPED_MB },
+    knowledge: {
+      maxFileMb: e.KNOWLEDGE_MAX_FILE_MB,
+      maxUnzippedMb: e.KNOWLEDGE_MAX_UNZIPPED_MB,
+      ocr: {
+        maxPages: e.KNOWLEDGE_OCR_MAX_PAGES,
+        maxPixels: Math.round(e.KNOWLEDGE_OCR_MAX_MEGAPIXELS * 1_000_000),
+        pageTimeoutMs: Math.round(e.KNOWLEDGE_OCR_PAGE_TIMEOUT * 1000),
+        workers: e.KNOWLEDGE_OCR_WORKERS,
+        langPath: e.KNOWLEDGE_OCR_LANG_PATH,
+      },
+    },
     demo: { seed: e.DEMO_SEED, isEnabled: e.DEMO_DATA === "auto" },
     visits: { isPhotoRequired: e.VISIT_PHOTO_REQUIRED === "true" || e.VISIT_PHOTO_REQUIRED === "1" },
     tasks: {

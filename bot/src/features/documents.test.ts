@@ -7,6 +7,8 @@ import { createBotHarness, USERS, type BotHarness } from "../testing/bot-harness
 import type { FakeUser } from "../testing/fake-bot-api.ts";
 import { documentsFeature, knowledgeDocumentData } from "./documents.ts";
 import { startFeature } from "./start.ts";
+import { visitReportFeature } from "./visit-report.ts";
+import { contractLines, renderTextJpeg } from "../../../api/src/modules/knowledge/ocr/testing/ocr-fixtures.ts";
 
 let h: BotHarness;
 let k: KnowledgeContext;
@@ -34,8 +36,34 @@ async function sendDocument(user: FakeUser, bytes: Buffer, fileName: string, for
   return { edits: edits.map((p) => String(p.text)), last: String(last?.text ?? ""), buttons: button.map((b) => b.text), documentId: save ? knowledgeDocumentData.parse(save.callback_data)!.documentId : undefined };
 }
 
+/** The status message's text once recognition has ended (the bot follows the job after the update is handled). */
+async function finalText(user: FakeUser): Promise<string> {
+  for (;;) {
+    const last = String(h.fake.callsOf("editMessageText").filter((p) => Number(p.chat_id) === user.id).at(-1)?.text ?? "");
+    if (!last.startsWith("🔎")) return last;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A photo (the largest size holds `bytes`) with a caption, optionally in reply to an earlier message. */
+async function sendPhoto(user: FakeUser, bytes: Buffer, caption?: string) {
+  const file = h.fake.addFile({ bytes, path: `photos/file_${nextMessageId}.jpg` });
+  const update = h.fake.pushUpdate({
+    message: {
+      message_id: nextMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: user.id, type: "private", first_name: user.first_name },
+      from: { is_bot: false, language_code: "ru", ...user },
+      ...(caption ? { caption } : {}),
+      photo: [{ file_id: file.fileId, file_unique_id: file.uniqueId, width: 1240, height: 400, file_size: bytes.length }],
+    },
+  });
+  await h.bot.handleUpdate(update as never);
+  return update as { message: Record<string, unknown> };
+}
+
 beforeAll(async () => {
-  h = await createBotHarness({ deps: { features: [startFeature, documentsFeature] } });
+  h = await createBotHarness({ deps: { features: [startFeature, documentsFeature, visitReportFeature] } });
   k = createKnowledgeContext(h.services, { hasVector: true, llm: null });
 });
 afterAll(() => h.close());
@@ -79,11 +107,57 @@ describe("documents sent to the bot", () => {
     expect(await h.db.prisma.knowledgeDocument.count({ where: { id: first.documentId } })).toBe(0);
   });
 
-  it("explains a scan and refuses documents from cleaners", async () => {
+  it("says plainly when a scan has no readable text, and refuses documents from cleaners", async () => {
     const scan = await sendDocument(USERS.manager, createPdf([["x"]], { isImageOnly: true }), "scan.pdf");
-    expect(scan.last).toBe("⚠️ «scan.pdf»: В файле нет текста — похоже, это скан");
+    expect(scan.last).toMatch(/^🔎 «scan\.pdf»: (в очереди на распознавание|распознаю 0\/1)…$/);
+    expect(await finalText(USERS.manager)).toBe("⚠️ «scan.pdf»: Не удалось распознать текст: сфотографируйте страницу ровнее и при хорошем свете");
     const mark = h.fake.calls.length;
     await sendDocument(USERS.cleaner1, Buffer.from("Какой-то текст"), "note.txt");
+    expect(h.textsTo(USERS.cleaner1.id, mark)).toEqual(["Документы в базу знаний добавляют администратор и менеджеры."]);
+  });
+
+  it("reads a photo captioned «в базу»: the status message counts pages, then shows «что понял ИИ» with save/reject", async () => {
+    const mark = h.fake.calls.length;
+    await sendPhoto(USERS.manager, renderTextJpeg(contractLines(31)), "в базу Договор с УК «Заря»");
+    expect(h.textsTo(USERS.manager.id, mark)[0]).toBe("📄 «Договор с УК «Заря».jpg»: скачиваю…");
+    const last = await finalText(USERS.manager);
+    expect(last).toContain("🧠 Что понял ИИ");
+    expect(last).toContain("Распознано с изображения (OCR), уверенность");
+    const edits = h.fake.callsOf("editMessageText", mark).map((p) => String(p.text));
+    expect(edits.some((text) => /^🔎 «Договор с УК «Заря»\.jpg»: (в очереди на распознавание|распознаю \d\/1)…$/.test(text))).toBe(true);
+    const keyboard = h.fake.callsOf("editMessageText", mark).at(-1)!.reply_markup as { inline_keyboard: { callback_data: string }[][] };
+    const documentId = knowledgeDocumentData.parse(keyboard.inline_keyboard[0]![0]!.callback_data)!.documentId;
+    await h.press(USERS.manager, knowledgeDocumentData.build("save", documentId));
+    expect((await searchKnowledge(k, { query: "мытьё окон весной" })).map((hit) => hit.documentId)).toContain(documentId);
+  });
+
+  it("never takes a report photo (no caption) for a document, and reads /learn sent in reply to a photo", async () => {
+    const mark = h.fake.calls.length;
+    const photo = await sendPhoto(USERS.manager, renderTextJpeg(contractLines(32)));
+    expect(h.textsTo(USERS.manager.id, mark)).toEqual(["Чтобы прикрепить фото к уборке, откройте «📋 Сегодня», выберите дом и нажмите «Начать уборку»."]);
+    expect(await h.db.prisma.knowledgeOcrJob.count({ where: { createdAt: { gte: new Date(0) }, fileName: { contains: String(photo.message.message_id) } } })).toBe(0);
+
+    const reply = h.fake.pushUpdate({
+      message: {
+        message_id: nextMessageId++,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: USERS.manager.id, type: "private", first_name: USERS.manager.first_name },
+        from: { is_bot: false, language_code: "ru", ...USERS.manager },
+        text: "/learn",
+        entities: [{ type: "bot_command", offset: 0, length: 6 }],
+        reply_to_message: photo.message,
+      },
+    });
+    await h.bot.handleUpdate(reply as never);
+    expect(await finalText(USERS.manager)).toContain("🧠 Что понял ИИ");
+    expect(await h.db.prisma.knowledgeOcrJob.count({ where: { fileName: `Фото документа ${photo.message.message_id}.jpg`, status: "done" } })).toBe(1);
+  });
+
+  it("refuses a broken photo with the reason, and a cleaner's «в базу» photo", async () => {
+    await sendPhoto(USERS.manager, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(300, 1)]), "в базу");
+    expect(h.textsTo(USERS.manager.id).at(-1)).toBe(`⚠️ «Фото документа ${nextMessageId - 1}.jpg»: Изображение повреждено: его не удалось открыть`);
+    const mark = h.fake.calls.length;
+    await sendPhoto(USERS.cleaner1, renderTextJpeg(["Тест"]), "в базу");
     expect(h.textsTo(USERS.cleaner1.id, mark)).toEqual(["Документы в базу знаний добавляют администратор и менеджеры."]);
   });
 });

@@ -2,7 +2,8 @@ import { Composer, InlineKeyboard } from "grammy";
 import { isOfficeRole } from "../../../api/src/lib/context.ts";
 import { AppError } from "../../../api/src/lib/errors.ts";
 import { createKnowledgeContext, type KnowledgeContext } from "../../../api/src/modules/knowledge/knowledge-context.ts";
-import { confirmDocument, ingestDocument, rejectDocument, type IngestStage, type KnowledgeDocumentView } from "../../../api/src/modules/knowledge/knowledge.service.ts";
+import { confirmDocument, getDocument, rejectDocument, submitDocument, type IngestStage, type KnowledgeDocumentView } from "../../../api/src/modules/knowledge/knowledge.service.ts";
+import { cancelOcrJob, waitForOcrJob, type OcrJobView } from "../../../api/src/modules/knowledge/ocr/ocr-jobs.ts";
 import type { BotContext } from "../context.ts";
 import type { BotDeps } from "../index.ts";
 import { withChatAction } from "../middlewares/chat-action.ts";
@@ -29,6 +30,30 @@ const STAGE_TEXT: Record<IngestStage, string> = {
   saving: "Сохраняю черновик…",
 };
 
+/** "Отменить распознавание" under a scan being recognised. */
+export const ocrJobData = {
+  pattern: /^ko:cancel:(\d{1,9})$/,
+  build: (jobId: number) => `ko:cancel:${jobId}`,
+  parse(data: string) {
+    const match = this.pattern.exec(data);
+    return match ? Number(match[1]) : null;
+  },
+};
+
+/** «в базу …» or /learn at the start of a caption or a reply: the picture is a document, not a report photo. */
+export const LEARN_CAPTION = /^\s*(?:в\s+базу|\/learn(?:@\w+)?)(?=$|[\s.,:;!])/iu;
+
+/** A photo's name: what follows «в базу» in the caption, else a numbered «Фото документа». */
+function photoName(caption: string | undefined, messageId: number): string {
+  const rest = (caption ?? "").replace(LEARN_CAPTION, "").replace(/^[\s.,:;!—-]+/u, "").trim().slice(0, 120);
+  return rest ? `${rest}.jpg` : `Фото документа ${messageId}.jpg`;
+}
+
+function ocrStatusText(name: string, job: OcrJobView): string {
+  const pages = job.pagesTotal > 1 ? ` (${job.pagesTotal} стр.)` : "";
+  return `🔎 «${name}»${pages}: ${job.progress}…`;
+}
+
 export function createPendingDocumentKeyboard(documentId: number) {
   return new InlineKeyboard()
     .text("✅ Сохранить в базу знаний", knowledgeDocumentData.build("save", documentId))
@@ -43,8 +68,9 @@ function pendingText(document: KnowledgeDocumentView): string {
 
 /**
  * Knowledge base intake: a document sent or forwarded in a private chat by an admin or a manager is read,
- * summarised ("что понял ИИ") and kept pending until "✅ Сохранить в базу знаний" or "❌ Отклонить". One status
- * message is edited as the work goes on; bad files and duplicates end in that message with a clear reason.
+ * summarised ("что понял ИИ") and kept pending until "✅ Сохранить в базу знаний" or "❌ Отклонить". Scans, and
+ * photos or picture files captioned «в базу» / /learn, are recognised (OCR) in the background first. One status
+ * message is edited as the work goes on («распознаю 3/12»); bad files and duplicates end in it with a clear reason.
  */
 export function documentsFeature(deps: BotDeps): Composer<BotContext> {
   const apiRoot = deps.apiRoot ?? deps.services.config.telegram.apiRoot;
@@ -59,43 +85,97 @@ export function documentsFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const privateChat = composer.chatType("private").filter((ctx) => ctx.principal !== null);
 
-  privateChat.on("message:document", async (ctx) => {
-    if (!isOfficeRole(ctx.principal!)) {
-      return void (await ctx.reply("Документы в базу знаний добавляют администратор и менеджеры."));
-    }
+  /** Downloads a Telegram file and files it: a text document at once, a scan or a photo through an OCR job. */
+  async function intake(ctx: BotContext & { chat: { id: number } }, file: { fileId: string; name: string; size?: number }) {
     const k = await context();
-    const document = ctx.message.document;
-    const name = document.file_name ?? "документ";
     const limit = Math.min(TELEGRAM_DOWNLOAD_LIMIT, k.maxFileBytes);
-    if ((document.file_size ?? 0) > limit) {
-      return void (await ctx.reply(`Файл «${name}» больше ${Math.floor(limit / 1024 / 1024)} МБ: загрузите его через мини-приложение или уменьшите.`));
+    if ((file.size ?? 0) > limit) {
+      return void (await ctx.reply(`Файл «${file.name}» больше ${Math.floor(limit / 1024 / 1024)} МБ: загрузите его через мини-приложение или уменьшите.`));
     }
-    const status = await ctx.reply(`📄 «${name}»: скачиваю…`);
+    const chatId = ctx.chat.id;
+    const status = await ctx.reply(`📄 «${file.name}»: скачиваю…`);
     const edit = async (text: string, keyboard?: InlineKeyboard) => {
       // A failed edit (the message was deleted, or "not modified") must not stop the work.
-      await ctx.api.editMessageText(ctx.chat.id, status.message_id, text, keyboard ? { reply_markup: keyboard } : {}).catch(() => undefined);
+      await ctx.api.editMessageText(chatId, status.message_id, text, keyboard ? { reply_markup: keyboard } : {}).catch(() => undefined);
     };
     try {
-      const pending = await withChatAction(ctx, "typing", async () => {
+      const submitted = await withChatAction(ctx, "typing", async () => {
         const unavailable = new AppError("file_unavailable", { status: 422, userMessage: "Не удалось скачать файл из Telegram: отправьте его ещё раз" });
-        const file = await ctx.getFile();
-        if (!file.file_path) throw unavailable;
-        const response = await fetch(`${apiRoot}/file/bot${ctx.api.token}/${file.file_path}`, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+        const found = await ctx.api.getFile(file.fileId);
+        if (!found.file_path) throw unavailable;
+        const response = await fetch(`${apiRoot}/file/bot${ctx.api.token}/${found.file_path}`, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
         if (!response.ok) throw unavailable;
         const data = Buffer.from(await response.arrayBuffer());
-        return ingestDocument(k, {
+        return submitDocument(k, {
           data,
-          fileName: name,
+          fileName: file.name,
           source: "telegram",
           uploadedById: ctx.principal!.employeeId,
-          onProgress: (stage) => edit(`📄 «${name}»: ${STAGE_TEXT[stage]}`),
+          onProgress: (stage) => edit(`📄 «${file.name}»: ${STAGE_TEXT[stage]}`),
         });
       });
-      await edit(pendingText(pending), createPendingDocumentKeyboard(pending.id));
+      if (submitted.document) return void (await edit(pendingText(submitted.document), createPendingDocumentKeyboard(submitted.document.id)));
+      // Recognition takes a while: follow it without holding up the chat (updates are sequential per chat).
+      const job = submitted.ocrJob;
+      const cancel = new InlineKeyboard().text("✖️ Отменить распознавание", ocrJobData.build(job.id));
+      await edit(ocrStatusText(file.name, job), cancel);
+      void waitForOcrJob(k, { id: job.id, onProgress: (current) => edit(ocrStatusText(file.name, current), cancel) })
+        .then(async (finished) => {
+          if (finished.status === "done" && finished.documentId) {
+            const document = await getDocument(k, { id: finished.documentId });
+            await edit(pendingText(document), createPendingDocumentKeyboard(document.id));
+          } else await edit(finished.status === "cancelled" ? `❌ «${file.name}»: ${finished.progress}` : `⚠️ «${file.name}»: ${finished.progress}`);
+        })
+        .catch((error: unknown) => deps.services.logger.error({ err: error, jobId: job.id }, "bot: following an OCR job failed"));
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error;
-      await edit(`⚠️ «${name}»: ${error.userMessage}`);
+      await edit(`⚠️ «${file.name}»: ${error.userMessage}`);
     }
+  }
+
+  const refuseStaff = (ctx: BotContext) => ctx.reply("Документы в базу знаний добавляют администратор и менеджеры.");
+
+  privateChat.on("message:document", async (ctx, next) => {
+    const document = ctx.message.document;
+    const isLearn = LEARN_CAPTION.test(ctx.message.caption ?? "");
+    // A picture sent as a file is a cleaning report photo unless its caption says «в базу».
+    if (document.mime_type?.startsWith("image/") && !isLearn) return next();
+    if (!isOfficeRole(ctx.principal!)) return void (await refuseStaff(ctx));
+    await intake(ctx, { fileId: document.file_id, name: document.file_name ?? "документ", size: document.file_size });
+  });
+
+  // Photos go to the knowledge base only when asked to («в базу» / /learn): report photos must never be taken for documents.
+  privateChat.on("message:photo").filter(
+    (ctx) => LEARN_CAPTION.test(ctx.message.caption ?? ""),
+    async (ctx) => {
+      if (!isOfficeRole(ctx.principal!)) return void (await refuseStaff(ctx));
+      const photo = ctx.message.photo.at(-1)!;
+      await intake(ctx, { fileId: photo.file_id, name: photoName(ctx.message.caption, ctx.message.message_id), size: photo.file_size });
+    },
+  );
+
+  // «в базу» or /learn in reply to a photo or a file already in the chat.
+  privateChat.on("message:text").filter(
+    (ctx) => LEARN_CAPTION.test(ctx.message.text),
+    async (ctx) => {
+      const replied = ctx.message.reply_to_message;
+      const photo = replied?.photo?.at(-1);
+      const document = replied?.document;
+      if (!photo && !document) {
+        return void (await ctx.reply("Пришлите фото или файл документа с подписью «в базу» (или ответьте «в базу» на такое сообщение) — я распознаю его и добавлю в базу знаний."));
+      }
+      if (!isOfficeRole(ctx.principal!)) return void (await refuseStaff(ctx));
+      if (photo) await intake(ctx, { fileId: photo.file_id, name: photoName(ctx.message.text, replied!.message_id), size: photo.file_size });
+      else await intake(ctx, { fileId: document!.file_id, name: document!.file_name ?? "документ", size: document!.file_size });
+    },
+  );
+
+  composer.callbackQuery(ocrJobData.pattern, async (ctx) => {
+    if (!ctx.principal || !isOfficeRole(ctx.principal)) {
+      return void (await ctx.answerCallbackQuery({ text: "Базой знаний управляют администратор и менеджеры", show_alert: true }));
+    }
+    const job = await cancelOcrJob(await context(), { id: ocrJobData.parse(ctx.callbackQuery.data)! });
+    await ctx.answerCallbackQuery({ text: job.status === "cancelled" ? "Отменено" : job.progress });
   });
 
   composer.callbackQuery(knowledgeDocumentData.pattern, async (ctx) => {

@@ -22,10 +22,11 @@ export const DEFAULT_FEATURES: BotFeature[] = [
   todayFeature,
   routeFeature,
   housesFeature,
+  // Before the visit report: a photo captioned «в базу» is a document, every other photo a report photo.
+  documentsFeature,
   visitReportFeature,
   statsFeature,
   tasksFeature,
   voiceFeature,
-  documentsFeature,
   assistantFeature,
 ];

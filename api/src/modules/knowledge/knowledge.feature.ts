@@ -3,6 +3,8 @@ import { OpenAPIRegistry } from "../../lib/openapi.ts";
 import { createKnowledgeContext, type KnowledgeContext } from "./knowledge-context.ts";
 import { createKnowledgeRouter } from "./knowledge.router.ts";
 import { ensureVectorSchema, reembedChunks } from "./knowledge-store.ts";
+import { ocrRunnerFor } from "./ocr/ocr-runner.ts";
+import { closeRecognizers } from "./ocr/recognizer.ts";
 
 /**
  * The knowledge base: /api/knowledge routes, a health line saying whether search is hybrid, and at start a
@@ -25,6 +27,8 @@ export function createKnowledgeFeature(overrides: Partial<Pick<KnowledgeContext,
             : { status: "ok", reason: "без pgvector: поиск по базе знаний только полнотекстовый" },
       },
       async start() {
+        // Scans queued before a restart (or left by an instance that died) are recognised now.
+        ocrRunnerFor(k).kick();
         if (!hasVector) return;
         reembedding = reembedChunks(ctx.db, { embedder: k.embedder, shouldStop: () => isStopping }).then(
           (count) => count > 0 && ctx.logger.info({ count, embedder: k.embedder.id }, "knowledge: chunks re-embedded"),
@@ -34,6 +38,8 @@ export function createKnowledgeFeature(overrides: Partial<Pick<KnowledgeContext,
       async stop() {
         isStopping = true;
         await reembedding;
+        await ocrRunnerFor(k).stop();
+        await closeRecognizers();
       },
     };
   };

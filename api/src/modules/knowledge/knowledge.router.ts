@@ -17,7 +17,9 @@ import {
   searchQuery,
   searchResponse,
 } from "./knowledge.schemas.ts";
-import { confirmDocument, deleteDocument, ingestDocument, listDocuments, listPendingDocuments, rejectDocument } from "./knowledge.service.ts";
+import { confirmDocument, deleteDocument, listDocuments, listPendingDocuments, rejectDocument, submitDocument } from "./knowledge.service.ts";
+import { cancelOcrJob, getOcrJob, listActiveOcrJobs } from "./ocr/ocr-jobs.ts";
+import { ocrJobList, ocrJobParams, ocrJobResponse } from "./ocr/ocr.schemas.ts";
 
 export const KNOWLEDGE_MOUNT = "/api/knowledge";
 
@@ -50,8 +52,9 @@ export function createKnowledgeRouter(k: KnowledgeContext, registry: OpenAPIRegi
       method: "post",
       path: "/upload",
       status: 201,
-      summary: "Загрузить документ (multipart, поле file): PDF, DOCX, XLSX, TXT, MD, CSV → ожидает подтверждения; 409 duplicate, 413, 415, 422",
-      body: fileUploadBody("документ: PDF, DOCX, XLSX, TXT, MD или CSV"),
+      summary:
+        "Загрузить документ (multipart, поле file): PDF, DOCX, XLSX, TXT, MD, CSV → 201, ожидает подтверждения; скан или фото (JPEG, PNG, WebP) → 202 { ocrJob }, распознаётся в фоне; 409 duplicate, 413, 415, 422",
+      body: fileUploadBody("документ: PDF, DOCX, XLSX, TXT, MD, CSV или фото/скан JPEG, PNG, WebP"),
       bodyContentType: "multipart/form-data",
       response: knowledgeDocument,
     },
@@ -59,7 +62,11 @@ export function createKnowledgeRouter(k: KnowledgeContext, registry: OpenAPIRegi
       requireOffice(principal);
       if (!req.file) throw badRequest("file_required", "Пришлите файл полем «file»");
       try {
-        return await ingestDocument(k, { data: req.file.buffer, fileName: req.file.originalname || "document", source: "upload", uploadedById: principal.employeeId });
+        const submitted = await submitDocument(k, { data: req.file.buffer, fileName: req.file.originalname || "document", source: "upload", uploadedById: principal.employeeId });
+        if (submitted.document) return submitted.document;
+        // Recognition takes minutes: the client polls GET /ocr-jobs/:id for «распознаю 3/12».
+        res.status(202).json({ ocrJob: submitted.ocrJob });
+        return;
       } catch (error) {
         // The client needs the stored document's id to open it instead of a second copy.
         if (error instanceof AppError && error.code === "duplicate") {
@@ -68,6 +75,31 @@ export function createKnowledgeRouter(k: KnowledgeContext, registry: OpenAPIRegi
         }
         throw error;
       }
+    },
+  );
+
+  defineRoute(router, registry, { ...common, method: "get", path: "/ocr-jobs", summary: "Сканы и фото, которые сейчас распознаются", response: ocrJobList }, async ({ principal }) => {
+    requireOffice(principal);
+    return { items: await listActiveOcrJobs(k) };
+  });
+
+  defineRoute(
+    router,
+    registry,
+    { ...common, method: "get", path: "/ocr-jobs/:id", summary: "Ход распознавания скана или фото («распознаю 3/12»)", params: ocrJobParams, response: ocrJobResponse },
+    async ({ params, principal }) => {
+      requireOffice(principal);
+      return { ocrJob: await getOcrJob(k, { id: params.id }) };
+    },
+  );
+
+  defineRoute(
+    router,
+    registry,
+    { ...common, method: "post", path: "/ocr-jobs/:id/cancel", summary: "Отменить распознавание (ничего не сохраняется)", params: ocrJobParams, response: ocrJobResponse },
+    async ({ params, principal }) => {
+      requireOffice(principal);
+      return { ocrJob: await cancelOcrJob(k, { id: params.id }) };
     },
   );
 

@@ -3,12 +3,16 @@
 import { createHash } from "node:crypto";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { chunkSections } from "./chunking.ts";
-import { extractDocument } from "./extract.ts";
+import { extractDocument, type ExtractedDocument } from "./extract.ts";
 import type { KnowledgeContext } from "./knowledge-context.ts";
 import { fileProblem } from "./knowledge-errors.ts";
 import { refreshSearchStatistics } from "./fts-query.ts";
 import { insertChunks } from "./knowledge-store.ts";
 import { summarizeDocument, type DocumentSummary } from "./summary.ts";
+import type { Prisma } from "../../../../prisma/generated/client.ts";
+import { sniffImage } from "./ocr/image-input.ts";
+import { enqueueOcrJob, planOcr, type OcrJobView } from "./ocr/ocr-jobs.ts";
+import { withOcrNotes, type OcrSummary } from "./ocr/ocr-summary.ts";
 
 export type IngestStage = "extracting" | "chunking" | "summarizing" | "embedding" | "saving";
 
@@ -76,11 +80,56 @@ export async function ingestDocument(
 
   await options.onProgress?.("extracting");
   const extracted = await extractDocument(data, { fileName, maxUnzippedBytes: k.maxUnzippedBytes });
+  return storePendingDocument(k, { ...options, contentHash, extracted });
+}
+
+/**
+ * A file into the knowledge base the way people send it: a text document is read at once (`document`); a photo or
+ * a PDF with scanned pages is checked now and recognised in the background (`ocrJob`, then the same pending flow).
+ */
+export async function submitDocument(
+  k: KnowledgeContext,
+  options: Parameters<typeof ingestDocument>[1],
+): Promise<{ document: KnowledgeDocumentView; ocrJob?: undefined } | { ocrJob: OcrJobView; document?: undefined }> {
+  const { data, fileName } = options;
+  if (data.length > k.maxFileBytes) throw fileProblem("file_too_large", `${data.length} bytes`);
+  if (data.length === 0) throw fileProblem("empty_file");
+  const isImage = sniffImage(data) !== undefined;
+  const isPdf = !isImage && Buffer.from(data.subarray(0, 1024)).toString("latin1").includes("%PDF-");
+  if (isImage || isPdf) {
+    const contentHash = createHash("sha256").update(data).digest("hex");
+    const existing = await k.db.prisma.knowledgeDocument.findFirst({ where: { contentHash, status: { in: ["pending", "confirmed"] } } });
+    if (existing) throw duplicateError(existing.id, existing.title);
+    const plan = await planOcr(k, data, { isImage, isPdf });
+    if (plan) return { ocrJob: await enqueueOcrJob(k, { data, fileName, contentHash, plan, source: options.source ?? "upload", uploadedById: options.uploadedById }) };
+  }
+  return { document: await ingestDocument(k, options) };
+}
+
+/** Chunks, summarises and embeds extracted text into a pending document (shared by text files and OCR jobs). */
+export async function storePendingDocument(
+  k: KnowledgeContext,
+  options: {
+    data: Uint8Array;
+    contentHash: string;
+    fileName: string;
+    extracted: ExtractedDocument;
+    source?: "upload" | "telegram";
+    uploadedById?: number | null;
+    onProgress?: (stage: IngestStage) => void | Promise<void>;
+    /** Recognition figures: shown in the summary (low-confidence pages flagged) and stored with it. */
+    ocr?: OcrSummary;
+    /** Runs inside the document's transaction; throwing rolls the document back. */
+    inTransaction?: (tx: Prisma.TransactionClient, documentId: number) => Promise<void>;
+  },
+): Promise<KnowledgeDocumentView> {
+  const { data, fileName, contentHash, extracted } = options;
   await options.onProgress?.("chunking");
   const chunks = chunkSections(extracted.sections);
   const title = extracted.title?.slice(0, 200) || titleFromName(fileName);
   await options.onProgress?.("summarizing");
-  const summary = await summarizeDocument({ document: extracted, title, chunkCount: chunks.length, client: k.llm, model: k.config.openai.llmModel, logger: k.logger });
+  const summarized = await summarizeDocument({ document: extracted, title, chunkCount: chunks.length, client: k.llm, model: k.config.openai.llmModel, logger: k.logger });
+  const summary = options.ocr ? withOcrNotes(summarized, options.ocr) : summarized;
   let embeddings: number[][] | undefined;
   if (k.hasVector) {
     await options.onProgress?.("embedding");
@@ -111,6 +160,7 @@ export async function ingestDocument(
           },
         });
         await insertChunks(tx, { documentId: document.id, chunks, embeddings, embedderId: k.embedder.id });
+        await options.inTransaction?.(tx, document.id);
         return document;
       },
       { timeout: 120_000, maxWait: 30_000 },
@@ -124,6 +174,13 @@ export async function ingestDocument(
     }
     throw error;
   }
+}
+
+/** One document of any status (the bot shows the draft an OCR job made). */
+export async function getDocument(k: KnowledgeContext, options: { id: number }): Promise<KnowledgeDocumentView> {
+  const row = await k.db.prisma.knowledgeDocument.findUnique({ where: { id: options.id } });
+  if (!row) throw notFound("Документ не найден");
+  return toView(row);
 }
 
 /** Documents waiting for "✅ Сохранить" / "❌ Отклонить", newest first. */

@@ -80,8 +80,8 @@ describe("knowledge base over the API", () => {
 
   it("rejects bad files with a code and a Russian message, storing nothing", async () => {
     const before = (await request(t.app).get("/api/knowledge/pending").set(AUTH)).body.items.length;
-    const scan = await upload(createPdf([["x"], ["y"]], { isImageOnly: true }), "scan.pdf").expect(422);
-    expect(scan.body.error).toEqual({ code: "no_text", message: "В файле нет текста — похоже, это скан" });
+    // A scan is no longer refused: it goes to background recognition (ocr/ocr.test.ts follows it to the end).
+    expect((await upload(createPdf([["x"], ["y"]], { isImageOnly: true }), "scan.pdf").expect(202)).body.ocrJob).toMatchObject({ kind: "pdf", pagesTotal: 2 });
     expect((await upload(createPdf([["Секретный договор"]], { isEncrypted: true }), "secret.pdf").expect(422)).body.error.code).toBe("encrypted_file");
     expect((await upload(Buffer.from("%PDF-1.7\n1 0 obj broken"), "broken.pdf").expect(422)).body.error.code).toBe("corrupt_file");
     expect((await upload(createDocxZipBomb(12), "bomb.docx").expect(422)).body.error.code).toBe("zip_bomb");
