@@ -53,17 +53,46 @@ function decodedSeconds(stderr: string): number {
   return Number(last[1]) * 3600 + Number(last[2]) * 60 + Number(last[3]);
 }
 
+/** ffmpeg's "Duration: HH:MM:SS.xx" for the input; "N/A" (a live WebM from MediaRecorder) gives undefined. */
+function declaredSeconds(stderr: string): number | undefined {
+  const match = /Duration: (\d+):(\d{2}):(\d{2}(?:\.\d+)?)/.exec(stderr);
+  return match ? Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]) : undefined;
+}
+
+/**
+ * How long the file says it is, read from its headers (and an Ogg file's last page) without decoding the audio;
+ * undefined when the container does not say. A sender can lie here, so callers still bound the decoding.
+ */
+export async function probeDurationSeconds(input: Buffer, options: { inputExtension?: string } = {}): Promise<number | undefined> {
+  const dir = await mkdtemp(path.join(tmpdir(), "voice-"));
+  try {
+    const inputPath = path.join(dir, `input.${options.inputExtension ?? "bin"}`);
+    await writeFile(inputPath, input);
+    // Without an output ffmpeg prints the input's description and exits: nothing is decoded.
+    const { stderr } = await run(await ffmpegPath(), ["-hide_banner", "-nostdin", "-i", inputPath]);
+    return declaredSeconds(stderr);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * Decodes any audio (or a video's sound track) and encodes it as OGG/Opus. Audio ffmpeg cannot decode, or that
- * holds no sound, is the sender's problem: an AppError with a message for people.
+ * holds no sound, is the sender's problem: an AppError with a message for people. With `maxSeconds` ffmpeg stops
+ * a second past it, so an over-long file costs that much decoding, not its whole length, and reports
+ * `durationSeconds` just above the limit.
  */
-export async function encodeOggOpus(input: Buffer, options: { bitrate?: string; inputExtension?: string } = {}): Promise<EncodedAudio> {
+export async function encodeOggOpus(
+  input: Buffer,
+  options: { bitrate?: string; inputExtension?: string; maxSeconds?: number } = {},
+): Promise<EncodedAudio> {
   const dir = await mkdtemp(path.join(tmpdir(), "voice-"));
   try {
     const inputPath = path.join(dir, `input.${options.inputExtension ?? "bin"}`);
     const outputPath = path.join(dir, "output.ogg");
     await writeFile(inputPath, input);
     const args = ["-hide_banner", "-nostdin", "-y", "-i", inputPath, "-vn", "-ac", "1", "-ar", "48000", "-c:a", "libopus"];
+    if (options.maxSeconds !== undefined) args.push("-t", String(options.maxSeconds + 1));
     args.push("-b:a", options.bitrate ?? "32k", "-application", "voip", "-f", "ogg", outputPath);
     const { code, stderr } = await run(await ffmpegPath(), args);
     const durationSeconds = decodedSeconds(stderr);

@@ -3,7 +3,7 @@ import type { ServiceContext } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { createOpenAIClient } from "../../lib/openai.ts";
 import { detectAudioFormat, isOggOpus } from "./audio-format.ts";
-import { encodeOggOpus } from "./ffmpeg.ts";
+import { encodeOggOpus, probeDurationSeconds } from "./ffmpeg.ts";
 import { synthesizeOffline } from "./offline-tts.ts";
 import { toSpokenText } from "./speech-text.ts";
 
@@ -75,7 +75,10 @@ export function createVoiceService(ctx: ServiceContext, options: VoiceOptions = 
       if (!format) {
         throw new AppError("invalid_audio", { status: 400, userMessage: "Это не похоже на аудиозапись: файл повреждён или в неизвестном формате" });
       }
-      const encoded = await encodeOggOpus(input.audio, { inputExtension: format.extension });
+      // A 20 MB file can hold hours of low-bitrate speech. The length its headers declare is checked before any
+      // decoding, and decoding stops just past the limit in case they lie (or say nothing, like a live WebM).
+      if (((await probeDurationSeconds(input.audio, { inputExtension: format.extension })) ?? 0) > MAX_AUDIO_SECONDS) throw tooLong();
+      const encoded = await encodeOggOpus(input.audio, { inputExtension: format.extension, maxSeconds: MAX_AUDIO_SECONDS });
       if (encoded.durationSeconds > MAX_AUDIO_SECONDS) throw tooLong();
       let text: string;
       try {
