@@ -6,6 +6,7 @@ import { pinoHttp } from "pino-http";
 import type { ServiceContext } from "./lib/context.ts";
 import { AppError } from "./lib/errors.ts";
 import { revalidateApiReads } from "./lib/http-cache.ts";
+import { requestErrorToAppError } from "./lib/error-mapping.ts";
 import { generateOpenApiDocument, OpenAPIRegistry } from "./lib/openapi.ts";
 import { createAuthMiddleware } from "./modules/auth/auth.middleware.ts";
 import { createAuthRouter } from "./modules/auth/auth.router.ts";
@@ -101,7 +102,11 @@ function corsMiddleware(origins: string[] | "*"): RequestHandler {
 
 /** The one error handler: AppErrors become `{ error: { code, message } }`; anything else is logged as a 500. */
 function errorHandler(ctx: ServiceContext): ErrorRequestHandler {
-  return (error, req, res, _next) => {
+  return (thrown, req, res, _next) => {
+    // A value the database refused (an id past int4, a NUL byte, a duplicate) or a broken upload is the caller's 4xx.
+    const mapped = requestErrorToAppError(thrown);
+    if (mapped) (req.log ?? ctx.logger).warn({ err: thrown }, mapped.message);
+    const error = mapped ?? thrown;
     if (error instanceof AppError) {
       if (error.status >= 500) req.log?.error({ err: error }, error.message);
       return void res.status(error.status).json({ error: { code: error.code, message: error.userMessage } });

@@ -4,6 +4,7 @@ import { z, type ZodType } from "zod";
 import type { Principal } from "./context.ts";
 import { AppError } from "./errors.ts";
 import { errorSchema } from "./openapi.ts";
+import { queryInt4Schema } from "./schemas.ts";
 
 type Method = "get" | "post" | "patch" | "put" | "delete";
 
@@ -118,12 +119,8 @@ export function defineRoute<Q extends ZodType, P extends ZodType, B extends ZodT
   router[spec.method](spec.path, wrapped);
 }
 
-/** Query-string helpers: query values arrive as strings; empty means "not given". */
-export const queryInt = (name: string) =>
-  z.preprocess(
-    (value) => (value === "" || value === undefined ? undefined : value),
-    z.coerce.number({ message: `${name}: ожидается число` }).int(`${name}: ожидается целое число`).optional(),
-  );
+/** Query-string helpers: query values arrive as strings; empty means "not given". Integers stay within int4. */
+export const queryInt = (name: string) => queryInt4Schema(name);
 
 export const queryString = () =>
   z.preprocess((value) => (typeof value === "string" && value.trim() ? value.trim() : undefined), z.string().optional());

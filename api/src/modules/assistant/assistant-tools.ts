@@ -4,11 +4,13 @@ import { z } from "zod";
 import { isOfficeRole, type Principal, type ServiceContext } from "../../lib/context.ts";
 import { addDays, eachDay, formatDayShort, isCalendarDay, isMonth } from "../../lib/dates.ts";
 import { AppError } from "../../lib/errors.ts";
+import { hasPlausibleYear, INT4_MAX, isSafeText } from "../../lib/schemas.ts";
 import { getDashboardStats, getDayStats } from "../dashboard/dashboard.service.ts";
 import { getHouseDetails, listHouses } from "../houses/houses.service.ts";
 import type { HouseListItem } from "../houses/houses.schemas.ts";
 import { VISIT_KIND_SHORT_LABELS } from "../schedule/visit-kinds.ts";
 import type { AssistantSource } from "./assistant.schemas.ts";
+import { INTENT_TOOLS } from "./intents/intent-tools.ts";
 import type { KnowledgeLookup } from "./knowledge-lookup.ts";
 
 export interface ToolContext {
@@ -25,11 +27,14 @@ export interface ToolResult<T = unknown> {
   sources: AssistantSource[];
 }
 
-const day = z.string().refine(isCalendarDay, "дата в формате YYYY-MM-DD");
+const day = z.string().refine(isCalendarDay, "дата в формате YYYY-MM-DD").refine(hasPlausibleYear, "год вне допустимого диапазона");
+// The model's arguments are input like any request's: ids and numbers within int4, text without control characters.
+const int4 = () => z.number().int().min(1).max(INT4_MAX);
+const text = () => z.string().max(500).refine(isSafeText, "недопустимые управляющие символы");
 
 export const findHousesArgs = z.object({
-  query: z.string().optional().describe("Часть адреса: улица и/или номер дома"),
-  brigade: z.number().int().optional().describe("Номер бригады"),
+  query: text().optional().describe("Часть адреса: улица и/или номер дома"),
+  brigade: int4().optional().describe("Номер бригады"),
   date: day.optional().describe("Дома с уборкой в этот день (YYYY-MM-DD)"),
   date_from: day.optional().describe("Начало периода уборок (YYYY-MM-DD)"),
   date_to: day.optional().describe("Конец периода уборок (YYYY-MM-DD)"),
@@ -37,24 +42,24 @@ export const findHousesArgs = z.object({
 });
 
 export const houseScheduleArgs = z.object({
-  house_id: z.number().int().optional().describe("id дома из find_houses"),
-  address: z.string().optional().describe("Адрес дома, если id неизвестен"),
-  month: z.string().refine(isMonth, "месяц в формате YYYY-MM").optional().describe("Месяц графика (YYYY-MM), по умолчанию текущий"),
+  house_id: int4().optional().describe("id дома из find_houses"),
+  address: text().optional().describe("Адрес дома, если id неизвестен"),
+  month: z.string().refine(isMonth, "месяц в формате YYYY-MM").refine(hasPlausibleYear, "год вне допустимого диапазона").optional().describe("Месяц графика (YYYY-MM), по умолчанию текущий"),
 });
 
 export const dayStatsArgs = z.object({
   date: day.optional().describe("День (YYYY-MM-DD), по умолчанию сегодня"),
-  brigade: z.number().int().optional().describe("Номер бригады"),
+  brigade: int4().optional().describe("Номер бригады"),
 });
 
 export const periodStatsArgs = z.object({
   date_from: day.describe("Начало периода (YYYY-MM-DD)"),
   date_to: day.describe("Конец периода (YYYY-MM-DD)"),
-  brigade: z.number().int().optional().describe("Номер бригады"),
+  brigade: int4().optional().describe("Номер бригады"),
 });
 
 export const knowledgeArgs = z.object({
-  query: z.string().min(2).describe("Что искать в регламентах, инструкциях и прайсах компании"),
+  query: text().min(2).describe("Что искать в регламентах, инструкциях и прайсах компании"),
   limit: z.number().int().min(1).max(8).optional().describe("Сколько фрагментов вернуть (по умолчанию 4)"),
 });
 
@@ -196,6 +201,7 @@ export const ASSISTANT_TOOLS: Record<string, ToolDefinition> = {
     args: knowledgeArgs,
     run: searchKnowledgeTool,
   },
+  ...INTENT_TOOLS,
 };
 
 /** The tools in the shape of OpenAI's `tools` parameter, generated from the same zod schemas. */

@@ -1,4 +1,5 @@
 import { z } from "../../lib/openapi.ts";
+import { isSafeText } from "../../lib/schemas.ts";
 
 export const MAX_QUESTION_LENGTH = 2000;
 
@@ -8,7 +9,8 @@ export const chatRequest = z
       .string({ message: "ожидается текст вопроса" })
       .trim()
       .min(1, "вопрос пустой")
-      .max(MAX_QUESTION_LENGTH, `вопрос длиннее ${MAX_QUESTION_LENGTH} символов`),
+      .max(MAX_QUESTION_LENGTH, `вопрос длиннее ${MAX_QUESTION_LENGTH} символов`)
+      .refine(isSafeText, "вопрос содержит недопустимые управляющие символы"),
     conversationId: z.string().uuid("ожидается id разговора из прошлого ответа").optional(),
   })
   .openapi("AssistantChatRequest");

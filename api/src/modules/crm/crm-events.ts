@@ -7,6 +7,7 @@ import type { ServiceContext } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { defineRoute } from "../../lib/http.ts";
 import { z, type OpenAPIRegistry } from "../../lib/openapi.ts";
+import { idSchema } from "../../lib/schemas.ts";
 import type { CrmSync } from "./crm-sync.ts";
 
 export const DEAL_EVENTS = ["ONCRMDEALADD", "ONCRMDEALUPDATE", "ONCRMDEALDELETE"] as const;
@@ -82,7 +83,7 @@ export function createEventIntake(deps: { ctx: ServiceContext; sync: CrmSync; de
 const eventBody = z
   .object({
     event: z.string().transform((value) => value.toUpperCase()),
-    data: z.object({ FIELDS: z.object({ ID: z.coerce.number().int().positive() }) }),
+    data: z.object({ FIELDS: z.object({ ID: idSchema("data[FIELDS][ID]") }) }),
     ts: z.string().optional(),
     auth: z.looseObject({ application_token: z.string().optional(), domain: z.string().optional() }).optional(),
   })

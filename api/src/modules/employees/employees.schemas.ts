@@ -1,12 +1,10 @@
 import { z } from "../../lib/openapi.ts";
+import { idSchema, safeText, telegramIdSchema } from "../../lib/schemas.ts";
 
 export const ROLES = ["admin", "manager", "brigade_lead", "cleaner"] as const;
 export const roleSchema = z.enum(ROLES);
 
-const telegramId = z
-  .union([z.number().int(), z.string().regex(/^\d+$/, "telegramId: ожидается число")])
-  .transform((value) => BigInt(value))
-  .openapi({ type: "string", description: "Telegram user id (число или строка из цифр)" });
+const telegramId = telegramIdSchema("telegramId").openapi({ type: "string", description: "Telegram user id (число или строка из цифр)" });
 
 export const employeeSchema = z
   .object({
@@ -25,23 +23,23 @@ export const employeeListResponse = z.object({ items: z.array(employeeSchema) })
 export const createEmployeeBody = z
   .object({
     telegramId,
-    name: z.string().trim().min(1, "name: укажите имя").max(200),
+    name: safeText("name", { max: 200 }).min(1, "name: укажите имя"),
     role: roleSchema,
-    brigadeId: z.number().int().positive().nullable().optional(),
+    brigadeId: idSchema("brigadeId").nullable().optional(),
   })
   .openapi("CreateEmployee");
 
 export const updateEmployeeBody = z
   .object({
     role: roleSchema.optional(),
-    brigadeId: z.number().int().positive().nullable().optional(),
+    brigadeId: idSchema("brigadeId").nullable().optional(),
     isActive: z.boolean().optional(),
-    name: z.string().trim().min(1).max(200).optional(),
+    name: safeText("name", { min: 1, max: 200 }).optional(),
   })
   .refine((body) => Object.keys(body).length > 0, "Укажите хотя бы одно поле")
   .openapi("UpdateEmployee");
 
-export const employeeIdParams = z.object({ id: z.coerce.number().int().positive("id: ожидается число") });
+export const employeeIdParams = z.object({ id: idSchema("id") });
 
 export type EmployeeDto = z.infer<typeof employeeSchema>;
 export type CreateEmployeeInput = z.infer<typeof createEmployeeBody>;

@@ -1,6 +1,6 @@
 import { z } from "../../lib/openapi.ts";
-import { queryInt, queryString } from "../../lib/http.ts";
 import { isCalendarDay, isMonth } from "../../lib/dates.ts";
+import { hasPlausibleYear, idSchema, queryIdSchema, queryInt4Schema, queryTextSchema } from "../../lib/schemas.ts";
 import { VISIT_KINDS, VISIT_STATUSES } from "../schedule/visit-kinds.ts";
 
 export const MAX_RANGE_DAYS = 366;
@@ -11,25 +11,23 @@ export const queryDay = (name: string) =>
     z
       .string()
       .refine(isCalendarDay, `${name}: ожидается дата ГГГГ-ММ-ДД`)
+      .refine(hasPlausibleYear, `${name}: год вне допустимого диапазона`)
       .optional(),
   );
 
 /** Filters shared by the houses list and the dashboard (names as in the original system). */
 export const houseFilterQuery = z.object({
-  brigade: queryInt("brigade").openapi({ description: "id бригады" }),
-  management_company: queryInt("management_company").openapi({ description: "id управляющей компании" }),
+  brigade: queryIdSchema("brigade").openapi({ description: "id бригады" }),
+  management_company: queryIdSchema("management_company").openapi({ description: "id управляющей компании" }),
   date_from: queryDay("date_from"),
   date_to: queryDay("date_to"),
 });
 
 export const listHousesQuery = houseFilterQuery.extend({
   cleaning_date: queryDay("cleaning_date").openapi({ description: "дома с уборкой в этот день" }),
-  search: queryString().openapi({ description: "поиск по адресу" }),
-  page: z.preprocess((v) => (v === "" || v === undefined ? undefined : v), z.coerce.number().int().min(1, "page: от 1").default(1)),
-  limit: z.preprocess(
-    (v) => (v === "" || v === undefined ? undefined : v),
-    z.coerce.number().int().min(1, "limit: от 1 до 100").max(100, "limit: от 1 до 100").default(20),
-  ),
+  search: queryTextSchema("search", { max: 200 }).openapi({ description: "поиск по адресу" }),
+  page: queryInt4Schema("page", { min: 1 }).default(1),
+  limit: queryInt4Schema("limit", { min: 1, max: 100 }).default(20),
 });
 
 export const brigadeRef = z.object({ id: z.number(), number: z.number().nullable(), name: z.string() }).openapi("BrigadeRef");
@@ -65,11 +63,11 @@ export const filtersResponse = z
   })
   .openapi("CleaningFilters");
 
-export const houseIdParams = z.object({ id: z.coerce.number().int("id: ожидается число").positive("id: ожидается число") });
+export const houseIdParams = z.object({ id: idSchema("id") });
 export const houseDetailsQuery = z.object({
   month: z.preprocess(
     (v) => (v === "" || v === undefined ? undefined : v),
-    z.string().refine(isMonth, "month: ожидается ГГГГ-ММ").optional(),
+    z.string().refine(isMonth, "month: ожидается ГГГГ-ММ").refine(hasPlausibleYear, "month: год вне допустимого диапазона").optional(),
   ),
 });
 

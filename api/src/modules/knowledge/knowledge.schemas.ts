@@ -1,5 +1,6 @@
 import { z } from "../../lib/openapi.ts";
-import { queryInt, queryString } from "../../lib/http.ts";
+import { queryInt } from "../../lib/http.ts";
+import { idSchema, queryTextSchema } from "../../lib/schemas.ts";
 
 export const documentSummary = z.object({
   title: z.string(),
@@ -32,12 +33,12 @@ export const knowledgeDocument = z
 
 export const knowledgeDocumentList = z.object({ items: z.array(knowledgeDocument) });
 
-export const documentIdBody = z.object({ id: z.number().int().positive() });
-export const documentIdParams = z.object({ id: z.coerce.number().int().positive() });
+export const documentIdBody = z.object({ id: idSchema("id") });
+export const documentIdParams = z.object({ id: idSchema("id") });
 export const documentIdResponse = z.object({ id: z.number().int() });
 
 export const searchQuery = z.object({
-  q: queryString(),
+  q: queryTextSchema("q", { max: 500 }),
   limit: queryInt("limit").pipe(z.number().int().min(1).max(50).optional()),
 });
 

@@ -1,4 +1,5 @@
 import { z } from "../../lib/openapi.ts";
+import { chatIdSchema, idSchema, isoDateTimeSchema, queryIdSchema, safeText } from "../../lib/schemas.ts";
 
 export const TASK_STATUSES = ["scheduled", "sent", "uncertain", "failed", "cancelled"] as const;
 export const taskStatusSchema = z.enum(TASK_STATUSES);
@@ -7,15 +8,12 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 /** A brigade (its linked group chat, else each member privately), an employee, or any chat. */
 export type TaskTarget = { brigadeId: number } | { employeeId: number } | { chatId: bigint };
 
-const chatId = z
-  .union([z.number().int(), z.string().regex(/^-?\d+$/, "chatId: ожидается число")])
-  .transform((value) => BigInt(value))
-  .openapi({ type: "string", description: "Telegram chat id (число или строка из цифр)" });
+const chatId = chatIdSchema("chatId").openapi({ type: "string", description: "Telegram chat id (число или строка из цифр)" });
 
 export const taskTargetBody = z
   .object({
-    brigadeId: z.number().int().positive().optional(),
-    employeeId: z.number().int().positive().optional(),
+    brigadeId: idSchema("brigadeId").optional(),
+    employeeId: idSchema("employeeId").optional(),
     chatId: chatId.optional(),
   })
   .refine((target) => [target.brigadeId, target.employeeId, target.chatId].filter((v) => v !== undefined).length === 1, {
@@ -33,31 +31,33 @@ export const taskTargetBody = z
 export const createTaskBody = z
   .object({
     /** Natural-language form: "Напомни 2 бригаде завтра в 8:30 взять ключи". */
-    request: z.string().trim().min(1).max(2000).optional(),
-    text: z.string().trim().min(1, "text: пустой текст").max(4000, "text: не длиннее 4000 символов").optional(),
+    request: safeText("request", { min: 1, max: 2000 }).optional(),
+    text: safeText("text", { max: 4000 }).min(1, "text: пустой текст").optional(),
     target: taskTargetBody.optional(),
-    at: z.iso.datetime({ offset: true, message: "at: ожидается ISO-время, например 2026-11-26T08:30:00+03:00" }).optional(),
-    cron: z.string().trim().min(1).max(100).optional(),
+    at: isoDateTimeSchema("at").optional(),
+    cron: safeText("cron", { min: 1, max: 100 }).optional(),
   })
   .openapi("CreateTask");
 
 export const updateTaskBody = z
   .object({
-    text: z.string().trim().min(1).max(4000).optional(),
-    at: z.iso.datetime({ offset: true, message: "at: ожидается ISO-время" }).optional(),
-    cron: z.string().trim().min(1).max(100).optional(),
+    text: safeText("text", { min: 1, max: 4000 }).optional(),
+    at: isoDateTimeSchema("at", "at: ожидается ISO-время").optional(),
+    cron: safeText("cron", { min: 1, max: 100 }).optional(),
     status: z.literal("cancelled").optional(),
   })
   .openapi("UpdateTask");
 
 export const listTasksQuery = z.object({
   status: taskStatusSchema.optional(),
-  brigadeId: z.coerce.number().int().positive().optional(),
-  employeeId: z.coerce.number().int().positive().optional(),
-  chatId: z.string().regex(/^-?\d+$/).optional(),
+  brigadeId: queryIdSchema("brigadeId"),
+  employeeId: queryIdSchema("employeeId"),
+  chatId: z
+    .preprocess((value) => (value === "" ? undefined : value), chatIdSchema("chatId").transform(String).optional())
+    .openapi({ type: "string", description: "Telegram chat id" }),
 });
 
-export const taskIdParams = z.object({ id: z.coerce.number().int().positive() });
+export const taskIdParams = z.object({ id: idSchema("id") });
 
 export const taskDeliverySchema = z.object({
   runAt: z.string(),

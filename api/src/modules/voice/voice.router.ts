@@ -4,12 +4,13 @@ import type { ServiceContext } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { defineRoute, fileUploadBody } from "../../lib/http.ts";
 import { z, type OpenAPIRegistry } from "../../lib/openapi.ts";
+import { isSafeText } from "../../lib/schemas.ts";
 import { MAX_AUDIO_BYTES, type VoiceService } from "./voice.service.ts";
 
 export const VOICE_MOUNT = "/api/voice";
 
 export const speakRequest = z
-  .object({ text: z.string({ message: "ожидается текст" }).trim().min(1, "текст пустой").max(4000, "текст длиннее 4000 символов") })
+  .object({ text: z.string({ message: "ожидается текст" }).trim().min(1, "текст пустой").max(4000, "текст длиннее 4000 символов").refine(isSafeText, "текст содержит недопустимые управляющие символы") })
   .openapi("VoiceSpeakRequest");
 
 export const transcribeResponse = z.object({ text: z.string() }).openapi("VoiceTranscribeResponse");
