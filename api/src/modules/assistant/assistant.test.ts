@@ -76,7 +76,10 @@ describe("the assistant with a language model", () => {
     expect(reply.actions[0]).toMatchObject({ type: "open_house" });
 
     const [first] = fake.chatRequests;
-    expect(first!.tools!.map((tool) => tool.function.name)).toEqual(["find_houses", "get_house_schedule", "get_day_stats", "get_period_stats", "search_knowledge"]);
+    expect(first!.tools!.map((tool) => tool.function.name)).toEqual([
+      "find_houses", "get_house_schedule", "get_day_stats", "get_period_stats", "search_knowledge",
+      "get_house_facts", "get_company_totals", "count_houses", "count_visits",
+    ]);
     expect(first!.messages[0]!.content).toContain("Никогда не придумывай дома");
     expect(first!.messages[0]!.content).toContain("Сегодня 26.11.2026 (четверг)");
   });

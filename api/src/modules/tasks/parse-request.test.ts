@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../lib/errors.ts";
-import { parseTaskRequest, type ParseScope } from "./parse-request.ts";
+import { parseTaskRequest, parseTaskRequests, type ParseScope } from "./parse-request.ts";
 
 // Wednesday 25.11.2026, 13:00 in Moscow.
 const NOW = new Date("2026-11-25T10:00:00Z");
@@ -13,8 +13,9 @@ const scope: ParseScope = {
     { id: 12, number: 3, name: "Бригада 3" },
   ],
   employees: [
-    { id: 7, name: "Смирнова Анна" },
-    { id: 8, name: "Иванов Пётр" },
+    { id: 7, name: "Смирнова Анна", role: "manager", brigadeId: null },
+    { id: 8, name: "Иванов Пётр", role: "brigade_lead", brigadeId: 11 },
+    { id: 9, name: "Козлова Ольга", role: "brigade_lead", brigadeId: 12 },
   ],
 };
 
@@ -88,6 +89,31 @@ describe("parseTaskRequest: recurrences become cron in the company zone", () => 
 
   it("«каждое 1 число в 10:00» is monthly", () => {
     expect(parse("напомни мне каждое 1 число в 10:00 выставить счета").cron).toBe("0 10 1 * *");
+  });
+});
+
+describe("parseTaskRequests: the recipients people name", () => {
+  it("«всем бригадам» after the time is one draft per brigade", () => {
+    const drafts = parseTaskRequests("завтра в 9 всем бригадам сдать отчёты", scope);
+    expect(drafts).toEqual([
+      { text: "Сдать отчёты", target: { brigadeId: 11 }, at: new Date("2026-11-26T06:00:00Z") },
+      { text: "Сдать отчёты", target: { brigadeId: 12 }, at: new Date("2026-11-26T06:00:00Z") },
+    ]);
+  });
+
+  it("«бригадирам» are the brigade leads; «бригадиру 3 бригады» is one of them", () => {
+    expect(parseTaskRequests("напомни бригадирам в пятницу в 10:00 собрать акты", scope).map((d) => d.target)).toEqual([{ employeeId: 8 }, { employeeId: 9 }]);
+    expect(parseTaskRequests("напомни бригадиру 3 бригады завтра в 9 забрать ключи", scope)).toEqual([
+      { text: "Забрать ключи", target: { employeeId: 9 }, at: new Date("2026-11-26T06:00:00Z") },
+    ]);
+  });
+
+  it("a brigade said in words, as speech-to-text writes it", () => {
+    expect(parse("напомни третьей бригаде завтра в 9 взять ключи").target).toEqual({ brigadeId: 12 });
+  });
+
+  it("a single-recipient parse refuses a group clearly instead of picking one", () => {
+    expect(errorCode(() => parse("напомни всем бригадам завтра в 9 сдать отчёты"))).toBe("task_target_many");
   });
 });
 

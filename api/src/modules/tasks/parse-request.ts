@@ -19,7 +19,8 @@ export interface ParseScope {
   /** The employee asking: "мне" means them. */
   requesterId: number | null;
   brigades: { id: number; number: number | null; name: string }[];
-  employees: { id: number; name: string }[];
+  /** Active employees; `role` and `brigadeId` let "бригадирам" and "бригадиру 3 бригады" find the leads. */
+  employees: { id: number; name: string; role?: string; brigadeId?: number | null }[];
 }
 
 const LEADING_VERB =
@@ -52,6 +53,46 @@ function cut(text: string, pattern: RegExp): { match: RegExpExecArray | null; re
   const match = pattern.exec(text);
   if (!match) return { match: null, rest: text };
   return { match, rest: `${text.slice(0, match.index)} ${text.slice(match.index + match[0].length)}` };
+}
+
+// Number words said before "бригаде" ("третьей бригаде") are read as the number.
+const ORDINAL_BRIGADE = new Map<string, number>([
+  ["перв", 1], ["втор", 2], ["трет", 3], ["четверт", 4], ["пят", 5], ["шест", 6], ["седьм", 7], ["восьм", 8], ["девят", 9], ["десят", 10],
+]);
+const ORDINAL_ENDINGS = /^(?:ой|ей|ьей|ий|ый|ая|ья|ую|ью)$/;
+
+function withBrigadeDigits(text: string): string {
+  return text.replace(new RegExp(`${START}([а-яё]+)(\\s+бригад)`, "gi"), (whole, word: string, tail: string) => {
+    const lower = word.toLowerCase();
+    for (const [stem, value] of ORDINAL_BRIGADE) {
+      if (lower.startsWith(stem) && ORDINAL_ENDINGS.test(lower.slice(stem.length))) return `${value}${tail}`;
+    }
+    return whole;
+  });
+}
+
+/** "всем бригадам", "бригадирам", "бригадиру 3 бригады": several recipients, or one lead. */
+function findGroupTarget(text: string, scope: ParseScope): { targets: TaskTarget[]; rest: string; unknown?: string } | undefined {
+  const allBrigades = cut(text, new RegExp(`${START}(?:всем|каждой)\\s+бригад(?:ам|е)${END}`, "i"));
+  if (allBrigades.match) {
+    const brigades = scope.brigades.filter((b) => b.number !== null).sort((a, b) => a.number! - b.number!);
+    if (brigades.length === 0) return { targets: [], rest: allBrigades.rest, unknown: "в компании нет бригад" };
+    return { targets: brigades.map((b) => ({ brigadeId: b.id })), rest: allBrigades.rest };
+  }
+  const leadOf = cut(text, new RegExp(`${START}бригадир(?:у|ше)\\s+(\\d{1,3})(?:-?(?:й|ой|ей))?\\s*бригад[а-я]*${END}`, "i"));
+  if (leadOf.match) {
+    const brigade = scope.brigades.find((b) => b.number === Number(leadOf.match![1]));
+    const lead = brigade && scope.employees.find((e) => e.role === "brigade_lead" && e.brigadeId === brigade.id);
+    if (!lead) return { targets: [], rest: leadOf.rest, unknown: brigade ? `у бригады ${leadOf.match[1]} нет бригадира` : `бригада ${leadOf.match[1]} не найдена` };
+    return { targets: [{ employeeId: lead.id }], rest: leadOf.rest };
+  }
+  const leads = cut(text, new RegExp(`${START}(?:всем\\s+)?бригадирам${END}`, "i"));
+  if (leads.match) {
+    const found = scope.employees.filter((e) => e.role === "brigade_lead");
+    if (found.length === 0) return { targets: [], rest: leads.rest, unknown: "бригадиров нет" };
+    return { targets: found.map((e) => ({ employeeId: e.id })), rest: leads.rest };
+  }
+  return undefined;
 }
 
 function findTarget(text: string, scope: ParseScope): { target?: TaskTarget; rest: string; unknown?: string } {
@@ -185,17 +226,43 @@ function cleanText(text: string): string {
 
 /** Parses a Russian reminder request; throws a clear AppError when the target, the time or the text is missing. */
 export function parseTaskRequest(request: string, scope: ParseScope): TaskDraft {
-  const body = request.replace(/\s+/g, " ").trim().replace(LEADING_VERB, "");
+  const drafts = parseTaskRequests(request, scope);
+  if (drafts.length > 1) {
+    throw badRequest("task_target_many", `Это ${drafts.length} получателей: поставьте напоминание каждому отдельно или попросите ассистента`);
+  }
+  return drafts[0]!;
+}
+
+/**
+ * Parses a request that may name several recipients ("всем бригадам", "бригадирам"): one draft per recipient,
+ * all with the same text and time. Throws like `parseTaskRequest`.
+ */
+export function parseTaskRequests(request: string, scope: ParseScope): TaskDraft[] {
+  const body = withBrigadeDigits(request.replace(/\s+/g, " ").trim().replace(LEADING_VERB, ""));
+  const group = findGroupTarget(body, scope);
+  if (group?.unknown) throw badRequest("task_target_unknown", `Не нашёл получателя: ${group.unknown}`);
+  if (group) {
+    const schedule = parseSchedule(group.rest, scope);
+    return group.targets.map((target) => ({ ...schedule, target }));
+  }
   const { target, rest: afterTarget, unknown } = findTarget(body, scope);
   if (unknown) throw badRequest("task_target_unknown", `Не нашёл получателя: ${unknown}`);
   if (!target) {
-    throw badRequest("task_target_unknown", "Не понял, кому отправить: напишите «мне», «2 бригаде», имя сотрудника или «в чат <id>»");
+    throw badRequest(
+      "task_target_unknown",
+      "Не понял, кому отправить: напишите «мне», «2 бригаде», «всем бригадам», «бригадирам», имя сотрудника или «в чат <id>»",
+    );
   }
+  return [{ ...parseSchedule(afterTarget, scope), target }];
+}
+
+/** The time (once or recurring) and the text of a request whose recipient has been cut out. */
+function parseSchedule(afterTarget: string, scope: ParseScope): Omit<TaskDraft, "target"> {
   const recurrence = findRecurrence(afterTarget);
   if (recurrence.cron) {
     const text = cleanText(recurrence.rest);
     if (!text) throw badRequest("task_text_empty", "Не понял, что напомнить");
-    return { text, target, cron: recurrence.cron };
+    return { text, cron: recurrence.cron };
   }
   const moment = findMoment(afterTarget, scope);
   if (!moment.at) {
@@ -204,5 +271,5 @@ export function parseTaskRequest(request: string, scope: ParseScope): TaskDraft 
   if (moment.at.getTime() <= scope.now.getTime()) throw badRequest("task_time_past", "Это время уже прошло");
   const text = cleanText(moment.rest);
   if (!text) throw badRequest("task_text_empty", "Не понял, что напомнить");
-  return { text, target, at: moment.at };
+  return { text, at: moment.at };
 }

@@ -49,13 +49,13 @@ export function toTaskView(row: TaskRow): TaskView {
 }
 
 /** What a request may name: the company's brigades and active employees, and who "мне" is. */
-export async function loadParseScope(ctx: ServiceContext, options: { principal: Principal; now?: Date }): Promise<ParseScope> {
+export async function loadParseScope(ctx: ServiceContext, options: { principal: Principal }): Promise<ParseScope> {
   const [brigades, employees] = await Promise.all([
     ctx.db.prisma.brigade.findMany({ select: { id: true, number: true, name: true } }),
-    ctx.db.prisma.employee.findMany({ where: { isActive: true }, select: { id: true, name: true } }),
+    ctx.db.prisma.employee.findMany({ where: { isActive: true }, select: { id: true, name: true, role: true, brigadeId: true } }),
   ]);
   return {
-    now: options.now ?? new Date(),
+    now: ctx.clock.now(),
     timeZone: ctx.config.timeZone,
     requesterId: options.principal.isDemo && options.principal.employeeId <= 0 ? null : options.principal.employeeId,
     brigades,
