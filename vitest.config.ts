@@ -6,6 +6,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
-    env: { LOG_LEVEL: "silent", TZ: "UTC" },
+    env: { LOG_LEVEL: "silent" },
   },
 });

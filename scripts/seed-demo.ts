@@ -5,6 +5,7 @@ import { hasAnyData, seedDemoCompany } from "../prisma/demo/seed.ts";
 import { migrateDatabase } from "../prisma/migrate.ts";
 import { loadConfig } from "../api/src/config.ts";
 import { today } from "../api/src/lib/dates.ts";
+import { systemClock } from "../api/src/lib/clock.ts";
 
 const config = loadConfig();
 if (config.isProduction) {
@@ -18,7 +19,7 @@ try {
     console.error("The database already has houses or demo data; nothing was changed.");
     process.exitCode = 1;
   } else {
-    const result = await seedDemoCompany(db, { seed: config.demo.seed, today: today(config.timeZone) });
+    const result = await seedDemoCompany(db, { seed: config.demo.seed, today: today(config.timeZone, systemClock.now()), at: systemClock.now() });
     console.log(`Seeded ${result.houses} houses and ${result.visits} visits (seed ${config.demo.seed}).`);
   }
 } finally {

@@ -7,6 +7,7 @@ import { createLogger } from "../api/src/lib/logger.ts";
 import { createBitrixClient } from "../api/src/modules/crm/bitrix-client.ts";
 import { createCrmSync } from "../api/src/modules/crm/crm-sync.ts";
 import { loadFieldMap } from "../api/src/modules/crm/field-map.ts";
+import { systemClock } from "../api/src/lib/clock.ts";
 
 let config;
 try {
@@ -23,7 +24,7 @@ if (!config.bitrix.webhookUrl) {
 const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 try {
   await migrateDatabase(db);
-  const ctx = { db, config, logger: createLogger(config.logLevel) };
+  const ctx = { db, config, logger: createLogger(config.logLevel), clock: systemClock };
   const client = createBitrixClient({
     webhookUrl: config.bitrix.webhookUrl,
     rate: config.bitrix.rate,

@@ -8,6 +8,7 @@ import { createApp } from "./app.ts";
 import type { AppConfig } from "./config.ts";
 import type { Feature, FeatureFactory } from "./features.ts";
 import { createScheduler, type Scheduler } from "./jobs/scheduler.ts";
+import { systemClock, type Clock } from "./lib/clock.ts";
 import type { ServiceContext } from "./lib/context.ts";
 import { today } from "./lib/dates.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
@@ -16,12 +17,11 @@ import { createAssistantFeature } from "./modules/assistant/assistant.feature.ts
 import { bootstrapAdmins, ensureDemoAdmin } from "./modules/auth/auth.service.ts";
 import { crmFeature } from "./modules/crm/crm.feature.ts";
 import { knowledgeFeature } from "./modules/knowledge/knowledge.feature.ts";
-import { logisticsFeature } from "./modules/logistics/logistics.feature.ts";
 import { tasksFeature } from "./modules/tasks/tasks.feature.ts";
 import { createBotFeature } from "./modules/telegram/bot-feature.ts";
 
 /** Every feature the product wires at start, in order. Each later module adds its factory here. */
-export const FEATURES: FeatureFactory[] = [createAssistantFeature(), tasksFeature, knowledgeFeature, logisticsFeature, crmFeature, createBotFeature];
+export const FEATURES: FeatureFactory[] = [createAssistantFeature(), tasksFeature, knowledgeFeature, crmFeature, createBotFeature];
 
 export interface StartOptions {
   logger?: Logger;
@@ -33,7 +33,8 @@ export interface StartOptions {
   miniAppDir?: string | null;
   /** Whether to listen on config.port (false in tests that use supertest). */
   isListening?: boolean;
-  now?: Date;
+  /** The clock (default: the machine's); tests and replays pin it. */
+  clock?: Clock;
 }
 
 export interface RunningServer {
@@ -48,12 +49,12 @@ export interface RunningServer {
 }
 
 /** Seeds the demo company on the embedded database only, only once, and never next to a real CRM. */
-export async function ensureDemoData(ctx: ServiceContext, now = new Date()): Promise<boolean> {
+export async function ensureDemoData(ctx: ServiceContext): Promise<boolean> {
   if (ctx.db.kind !== "pglite" || !ctx.config.demo.isEnabled) return false;
   // Demo houses carry made-up deal ids: next to a real portal they would collide with real deals.
   if (ctx.config.bitrix.webhookUrl) return false;
   if (await hasAnyData(ctx.db)) return false;
-  const result = await seedDemoCompany(ctx.db, { seed: ctx.config.demo.seed, today: today(ctx.config.timeZone, now) });
+  const result = await seedDemoCompany(ctx.db, { seed: ctx.config.demo.seed, today: today(ctx.config.timeZone, ctx.clock.now()), at: ctx.clock.now() });
   ctx.logger.info(result, "demo company seeded into the embedded database");
   return true;
 }
@@ -65,8 +66,8 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
   const { applied, modified, hasVector } = await migrateDatabase(db);
   if (applied.length) logger.info({ applied }, "migrations applied");
   if (modified.length) logger.warn({ modified }, "applied migrations were edited afterwards: this database may differ from schema.prisma");
-  const ctx: ServiceContext = { db, config, logger };
-  await ensureDemoData(ctx, options.now);
+  const ctx: ServiceContext = { db, config, logger, clock: options.clock ?? systemClock };
+  await ensureDemoData(ctx);
   await bootstrapAdmins(ctx);
   if (config.isDemoAuthEnabled) await ensureDemoAdmin(ctx);
 

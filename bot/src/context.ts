@@ -18,8 +18,6 @@ export interface BotContextFlavor {
   services: ServiceContext;
   /** The active employee behind this update's sender, or null for strangers. */
   principal: Principal | null;
-  /** The clock ("today" is a business day in APP_TIMEZONE); tests pin it. */
-  now: () => Date;
 }
 
 export type BotContext = Context & SessionFlavor<SessionData> & BotContextFlavor;

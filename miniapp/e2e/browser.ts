@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
+import { TEST_NOW } from "../../api/src/testing/test-db.ts";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
@@ -14,7 +15,10 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
 }
 
-/** A phone-sized page in the company's time zone (presets are computed from the device's date). */
+/**
+ * A phone-sized page in the company's time zone whose clock stands at the server's test clock (presets and
+ * calendars are computed from the device's date), so the pages agree with the API on any real date.
+ */
 export async function openPhonePage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width: 390, height: 844 },
@@ -23,6 +27,7 @@ export async function openPhonePage(browser: Browser, options: BrowserContextOpt
     timezoneId: "Europe/Moscow",
     ...options,
   });
+  await context.clock.setFixedTime(TEST_NOW);
   return context.newPage();
 }
 

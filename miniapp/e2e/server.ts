@@ -13,7 +13,7 @@ import { createAssistantFeature } from "../../api/src/modules/assistant/assistan
 import { createKnowledgeFeature } from "../../api/src/modules/knowledge/knowledge.feature.ts";
 import { createTasksFeature } from "../../api/src/modules/tasks/tasks.feature.ts";
 import type { ServiceContext } from "../../api/src/lib/context.ts";
-import { createDemoTestDatabase, createTestConfig, createTestContext } from "../../api/src/testing/test-db.ts";
+import { createDemoTestDatabase, createTestConfig, createTestContext, TEST_NOW } from "../../api/src/testing/test-db.ts";
 
 export const MINIAPP_ROOT = path.resolve(import.meta.dirname, "..");
 export const MINIAPP_DIST = path.join(MINIAPP_ROOT, "dist");
@@ -61,7 +61,7 @@ export interface TestServer {
 
 /** Starts the API with the demo company; `env` adds configuration (e.g. a bot token for real initData checks). */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const day = today(createTestConfig(env).timeZone);
+  const day = today(createTestConfig(env).timeZone, TEST_NOW);
   const db = await createDemoTestDatabase(day);
   const ctx = createTestContext(db, env);
   const hasVector = false;

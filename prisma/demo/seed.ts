@@ -8,7 +8,7 @@ const CHUNK = 20_000;
  * Writes a demo company into an empty database in one transaction (all or nothing). Bulk inserts go through
  * `unnest` arrays: one parameter per column whatever the row count, on PGlite and PostgreSQL alike.
  */
-export async function seedDemoCompany(db: Database, options: DemoOptions): Promise<{ houses: number; visits: number }> {
+export async function seedDemoCompany(db: Database, options: DemoOptions & { at?: Date }): Promise<{ houses: number; visits: number }> {
   const company = generateDemoCompany(options);
   await db.withSession(async (session) => {
     await session.exec("BEGIN");
@@ -17,7 +17,7 @@ export async function seedDemoCompany(db: Database, options: DemoOptions): Promi
       await session.query(
         `INSERT INTO app_meta (key, value, updated_at) VALUES ($1, $2::jsonb, now())
          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-        [DEMO_META_KEY, JSON.stringify({ seed: options.seed, today: options.today, at: new Date().toISOString() })],
+        [DEMO_META_KEY, JSON.stringify({ seed: options.seed, today: options.today, at: options.at?.toISOString() ?? null })],
       );
       await session.exec("COMMIT");
     } catch (error) {

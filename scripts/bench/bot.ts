@@ -12,7 +12,6 @@ import { createBot } from "../../bot/src/index.ts";
 import { createDemoTestDatabase, createPostgresTestDatabase, createTestContext, seedDemo } from "../../api/src/testing/test-db.ts";
 
 const USERS = Number(process.env.BENCH_USERS ?? 20);
-const NOW = new Date("2026-11-26T07:00:00Z");
 
 const client = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "bot-client.ts")], {
   stdio: ["pipe", "pipe", "inherit"],
@@ -35,8 +34,9 @@ for (let i = 0; i < USERS; i++) {
     data: { telegramId: BigInt(8_000_000_000 + i), name: `Сотрудник ${i}`, role: isManager ? "manager" : "cleaner", brigadeId: isManager ? null : brigades[i % brigades.length]!.id },
   });
 }
+// createTestContext pins the clock at the day the demo was seeded for.
 const services = createTestContext(db, { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot });
-const bot = createBot(telegram.token, { services, botInfo: telegram.botInfo, now: () => NOW });
+const bot = createBot(telegram.token, { services, botInfo: telegram.botInfo });
 const runner = run(bot, { runner: { fetch: { timeout: 1 } } });
 
 client.stdin.write("go\n");

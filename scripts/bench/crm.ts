@@ -14,6 +14,7 @@ import { createBitrixClient } from "../../api/src/modules/crm/bitrix-client.ts";
 import { createCrmFeature } from "../../api/src/modules/crm/crm.feature.ts";
 import { DEFAULT_FIELD_MAP } from "../../api/src/modules/crm/field-map.ts";
 import { startRemoteFakeBitrix24 } from "../../api/src/modules/crm/testing/fake-bitrix24-process.ts";
+import { systemClock } from "../../api/src/lib/clock.ts";
 
 const DEALS = Number(process.env.BENCH_DEALS ?? 5_000);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 100);
@@ -53,7 +54,7 @@ const config = loadConfig({
 });
 const db = await openDatabase({ dataDir: "memory://" });
 await migrateDatabase(db);
-const ctx = { db, config, logger: createLogger("silent") };
+const ctx = { db, config, logger: createLogger("silent"), clock: systemClock };
 const client = createBitrixClient({ webhookUrl: fake.webhookUrl, rate: RATE });
 const scheduler: Scheduler = { register: () => undefined, start: async () => undefined, stop: async () => undefined, runNow: async () => undefined };
 const feature = createCrmFeature({ ctx, scheduler, hasVector: false }, { client });

@@ -13,6 +13,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { runLoad, type LoadResult } from "./load.ts";
 import pg from "pg";
+import { systemClock } from "../../api/src/lib/clock.ts";
 
 const HOUSES = Number(process.env.BENCH_HOUSES ?? 5000);
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 8000);
@@ -62,7 +63,7 @@ async function benchEngine(engine: "PGlite" | "PostgreSQL") {
   const config = loadConfig({ LOG_LEVEL: "silent", PORT: "0", DATABASE_URL: url, DATA_DIR: "memory://", DEMO_DATA: "off" });
   try {
     await migrateDatabase(db);
-    const day = today(config.timeZone);
+    const day = today(config.timeZone, systemClock.now());
     const t0 = performance.now();
     const seeded = await seedDemoCompany(db, { seed: 7, today: day, houses: HOUSES, monthsBefore: 6, monthsAfter: 5, pattern: "weekly" });
     await db.exec("ANALYZE");

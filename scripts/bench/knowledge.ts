@@ -12,6 +12,7 @@ import { searchKnowledge, type SearchMode } from "../../api/src/modules/knowledg
 import { ensureVectorSchema, insertChunks } from "../../api/src/modules/knowledge/knowledge-store.ts";
 import { confirmDocument, ingestDocument } from "../../api/src/modules/knowledge/knowledge.service.ts";
 import { createPdf } from "../../api/src/modules/knowledge/testing/pdf-fixture.ts";
+import { systemClock } from "../../api/src/lib/clock.ts";
 
 const PAGES = Number(process.env.BENCH_PAGES ?? 200);
 const CHUNKS = Number(process.env.BENCH_CHUNKS ?? 50_000);
@@ -47,7 +48,7 @@ const config = loadConfig({ LOG_LEVEL: "silent", DATA_DIR: "memory://", DEMO_DAT
 const db = await openDatabase({ dataDir: "memory://" });
 const { hasVector } = await migrateDatabase(db);
 await ensureVectorSchema(db, hasVector);
-const k = createKnowledgeContext({ db, config, logger: createLogger("silent") }, { hasVector, llm: null, embedder: offlineEmbedder });
+const k = createKnowledgeContext({ db, config, logger: createLogger("silent"), clock: systemClock }, { hasVector, llm: null, embedder: offlineEmbedder });
 
 // 1. Ingest a 200-page PDF (about 45 lines of prose per page).
 const pages = Array.from({ length: PAGES }, () => Array.from({ length: 45 }, sentence));

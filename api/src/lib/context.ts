@@ -1,12 +1,14 @@
 import type { Database } from "../../../prisma/client.ts";
 import type { AppConfig } from "../config.ts";
+import type { Clock } from "./clock.ts";
 import type { Logger } from "./logger.ts";
 
-/** What every use case may need: the database, the configuration and a logger. */
+/** What every use case may need: the database, the configuration, a logger and the clock ("now"). */
 export interface ServiceContext {
   db: Database;
   config: AppConfig;
   logger: Logger;
+  clock: Clock;
 }
 
 /** The authenticated person a request or a bot update acts for. */

@@ -34,7 +34,7 @@ export function dayOfInstant(instant: Date, timeZone: string): string {
 }
 
 /** Today in the company's time zone. */
-export function today(timeZone: string, now: Date = new Date()): string {
+export function today(timeZone: string, now: Date): string {
   return dayOfInstant(now, timeZone);
 }
 

@@ -5,9 +5,11 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { openDatabase, type Database } from "../../../prisma/client.ts";
+import { DEMO_VERSION } from "../../../prisma/demo/generate.ts";
 import { seedDemoCompany } from "../../../prisma/demo/seed.ts";
 import { listMigrations, migrateDatabase } from "../../../prisma/migrate.ts";
 import { loadConfig, type AppConfig } from "../config.ts";
+import { fixedClock, type Clock } from "../lib/clock.ts";
 import type { Principal, ServiceContext } from "../lib/context.ts";
 import { createLogger } from "../lib/logger.ts";
 
@@ -60,7 +62,7 @@ export async function createTestDatabase(): Promise<Database> {
 export async function createDemoTestDatabase(today = "2026-11-26"): Promise<Database> {
   const db = await openDatabase({
     dataDir: "memory://",
-    loadDataDir: await cachedTemplate(`demo-42-${today}`, async (seeded) => {
+    loadDataDir: await cachedTemplate(`demo-42-${today}-v${DEMO_VERSION}`, async (seeded) => {
       await seedDemo(seeded, today);
     }),
   });
@@ -96,9 +98,15 @@ export function createTestConfig(env: Record<string, string | undefined> = {}): 
   return loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATA_DIR: "memory://", ...env });
 }
 
-export function createTestContext(db: Database, env: Record<string, string | undefined> = {}): ServiceContext {
+/**
+ * The instant every test lives at unless it says otherwise: Thursday 26 November 2026, 10:00 in Moscow. Tests never
+ * read the wall clock, so the suite passes on any date (see `npm run test:dates`).
+ */
+export const TEST_NOW = new Date("2026-11-26T07:00:00Z");
+
+export function createTestContext(db: Database, env: Record<string, string | undefined> = {}, clock: Clock = fixedClock(TEST_NOW)): ServiceContext {
   const config = createTestConfig(env);
-  return { db, config, logger: createLogger(config.logLevel) };
+  return { db, config, logger: createLogger(config.logLevel), clock };
 }
 
 /** Seeds the standard demo company (seed 42) as of `today`. */

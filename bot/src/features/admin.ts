@@ -33,7 +33,7 @@ export function adminFeature(): Composer<BotContext> {
       await ctx.editMessageText(`Роль: ${ru.roleLabels[role]}. Выберите бригаду:`, { reply_markup: keyboard });
       return void (await ctx.answerCallbackQuery());
     }
-    const invite = await createInvite(ctx.services, { principal: ctx.principal!, role, brigadeId, now: ctx.now() });
+    const invite = await createInvite(ctx.services, { principal: ctx.principal!, role, brigadeId });
     const link = `https://t.me/${ctx.me.username}?start=${invite.code}`;
     const until = invite.expiresAt.toLocaleString("ru-RU", { timeZone: ctx.services.config.timeZone, dateStyle: "short", timeStyle: "short" });
     await ctx.editMessageText(

@@ -13,7 +13,7 @@ const MAX_MESSAGE_LENGTH = 4096;
  * start over. It takes any text no earlier feature took, so it stays last before the unhandled-update feature.
  */
 export function assistantFeature(deps: BotDeps): Composer<BotContext> {
-  const assistant = createAssistantService(deps.services, { now: deps.now });
+  const assistant = createAssistantService(deps.services);
   const composer = new Composer<BotContext>();
   const privateChat = composer.chatType("private").filter((ctx) => ctx.principal !== null);
 

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../../api/src/lib/clock.ts";
 import { createInvite } from "../../../api/src/modules/invites/invites.service.ts";
 import { ADMIN } from "../../../api/src/testing/test-db.ts";
 import { houseListData, inviteData } from "../callback-data/index.ts";
-import { createBotHarness, USERS, type BotHarness } from "../testing/bot-harness.ts";
+import { createBotHarness, DEMO_NOW, USERS, type BotHarness } from "../testing/bot-harness.ts";
 
 describe("bot core", () => {
   let h: BotHarness;
@@ -112,10 +113,11 @@ describe("bot core", () => {
 
     it("refuses an expired invite", async () => {
       const admin = await h.db.prisma.employee.findUniqueOrThrow({ where: { telegramId: BigInt(USERS.admin.id) } });
-      const invite = await createInvite(h.services, {
+      // Made 100 hours before the harness's "now": long past the invite's lifetime.
+      const madeEarlier = { ...h.services, clock: fixedClock(new Date(DEMO_NOW.getTime() - 100 * 3_600_000)) };
+      const invite = await createInvite(madeEarlier, {
         principal: { ...ADMIN, employeeId: admin.id },
         role: "manager",
-        now: new Date(Date.now() - 100 * 3_600_000),
       });
       const since = h.fake.mark();
       const user = { id: 42_000_003, first_name: "Поздно" };

@@ -12,7 +12,7 @@ export function statsFeature(): Composer<BotContext> {
   const handler = async (ctx: BotContext) => {
     const principal = ctx.principal!;
     if (!isOfficeRole(principal)) return void (await ctx.reply(ru.notAllowed));
-    const stats = await getDashboardStats(ctx.services, { principal, now: ctx.now() });
+    const stats = await getDashboardStats(ctx.services, { principal });
     const t = stats.today;
     const all = t.planned + t.inProgress + t.done + t.missed;
     const week = stats.byDay.reduce((sum, day) => ({ planned: sum.planned + day.planned, done: sum.done + day.done }), { planned: 0, done: 0 });

@@ -61,7 +61,7 @@ export async function proposeTask(ctx: BotContext, request: string): Promise<voi
     return;
   }
   try {
-    const draft = await parseTaskDraft(ctx.services, { principal: ctx.principal, request, now: ctx.now() });
+    const draft = await parseTaskDraft(ctx.services, { principal: ctx.principal, request });
     ctx.session.pendingTask = toPending(draft);
     ctx.session.isAwaitingTaskRequest = false;
     await ctx.reply(`${await describeDraft(ctx.services, draft)}\n\nВсё верно?`, { reply_markup: createConfirmTaskKeyboard() });
@@ -96,7 +96,6 @@ export function tasksFeature(): Composer<BotContext> {
     const task = await createTask(ctx.services, {
       principal: ctx.principal!,
       input: { text: pending.text, target: targetOf(pending), at: pending.at, cron: pending.cron },
-      now: ctx.now(),
     });
     ctx.session.pendingTask = undefined;
     await ctx.answerCallbackQuery({ text: "Запланировано" });
@@ -135,7 +134,7 @@ export function tasksFeature(): Composer<BotContext> {
   });
   known.callbackQuery(new RegExp(`^${taskData.cancelPrefix}(\\d+)$`), async (ctx) => {
     const taskId = Number(ctx.match[1]);
-    await updateTask(ctx.services, { principal: ctx.principal!, taskId, input: { status: "cancelled" }, now: ctx.now() });
+    await updateTask(ctx.services, { principal: ctx.principal!, taskId, input: { status: "cancelled" } });
     await ctx.answerCallbackQuery({ text: `Напоминание №${taskId} отменено` });
     await ctx.reply(`Напоминание №${taskId} отменено.`);
   });

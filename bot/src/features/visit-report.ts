@@ -28,13 +28,13 @@ export function visitReportFeature(): Composer<BotContext> {
       return ctx.answerCallbackQuery();
     }
     if (action === "start") {
-      const visit = await startVisit(ctx.services, { principal, visitId, now: ctx.now() });
+      const visit = await startVisit(ctx.services, { principal, visitId });
       ctx.session.activeVisitId = visit.id;
       await showVisit(ctx, visit, "Пришлите фото уборки (можно альбомом), затем нажмите «Завершить».");
       return ctx.answerCallbackQuery({ text: "Уборка начата" });
     }
     try {
-      const { visit, isNewlyDone } = await finishVisit(ctx.services, { principal, visitId, now: ctx.now() });
+      const { visit, isNewlyDone } = await finishVisit(ctx.services, { principal, visitId });
       if (ctx.session.activeVisitId === visit.id) ctx.session.activeVisitId = undefined;
       if (!isNewlyDone) return ctx.answerCallbackQuery({ text: "Уборка уже завершена" });
       await ctx.answerCallbackQuery({ text: "Готово!" });

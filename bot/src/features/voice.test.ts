@@ -70,7 +70,7 @@ beforeAll(async () => {
   };
   openai.behaviour.transcribe = () => `какие дома у нас на ${busyDayShort}?`;
   offline = await createBotHarness({ db: h.db, isSeeded: false, deps: { features: FEATURES } });
-  const silentCtx = { db: h.db, config: createTestConfig(), logger: createLogger("silent") };
+  const silentCtx = { db: h.db, config: createTestConfig(), logger: createLogger("silent"), clock: h.services.clock };
   question = (await createVoiceService(silentCtx).synthesize("Какие дома у нас завтра?")).audio;
 });
 

@@ -23,7 +23,7 @@ async function downloadFile(ctx: BotContext, apiRoot: string): Promise<Buffer> {
  * "🗣 …", the assistant answers in text, and the answer follows as a voice note (OGG/Opus).
  */
 export function voiceFeature(deps: BotDeps): Composer<BotContext> {
-  const assistant = createAssistantService(deps.services, { now: deps.now });
+  const assistant = createAssistantService(deps.services);
   const voice = createVoiceService(deps.services);
   const apiRoot = deps.apiRoot ?? deps.services.config.telegram.apiRoot;
   const composer = new Composer<BotContext>();

@@ -3,6 +3,7 @@
 import type { Update } from "grammy/types";
 import type { Database } from "../../../prisma/client.ts";
 import type { ServiceContext } from "../../../api/src/lib/context.ts";
+import { fixedClock } from "../../../api/src/lib/clock.ts";
 import { createDemoTestDatabase, createTestContext, createTestDatabase, seedDemo } from "../../../api/src/testing/test-db.ts";
 import { createBot, type BotDeps } from "../index.ts";
 import { startFakeBotApi, type FakeBotApi, type FakeUser } from "./fake-bot-api.ts";
@@ -44,17 +45,16 @@ export async function createBotHarness(
   let db = options.db;
   if (!db) db = isSeeded ? await createDemoTestDatabase(DEMO_TODAY) : await createTestDatabase();
   else if (isSeeded) await seedDemo(db, DEMO_TODAY);
-  const services = createTestContext(db, {
-    TELEGRAM_BOT_TOKEN: fake.token,
-    TELEGRAM_API_ROOT: fake.apiRoot,
-    ADMIN_TELEGRAM_IDS: String(USERS.admin.id),
-    ...options.env,
-  });
+  const services = createTestContext(
+    db,
+    { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, ADMIN_TELEGRAM_IDS: String(USERS.admin.id), ...options.env },
+    fixedClock(DEMO_NOW),
+  );
   for (const telegramId of services.config.telegram.adminIds) {
     await db.prisma.employee.upsert({ where: { telegramId }, create: { telegramId, name: "Админ", role: "admin" }, update: {} });
   }
   const build = () =>
-    createBot(fake.token, { services, botInfo: fake.botInfo, now: () => DEMO_NOW, retry: { maxDelaySeconds: 3 }, ...options.deps });
+    createBot(fake.token, { services, botInfo: fake.botInfo, retry: { maxDelaySeconds: 3 }, ...options.deps });
   const harness: BotHarness = {
     fake,
     db,

@@ -57,7 +57,7 @@ export async function saveExchange(ctx: ServiceContext, conversationId: string, 
       { conversationId, role: "assistant", content: answer },
     ],
   });
-  await prisma.assistantConversation.update({ where: { id: conversationId }, data: { updatedAt: new Date() } });
+  await prisma.assistantConversation.update({ where: { id: conversationId }, data: { updatedAt: ctx.clock.now() } });
   const oldestKept = await prisma.assistantMessage.findFirst({
     where: { conversationId },
     orderBy: { id: "desc" },

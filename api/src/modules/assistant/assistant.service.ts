@@ -32,8 +32,6 @@ export interface AssistantOptions {
   llmTimeoutMs?: number;
   /** Question-answer pairs of memory sent to the model (default 6). */
   historyTurns?: number;
-  /** The clock (tests fix "today"). */
-  now?: () => Date;
   /** Knowledge-base search (default: the knowledge module over this database; null = none). */
   knowledge?: KnowledgeLookup | null;
 }
@@ -55,11 +53,10 @@ export function createAssistantService(ctx: ServiceContext, options: AssistantOp
   const client = options.openai === undefined ? createOpenAIClient(ctx.config) : options.openai;
   const llmTimeoutMs = options.llmTimeoutMs ?? 30_000;
   const historyTurns = options.historyTurns ?? 6;
-  const clock = options.now ?? (() => new Date());
   const knowledge = options.knowledge === undefined ? createKnowledgeLookup(ctx) : (options.knowledge ?? undefined);
 
   async function answer(request: AskOptions, conversationId: string): Promise<Pick<ChatResponse, "answer" | "sources" | "mode">> {
-    const now = clock();
+    const now = ctx.clock.now();
     if (client) {
       try {
         const history = await loadHistory(ctx, conversationId, historyTurns);

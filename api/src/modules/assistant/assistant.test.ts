@@ -6,6 +6,7 @@ import { createApp } from "../../app.ts";
 import { OpenAPIRegistry } from "../../lib/openapi.ts";
 import type { Principal, ServiceContext } from "../../lib/context.ts";
 import { startFakeOpenAI, type FakeChatReply, type FakeChatRequest, type FakeOpenAI } from "../../testing/fake-openai.ts";
+import { fixedClock } from "../../lib/clock.ts";
 import { ADMIN, createPostgresTestDatabase, createTestContext, seedDemo } from "../../testing/test-db.ts";
 import { createAssistantFeature } from "./assistant.feature.ts";
 import { createAssistantService } from "./assistant.service.ts";
@@ -46,9 +47,9 @@ beforeAll(async () => {
   ({ db, drop } = await createPostgresTestDatabase());
   await seedDemo(db);
   fake = await startFakeOpenAI();
-  ctx = createTestContext(db, { OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseUrl });
+  ctx = createTestContext(db, { OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseUrl }, fixedClock(NOW));
   const registry = new OpenAPIRegistry();
-  const feature = await createAssistantFeature({ assistant: { now: () => NOW } })({ ctx, scheduler: undefined as never, hasVector: false, registry });
+  const feature = await createAssistantFeature()({ ctx, scheduler: undefined as never, hasVector: false, registry });
   app = createApp({ ctx, hasVector: false, registry, miniAppDir: null, apiRouters: feature.apiRouters, healthChecks: feature.healthChecks }).app;
 });
 
@@ -65,7 +66,7 @@ beforeEach(() => {
 describe("the assistant with a language model", () => {
   it("answers with tool calls over real demo data and cites the houses", async () => {
     fake.behaviour.chat = callToolThenSummarise({ name: "find_houses", arguments: { brigade: 3, date: "2026-11-27" } });
-    const assistant = createAssistantService(ctx, { now: () => NOW });
+    const assistant = createAssistantService(ctx);
     const reply = await assistant.ask({ principal: ADMIN, message: "какие дома у 3 бригады завтра?" });
 
     const expected = await housesOf(3, "2026-11-27");
@@ -86,7 +87,7 @@ describe("the assistant with a language model", () => {
 
   it("remembers the conversation and sends the last turns to the model", async () => {
     fake.behaviour.chat = (chat) => ({ content: `Ответ №${chat.messages.filter((message) => message.role === "user").length}` });
-    const assistant = createAssistantService(ctx, { now: () => NOW });
+    const assistant = createAssistantService(ctx);
     const first = await assistant.ask({ principal: ADMIN, message: "что у нас сегодня?" });
     const second = await assistant.ask({ principal: ADMIN, message: "а завтра?", conversationId: first.conversationId });
     expect(second.conversationId).toBe(first.conversationId);
@@ -101,7 +102,7 @@ describe("the assistant with a language model", () => {
   it("falls back to a clear message when the model times out", async () => {
     fake.behaviour.chat = () => ({ content: "слишком поздно" });
     fake.behaviour.delayMs.chat = 10_000;
-    const assistant = createAssistantService(ctx, { now: () => NOW, llmTimeoutMs: 300 });
+    const assistant = createAssistantService(ctx, { llmTimeoutMs: 300 });
     const started = Date.now();
     const reply = await assistant.ask({ principal: ADMIN, message: "дома 3 бригады на завтра" });
     // Far less than the model's 10 s: the assistant did not wait for it.
@@ -116,7 +117,7 @@ describe("the assistant with a language model", () => {
 
   it("says the model is unavailable when the server fails", async () => {
     fake.behaviour.chat = () => ({ error: { status: 500, message: "boom" } });
-    const assistant = createAssistantService(ctx, { now: () => NOW, openai: undefined });
+    const assistant = createAssistantService(ctx, { openai: undefined });
     const reply = await assistant.ask({ principal: ADMIN, message: "сколько уборок выполнено сегодня" });
     expect(reply.mode).toBe("fallback");
     expect(reply.answer).toContain("ИИ-модель сейчас недоступна");
@@ -152,7 +153,7 @@ describe("tools respect the caller's role", () => {
 
   it("passes the refusal through the model to the cleaner", async () => {
     fake.behaviour.chat = callToolThenSummarise({ name: "find_houses", arguments: { brigade: 5, date: "2026-11-27" } });
-    const reply = await createAssistantService(ctx, { now: () => NOW }).ask({ principal: CLEANER_OF_THIRD, message: "дома 5 бригады завтра" });
+    const reply = await createAssistantService(ctx).ask({ principal: CLEANER_OF_THIRD, message: "дома 5 бригады завтра" });
     expect(reply.answer).toBe("Не получилось: Вам доступны только дома своей бригады");
     expect(reply.sources).toEqual([]);
   });

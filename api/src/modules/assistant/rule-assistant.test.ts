@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../../prisma/client.ts";
 import type { Principal, ServiceContext } from "../../lib/context.ts";
+import { fixedClock } from "../../lib/clock.ts";
 import { ADMIN, createPostgresTestDatabase, createTestContext, seedDemo } from "../../testing/test-db.ts";
 import { createKnowledgeContext } from "../knowledge/knowledge-context.ts";
 import { confirmDocument, ingestDocument } from "../knowledge/knowledge.service.ts";
@@ -49,7 +50,7 @@ async function visitsOn(day: string) {
 beforeAll(async () => {
   ({ db, drop } = await createPostgresTestDatabase());
   await seedDemo(db);
-  ctx = createTestContext(db);
+  ctx = createTestContext(db, {}, fixedClock(NOW));
 });
 
 afterAll(async () => {
@@ -118,7 +119,7 @@ describe("the rule-based Russian assistant", () => {
 
   it("says honestly what it cannot do when no model is configured", async () => {
     expect((await ask("расскажи анекдот")).isUnderstood).toBe(false);
-    const assistant = createAssistantService(ctx, { openai: null, now: () => NOW });
+    const assistant = createAssistantService(ctx, { openai: null });
     const reply = await assistant.ask({ principal: ADMIN, message: "расскажи анекдот" });
     expect(reply).toMatchObject({ answer: NOT_CONFIGURED_ANSWER, mode: "rules", sources: [] });
     expect(reply.answer).toContain("ИИ-ассистент не подключён");

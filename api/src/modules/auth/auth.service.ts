@@ -1,4 +1,4 @@
-import { isExpiredError, isSignatureInvalidError, isSignatureMissingError, parse, validate } from "@telegram-apps/init-data-node";
+import { isSignatureInvalidError, isSignatureMissingError, validate } from "@telegram-apps/init-data-node";
 import type { Employee } from "../../../../prisma/client.ts";
 import type { Principal, ServiceContext } from "../../lib/context.ts";
 import { AppError, unauthorized } from "../../lib/errors.ts";
@@ -29,30 +29,48 @@ export async function findActivePrincipalByTelegramId(ctx: ServiceContext, teleg
 }
 
 /**
- * Checks a Mini App's raw initData (HMAC with the bot token, auth_date within INIT_DATA_MAX_AGE) and returns the
- * known, active employee it belongs to.
+ * Checks a Mini App's raw initData (HMAC with the bot token, auth_date within INIT_DATA_MAX_AGE of the service
+ * clock) and returns the known, active employee it belongs to. The library checks only the signature: its expiry
+ * check reads the wall clock, and its `parse()` demands the optional third-party `signature` field.
  */
 export async function authenticateInitData(ctx: ServiceContext, initDataRaw: string): Promise<Principal> {
   const token = ctx.config.telegram.token;
   if (!token) throw unauthorized("telegram_not_configured", "Вход через Telegram не настроен на сервере");
   try {
-    validate(initDataRaw, token, { expiresIn: ctx.config.telegram.initDataMaxAge });
+    validate(initDataRaw, token, { expiresIn: 0 });
   } catch (error) {
-    if (isExpiredError(error)) throw unauthorized("init_data_expired", "Сессия Telegram устарела, откройте приложение заново");
     if (isSignatureInvalidError(error) || isSignatureMissingError(error))
       throw unauthorized("init_data_invalid", "Подпись Telegram не прошла проверку");
     throw unauthorized("init_data_invalid", "Данные входа Telegram повреждены");
   }
-  const data = parse(initDataRaw);
-  if (!data.user) throw unauthorized("init_data_invalid", "В данных входа нет пользователя Telegram");
-  const principal = await findActivePrincipalByTelegramId(ctx, BigInt(data.user.id));
+  const { authDate, userId } = readSignedFields(initDataRaw);
+  const maxAgeMs = ctx.config.telegram.initDataMaxAge * 1000;
+  if (maxAgeMs > 0 && ctx.clock.now().getTime() - authDate.getTime() > maxAgeMs)
+    throw unauthorized("init_data_expired", "Сессия Telegram устарела, откройте приложение заново");
+  const principal = await findActivePrincipalByTelegramId(ctx, userId);
   if (!principal) {
     throw new AppError("unknown_user", {
       status: 403,
-      userMessage: `Нет доступа: пользователь Telegram ${data.user.id} не зарегистрирован. Попросите администратора добавить вас.`,
+      userMessage: `Нет доступа: пользователь Telegram ${userId} не зарегистрирован. Попросите администратора добавить вас.`,
     });
   }
   return principal;
+}
+
+/** auth_date and user.id of initData whose signature already holds; anything malformed is a 401, never a 500. */
+function readSignedFields(initDataRaw: string): { authDate: Date; userId: bigint } {
+  const params = new URLSearchParams(initDataRaw);
+  const authSeconds = Number(params.get("auth_date"));
+  let userId: unknown;
+  try {
+    userId = (JSON.parse(params.get("user") ?? "null") as { id?: unknown } | null)?.id;
+  } catch {
+    userId = undefined;
+  }
+  if (!Number.isSafeInteger(authSeconds) || authSeconds <= 0) throw unauthorized("init_data_invalid", "Данные входа Telegram повреждены");
+  if (typeof userId !== "number" || !Number.isSafeInteger(userId) || userId <= 0)
+    throw unauthorized("init_data_invalid", "В данных входа нет пользователя Telegram");
+  return { authDate: new Date(authSeconds * 1000), userId: BigInt(userId) };
 }
 
 /** The demo administrator used by the local demo session (never in production, never with a bot token). */

@@ -1,6 +1,17 @@
+import { createHmac } from "node:crypto";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDemoTestApp, signInitData, TEST_BOT_TOKEN, type TestApp } from "../../testing/test-app.ts";
+import { TEST_NOW } from "../../testing/test-db.ts";
+
+/** initData as older Telegram clients send it: hash only, no third-party `signature` field. */
+function signWithoutSignature(userId: string, authDate: Date): string {
+  const fields = { auth_date: String(Math.floor(authDate.getTime() / 1000)), query_id: "AAH-old", user: JSON.stringify({ id: Number(userId), first_name: "Старый" }) };
+  const checkString = Object.entries(fields).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join("\n");
+  const secret = createHmac("sha256", "WebAppData").update(TEST_BOT_TOKEN).digest();
+  const hash = createHmac("sha256", secret).update(checkString).digest("hex");
+  return new URLSearchParams({ ...fields, hash }).toString();
+}
 
 describe("Telegram initData authentication", () => {
   let t: TestApp;
@@ -27,7 +38,7 @@ describe("Telegram initData authentication", () => {
     expect((await as(forged)("/api/me")).body.error.code).toBe("init_data_invalid");
     const tampered = signInitData(BigInt(cleaner.telegram_id)).replace(cleaner.telegram_id, manager.telegram_id);
     expect((await as(tampered)("/api/me")).status).toBe(401);
-    const expired = signInitData(BigInt(manager.telegram_id), { authDate: new Date(Date.now() - 2 * 3600_000) });
+    const expired = signInitData(BigInt(manager.telegram_id), { authDate: new Date(TEST_NOW.getTime() - 2 * 3600_000) });
     const expiredRes = await as(expired)("/api/me");
     expect([expiredRes.status, expiredRes.body.error.code]).toEqual([401, "init_data_expired"]);
     const unknown = await as(signInitData(555))("/api/me");
@@ -35,6 +46,15 @@ describe("Telegram initData authentication", () => {
     expect(unknown.body.error.message).toContain("555");
     const missing = await request(t.app).get("/api/cleaning/houses");
     expect([missing.status, missing.body.error.code]).toEqual([401, "unauthorized"]);
+  });
+
+  it("judges auth_date by the service clock and accepts valid initData without the optional signature field", async () => {
+    const fresh = await as(signWithoutSignature(manager.telegram_id, new Date(TEST_NOW.getTime() - 60_000)))("/api/me");
+    expect([fresh.status, fresh.body.role]).toEqual([200, "manager"]);
+    const old = await as(signWithoutSignature(manager.telegram_id, new Date(TEST_NOW.getTime() - 2 * 3600_000)))("/api/me");
+    expect([old.status, old.body.error.code]).toEqual([401, "init_data_expired"]);
+    const noUser = await as("auth_date=1&hash=00")("/api/me");
+    expect([noUser.status, noUser.body.error.code]).toEqual([401, "init_data_invalid"]);
   });
 
   it("refuses the demo session once a bot token is configured", async () => {

@@ -10,7 +10,7 @@ describe.each(ENGINES)("dashboard API on %s", (engine) => {
 
   beforeAll(async () => {
     t = await createDemoTestApp(engine);
-    day = today(t.ctx.config.timeZone);
+    day = today(t.ctx.config.timeZone, t.ctx.clock.now());
   });
   afterAll(() => t.close());
 

@@ -10,8 +10,6 @@ export interface DashboardOptions {
   managementCompanyId?: number;
   dateFrom?: string;
   dateTo?: string;
-  /** Overrides "now" (tests, the bot's /tomorrow). */
-  now?: Date;
 }
 
 /** Visits of one day by status for the houses a principal may see: planned + inProgress + done + missed = all. */
@@ -37,7 +35,7 @@ export async function getDayStats(
 export async function getDashboardStats(ctx: ServiceContext, options: DashboardOptions): Promise<DashboardStats> {
   assertDateRange(options.dateFrom, options.dateTo);
   await assertFilterIdsExist(ctx, options);
-  const day = today(ctx.config.timeZone, options.now);
+  const day = today(ctx.config.timeZone, ctx.clock.now());
   const week = weekOf(day);
   const from = options.dateFrom ?? (options.dateTo && options.dateTo < week.from ? options.dateTo : week.from);
   const to = options.dateTo ?? (options.dateFrom && options.dateFrom > week.to ? options.dateFrom : week.to);

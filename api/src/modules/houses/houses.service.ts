@@ -41,7 +41,7 @@ export async function listHouses(ctx: ServiceContext, options: ListHousesOptions
   assertDateRange(rawFilter.dateFrom, rawFilter.dateTo);
   await assertFilterIdsExist(ctx, rawFilter);
   const filter = scopeFilter(principal, rawFilter);
-  const day = today(ctx.config.timeZone);
+  const day = today(ctx.config.timeZone, ctx.clock.now());
   const month = monthOf(filter.cleaningDate ?? filter.dateFrom ?? day);
   return cachedRead(ctx.db, JSON.stringify(["houses", filter, page, limit, day, month]), () => queryHousePage(ctx, filter, page, limit, month));
 }
@@ -103,7 +103,7 @@ async function decorateHouses(ctx: ServiceContext, rows: HouseRow[], month: stri
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
   const { from, to } = monthRange(month);
-  const day = today(ctx.config.timeZone);
+  const day = today(ctx.config.timeZone, ctx.clock.now());
   // One query for both: the month's visits (periodicity) and, per house, the first open visit from today on,
   // found by a one-row index probe rather than by reading every future visit.
   const visits = await ctx.db.query<{ part: "month" | "next"; house_id: number; date: string; kind: VisitKind }>(
@@ -173,7 +173,7 @@ export async function getHouseDetails(
     include: { managementCompany: true, brigade: true, stage: true },
   });
   if (!house || (scope !== undefined && house.brigadeId !== scope)) throw notFound("Дом не найден");
-  const month = options.month ?? monthOf(today(ctx.config.timeZone));
+  const month = options.month ?? monthOf(today(ctx.config.timeZone, ctx.clock.now()));
   const { from, to } = monthRange(month);
   const visits = await ctx.db.prisma.cleaningVisit.findMany({
     where: { houseId: house.id, date: { gte: new Date(`${from}T00:00:00Z`), lte: new Date(`${to}T00:00:00Z`) } },

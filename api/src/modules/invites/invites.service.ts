@@ -17,7 +17,7 @@ export interface CreatedInvite {
 /** Creates a single-use invite for a role (and brigade, for brigade roles). Admins only. */
 export async function createInvite(
   ctx: ServiceContext,
-  options: { principal: Principal; role: Role; brigadeId?: number | null; ttlHours?: number; now?: Date },
+  options: { principal: Principal; role: Role; brigadeId?: number | null; ttlHours?: number },
 ): Promise<CreatedInvite> {
   if (options.principal.role !== "admin") throw forbidden("Приглашения создаёт только администратор");
   const brigadeId = BRIGADE_ROLES.has(options.role) ? (options.brigadeId ?? null) : null;
@@ -26,7 +26,7 @@ export async function createInvite(
     const brigade = await ctx.db.prisma.brigade.findUnique({ where: { id: brigadeId }, select: { id: true } });
     if (!brigade) throw badRequest("unknown_brigade", `Бригада с id ${brigadeId} не найдена`);
   }
-  const now = options.now ?? new Date();
+  const now = ctx.clock.now();
   // 16 url-safe characters: deep-link payloads allow A-Z a-z 0-9 _ - up to 64.
   const code = randomBytes(12).toString("base64url");
   const expiresAt = new Date(now.getTime() + (options.ttlHours ?? INVITE_TTL_HOURS) * 3_600_000);
@@ -42,9 +42,9 @@ export async function createInvite(
  */
 export async function redeemInvite(
   ctx: ServiceContext,
-  options: { code: string; telegramId: bigint; name: string; now?: Date },
+  options: { code: string; telegramId: bigint; name: string },
 ): Promise<Employee> {
-  const now = options.now ?? new Date();
+  const now = ctx.clock.now();
   return ctx.db.prisma.$transaction(
     async (tx) => {
       const invite = await tx.invite.findUnique({ where: { code: options.code } });

@@ -208,7 +208,7 @@ async function findPending(k: KnowledgeContext, id: number) {
 export async function confirmDocument(k: KnowledgeContext, options: { id: number }): Promise<KnowledgeDocumentView> {
   await findPending(k, options.id);
   const row = await k.db.prisma.$transaction(async (tx) => {
-    const document = await tx.knowledgeDocument.update({ where: { id: options.id }, data: { status: "confirmed", confirmedAt: new Date() } });
+    const document = await tx.knowledgeDocument.update({ where: { id: options.id }, data: { status: "confirmed", confirmedAt: k.clock.now() } });
     if (document.replacesId) {
       await tx.knowledgeDocument.updateMany({ where: { id: document.replacesId, status: "confirmed" }, data: { status: "replaced", chunkCount: 0 } });
       // The old text is no longer needed: its row stays as the version history.

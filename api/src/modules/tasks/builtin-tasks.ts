@@ -42,7 +42,8 @@ interface BuiltinSpec {
  * Makes sure each brigade has its digest and планёрка tasks with the configured schedule. Safe on many instances
  * at once (the builtin key is unique); a built-in task a manager cancelled stays cancelled.
  */
-export async function ensureBuiltinTasks(ctx: ServiceContext, now = new Date()): Promise<{ created: number; updated: number }> {
+export async function ensureBuiltinTasks(ctx: ServiceContext): Promise<{ created: number; updated: number }> {
+  const now = ctx.clock.now();
   const { digestTime, planerkaCron } = ctx.config.tasks;
   const digestCron = digestTime ? `${Number(digestTime.split(":")[1])} ${Number(digestTime.split(":")[0])} * * *` : null;
   const brigades = await ctx.db.query<{ id: number }>(`SELECT id FROM brigades ORDER BY id`);

@@ -40,7 +40,8 @@ afterEach(() => {
 });
 
 function dispatcherOf(ctx: ServiceContext, options: { owner: string; now?: () => Date; afterSend?: (taskId: number) => Promise<void> }): Dispatcher {
-  return createDispatcher({ ctx, sender: createTelegramSender(ctx.config.telegram)!, now: options.now ?? (() => T0), ...options });
+  const { now = () => T0, ...rest } = options;
+  return createDispatcher({ ctx: { ...ctx, clock: { now } }, sender: createTelegramSender(ctx.config.telegram)!, ...rest });
 }
 
 async function insertChatTasks(count: number, runAt: Date, options: { cron?: string; firstChat?: number } = {}): Promise<void> {

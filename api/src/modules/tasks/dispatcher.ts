@@ -17,8 +17,6 @@ export interface DispatcherOptions {
   owner?: string;
   leaseMs?: number;
   batchSize?: number;
-  /** Clock (tests move it); every comparison with stored times uses it. */
-  now?: () => Date;
   /** Test seam: runs after Telegram accepted a message and before it is marked sent (a crash lands here). */
   afterSend?: (taskId: number) => Promise<void>;
 }
@@ -81,7 +79,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const owner = options.owner ?? `dispatcher-${randomUUID().slice(0, 8)}`;
   const leaseMs = options.leaseMs ?? 60_000;
   const batchSize = options.batchSize ?? 25;
-  const clock = options.now ?? (() => new Date());
+  // Every comparison with stored times uses the context clock (tests move it).
+  const clock = () => ctx.clock.now();
   const lateWindowMs = ctx.config.tasks.lateWindowSeconds * 1000;
   // After a 429 the whole instance waits: Telegram's limits are per bot, not per task.
   let pausedUntil = 0;

@@ -2,6 +2,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../../prisma/client.ts";
 import { createApp } from "../../app.ts";
+import { fixedClock } from "../../lib/clock.ts";
 import { OpenAPIRegistry } from "../../lib/openapi.ts";
 import { signInitData, TEST_BOT_TOKEN } from "../../testing/test-app.ts";
 import { createPostgresTestDatabase, createTestContext } from "../../testing/test-db.ts";
@@ -14,8 +15,8 @@ let db: Database;
 let drop: () => Promise<void>;
 
 function appWith(env: Record<string, string> = {}) {
-  const ctx = createTestContext(db, env);
-  const router = createTasksRouter(ctx, new OpenAPIRegistry(), { now: () => NOW });
+  const ctx = createTestContext(db, env, fixedClock(NOW));
+  const router = createTasksRouter(ctx, new OpenAPIRegistry());
   return { ctx, app: createApp({ ctx, hasVector: false, miniAppDir: null, apiRouters: [{ mount: "/ai-tasks", router }] }).app };
 }
 
@@ -141,8 +142,8 @@ describe("GET and PATCH /api/ai-tasks", () => {
 describe("built-in daily tasks", () => {
   it("each brigade gets a digest and a планёрка reminder, once however often start-up runs", async () => {
     const { ctx } = appWith({ DIGEST_TIME: "07:30", PLANERKA_CRON: "45 8 * * 1-5" });
-    expect(await ensureBuiltinTasks(ctx, NOW)).toEqual({ created: 4, updated: 0 });
-    expect(await ensureBuiltinTasks(ctx, NOW)).toEqual({ created: 0, updated: 0 });
+    expect(await ensureBuiltinTasks(ctx)).toEqual({ created: 4, updated: 0 });
+    expect(await ensureBuiltinTasks(ctx)).toEqual({ created: 0, updated: 0 });
     const rows = await db.query<{ builtin_key: string; cron: string; next_run_at: Date }>(
       `SELECT builtin_key, cron, next_run_at FROM tasks WHERE builtin_key LIKE '%brigade:1' ORDER BY builtin_key`,
     );
@@ -151,7 +152,7 @@ describe("built-in daily tasks", () => {
       { builtin_key: "planerka:brigade:1", cron: "45 8 * * 1-5", next_run_at: new Date("2026-11-26T05:45:00Z") },
     ]);
     const { ctx: changed } = appWith({ DIGEST_TIME: "08:00", PLANERKA_CRON: "off" });
-    expect(await ensureBuiltinTasks(changed, NOW)).toEqual({ created: 0, updated: 4 });
+    expect(await ensureBuiltinTasks(changed)).toEqual({ created: 0, updated: 4 });
   });
 
   it("the digest names today's houses of the brigade", async () => {

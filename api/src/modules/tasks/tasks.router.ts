@@ -5,11 +5,10 @@ import type { OpenAPIRegistry } from "../../lib/openapi.ts";
 import { createTaskBody, listTasksQuery, taskIdParams, taskListResponse, taskSchema, updateTaskBody } from "./tasks.schemas.ts";
 import { createTask, getTask, listTasks, updateTask } from "./tasks.service.ts";
 
-/** /api/ai-tasks: reminders and scheduled messages. `now` is injectable for tests. */
-export function createTasksRouter(ctx: ServiceContext, registry: OpenAPIRegistry, options: { now?: () => Date } = {}): Router {
+/** /api/ai-tasks: reminders and scheduled messages. */
+export function createTasksRouter(ctx: ServiceContext, registry: OpenAPIRegistry): Router {
   const router = Router();
   const common = { mount: "/api/ai-tasks", tags: ["ai-tasks"] };
-  const now = () => options.now?.() ?? new Date();
   defineRoute(
     router,
     registry,
@@ -28,7 +27,7 @@ export function createTasksRouter(ctx: ServiceContext, registry: OpenAPIRegistry
       body: createTaskBody,
       response: taskSchema,
     },
-    ({ principal, body }) => createTask(ctx, { principal, input: body, now: now() }),
+    ({ principal, body }) => createTask(ctx, { principal, input: body }),
   );
   defineRoute(
     router,
@@ -48,7 +47,7 @@ export function createTasksRouter(ctx: ServiceContext, registry: OpenAPIRegistry
       body: updateTaskBody,
       response: taskSchema,
     },
-    ({ principal, params, body }) => updateTask(ctx, { principal, taskId: params.id, input: body, now: now() }),
+    ({ principal, params, body }) => updateTask(ctx, { principal, taskId: params.id, input: body }),
   );
   return router;
 }

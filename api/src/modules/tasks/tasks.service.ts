@@ -64,7 +64,7 @@ export async function loadParseScope(ctx: ServiceContext, options: { principal: 
 }
 
 /** Parses a Russian request into a task draft without saving it (the bot confirms first). */
-export async function parseTaskDraft(ctx: ServiceContext, options: { principal: Principal; request: string; now?: Date }): Promise<TaskDraft> {
+export async function parseTaskDraft(ctx: ServiceContext, options: { principal: Principal; request: string }): Promise<TaskDraft> {
   const scope = await loadParseScope(ctx, options);
   const fromLlm = await parseTaskRequestWithLlm(ctx, options.request, scope);
   return fromLlm ?? parseTaskRequest(options.request, scope);
@@ -123,12 +123,12 @@ export interface CreateTaskInput {
 }
 
 /** Creates a task from explicit fields or from a Russian request ("Напомни мне завтра в 9 ..."). */
-export async function createTask(ctx: ServiceContext, options: { principal: Principal; input: CreateTaskInput; now?: Date }): Promise<TaskView> {
-  const now = options.now ?? new Date();
+export async function createTask(ctx: ServiceContext, options: { principal: Principal; input: CreateTaskInput }): Promise<TaskView> {
+  const now = ctx.clock.now();
   const { input } = options;
   let draft: TaskDraft;
   if (input.request) {
-    draft = await parseTaskDraft(ctx, { principal: options.principal, request: input.request, now });
+    draft = await parseTaskDraft(ctx, { principal: options.principal, request: input.request });
   } else {
     if (!input.text) throw badRequest("task_text_empty", "Укажите текст напоминания (text) или запрос (request)");
     if (!input.target) throw badRequest("task_target_unknown", "Укажите получателя (target)");
@@ -192,9 +192,9 @@ export async function getTask(ctx: ServiceContext, options: { principal: Princip
  */
 export async function updateTask(
   ctx: ServiceContext,
-  options: { principal: Principal; taskId: number; input: { text?: string; at?: string; cron?: string; status?: "cancelled" }; now?: Date },
+  options: { principal: Principal; taskId: number; input: { text?: string; at?: string; cron?: string; status?: "cancelled" } },
 ): Promise<TaskView> {
-  const now = options.now ?? new Date();
+  const now = ctx.clock.now();
   const current = await ctx.db.prisma.task.findUnique({ where: { id: options.taskId }, include: TARGET_INCLUDE });
   if (!current) throw notFound("Напоминание не найдено");
   if (!isOfficeRole(options.principal) && current.createdById !== options.principal.employeeId) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../../prisma/client.ts";
+import { fixedClock } from "../../lib/clock.ts";
 import { createDemoTestDatabase, createTestContext } from "../../testing/test-db.ts";
 import { claimReportPost, listPendingReportPosts, markStalledReportPosts } from "./report-posts.service.ts";
 
@@ -18,8 +19,7 @@ describe("report posts interrupted mid-send", () => {
 
     // Still within the window: another sender may be posting right now.
     expect(await markStalledReportPosts(ctx)).toEqual([]);
-    const later = new Date(Date.now() + 11 * 60_000);
-    expect(await markStalledReportPosts(ctx, later)).toEqual([visit!.id]);
+    expect(await markStalledReportPosts({ ...ctx, clock: fixedClock(new Date(ctx.clock.now().getTime() + 11 * 60_000)) })).toEqual([visit!.id]);
 
     const [row] = await db.query<{ status: string; last_error: string }>(`SELECT status::text, last_error FROM visit_report_posts WHERE visit_id = $1`, [visit!.id]);
     expect(row).toMatchObject({ status: "failed", last_error: expect.stringContaining("проверьте чат отчётов") });

@@ -14,9 +14,10 @@ export const MAX_REPORT_POST_ATTEMPTS = 5;
 /** Takes a pending post for sending; null if it is already posted or someone else is sending it. */
 export async function claimReportPost(ctx: ServiceContext, visitId: number): Promise<ReportPostClaim | null> {
   const rows = await ctx.db.query<{ chat_id: string; attempts: number }>(
-    `UPDATE visit_report_posts SET status = 'sending', attempts = attempts + 1, updated_at = now()
+    `UPDATE visit_report_posts SET status = 'sending', attempts = attempts + 1, updated_at = $2
       WHERE visit_id = $1 AND status = 'pending' RETURNING chat_id, attempts`,
-    [visitId],
+    // The claim's time comes from the service clock, as does the stall check that reads it.
+    [visitId, ctx.clock.now()],
   );
   const row = rows[0];
   return row ? { visitId, chatId: row.chat_id, attempts: row.attempts } : null;
@@ -25,9 +26,9 @@ export async function claimReportPost(ctx: ServiceContext, visitId: number): Pro
 /** Records a successful post. */
 export async function markReportPosted(ctx: ServiceContext, visitId: number, messageIds: number[]): Promise<void> {
   await ctx.db.query(
-    `UPDATE visit_report_posts SET status = 'posted', message_ids = $2::int[], posted_at = now(), last_error = NULL, updated_at = now()
+    `UPDATE visit_report_posts SET status = 'posted', message_ids = $2::int[], posted_at = $3, last_error = NULL, updated_at = $3
       WHERE visit_id = $1`,
-    [visitId, messageIds],
+    [visitId, messageIds, ctx.clock.now()],
   );
 }
 
@@ -38,8 +39,8 @@ export async function markReportPosted(ctx: ServiceContext, visitId: number, mes
 export async function markReportFailed(ctx: ServiceContext, claim: ReportPostClaim, error: string): Promise<void> {
   const status = claim.attempts >= MAX_REPORT_POST_ATTEMPTS ? "failed" : "pending";
   await ctx.db.query(
-    `UPDATE visit_report_posts SET status = $2::"ReportPostStatus", last_error = $3, updated_at = now() WHERE visit_id = $1`,
-    [claim.visitId, status, error.slice(0, 500)],
+    `UPDATE visit_report_posts SET status = $2::"ReportPostStatus", last_error = $3, updated_at = $4 WHERE visit_id = $1`,
+    [claim.visitId, status, error.slice(0, 500), ctx.clock.now()],
   );
 }
 
@@ -50,10 +51,11 @@ export const STALLED_REPORT_POST_MINUTES = 10;
  * Posts left `sending` by an interrupted sender. Telegram may or may not have posted them, so they are not
  * resent (that could post twice); they become `failed` with a reason a person can act on.
  */
-export async function markStalledReportPosts(ctx: ServiceContext, now: Date = new Date()): Promise<number[]> {
+export async function markStalledReportPosts(ctx: ServiceContext): Promise<number[]> {
+  const now = ctx.clock.now();
   const rows = await ctx.db.query<{ visit_id: number }>(
     `UPDATE visit_report_posts
-        SET status = 'failed', updated_at = now(),
+        SET status = 'failed', updated_at = $1,
             last_error = 'Отправка прервалась (перезапуск во время отправки): проверьте чат отчётов и при необходимости перешлите фото вручную'
       WHERE status = 'sending' AND updated_at < $1::timestamptz - make_interval(mins => $2)
       RETURNING visit_id`,

@@ -111,13 +111,13 @@ export async function getVisit(ctx: ServiceContext, options: { principal: Princi
 }
 
 /** Marks a planned visit in progress (idempotent: starting it again changes nothing). */
-export async function startVisit(ctx: ServiceContext, options: { principal: Principal; visitId: number; now?: Date }) {
+export async function startVisit(ctx: ServiceContext, options: { principal: Principal; visitId: number }) {
   const visit = await getVisit(ctx, options);
   if (visit.status === "done") throw visitError("visit_done", "Эта уборка уже завершена");
   await ctx.db.query(
     `UPDATE cleaning_visits SET status = 'in_progress', started_at = $2, started_by_id = $3, updated_at = now()
       WHERE id = $1 AND status IN ('planned', 'missed')`,
-    [visit.id, options.now ?? new Date(), options.principal.employeeId],
+    [visit.id, ctx.clock.now(), options.principal.employeeId],
   );
   return getVisit(ctx, options);
 }
@@ -152,7 +152,7 @@ export interface FinishedVisit {
  * Marks a visit in progress done, recording who and when, and queues its post to the report chat, in one
  * transaction. Photo proof is required unless VISIT_PHOTO_REQUIRED=false. Idempotent against double taps.
  */
-export async function finishVisit(ctx: ServiceContext, options: { principal: Principal; visitId: number; now?: Date }): Promise<FinishedVisit> {
+export async function finishVisit(ctx: ServiceContext, options: { principal: Principal; visitId: number }): Promise<FinishedVisit> {
   const before = await getVisit(ctx, options);
   if (before.status === "done") return { visit: before, isNewlyDone: false };
   if (before.status !== "in_progress") throw visitError("visit_not_started", "Сначала нажмите «Начать уборку»");
@@ -168,7 +168,7 @@ export async function finishVisit(ctx: ServiceContext, options: { principal: Pri
           WHERE id = $1 AND status = 'in_progress' AND (NOT $4 OR cardinality(photos) > 0)
           RETURNING id`,
         before.id,
-        options.now ?? new Date(),
+        ctx.clock.now(),
         options.principal.employeeId,
         isPhotoRequired,
       );

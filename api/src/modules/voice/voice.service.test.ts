@@ -3,15 +3,16 @@ import type { Database } from "../../../../prisma/client.ts";
 import type { ServiceContext } from "../../lib/context.ts";
 import { createLogger } from "../../lib/logger.ts";
 import { createToneWav, startFakeOpenAI, type FakeOpenAI } from "../../testing/fake-openai.ts";
-import { createTestConfig } from "../../testing/test-db.ts";
+import { createTestConfig, TEST_NOW } from "../../testing/test-db.ts";
 import { detectAudioFormat, isOggOpus } from "./audio-format.ts";
 import { toSpokenText } from "./speech-text.ts";
 import { createVoiceService, STT_NOT_CONFIGURED_MESSAGE } from "./voice.service.ts";
+import { fixedClock } from "../../lib/clock.ts";
 
 // Voice needs no database: a context without one proves it.
 function voiceContext(env: Record<string, string> = {}): ServiceContext {
   const config = createTestConfig(env);
-  return { db: undefined as unknown as Database, config, logger: createLogger("silent") };
+  return { db: undefined as unknown as Database, config, logger: createLogger("silent"), clock: fixedClock(TEST_NOW) };
 }
 
 let fake: FakeOpenAI;
