@@ -2,6 +2,7 @@
 // works the same in BOT_MODE polling, webhook and send-only, and on every instance.
 import { Api, GrammyError, HttpError } from "grammy";
 import type { AppConfig } from "../../config.ts";
+import { splitTelegramText } from "../../lib/telegram-text.ts";
 
 export interface MessageSender {
   sendMessage(chatId: bigint, text: string): Promise<{ messageId: number }>;
@@ -15,14 +16,38 @@ export type SendFailure =
   /** The request may have reached Telegram: resending could duplicate the message. */
   | { kind: "uncertain"; reason: string };
 
-/** A sender over the Bot API at config.telegram.apiRoot, or null when no bot token is configured. */
+/** Some parts of a long text went out and a later one did not: resending would repeat the first parts. */
+export class PartlySentError extends Error {
+  constructor(
+    readonly sentParts: number,
+    readonly totalParts: number,
+    override readonly cause: unknown,
+  ) {
+    super(`sent ${sentParts} of ${totalParts} parts: ${(cause as Error)?.message ?? String(cause)}`);
+  }
+}
+
+/**
+ * A sender over the Bot API at config.telegram.apiRoot, or null when no bot token is configured. A text past
+ * Telegram's 4,096 characters (a big brigade's digest) goes as several messages; the first one's id is returned.
+ */
 export function createTelegramSender(telegram: AppConfig["telegram"]): MessageSender | null {
   if (!telegram.token) return null;
   const api = new Api(telegram.token, { apiRoot: telegram.apiRoot, timeoutSeconds: 30 });
   return {
     async sendMessage(chatId, text) {
-      const message = await api.sendMessage(Number(chatId), text, { link_preview_options: { is_disabled: true } });
-      return { messageId: message.message_id };
+      const parts = splitTelegramText(text);
+      let firstId: number | undefined;
+      for (const [index, part] of parts.entries()) {
+        try {
+          const message = await api.sendMessage(Number(chatId), part, { link_preview_options: { is_disabled: true } });
+          firstId ??= message.message_id;
+        } catch (error) {
+          if (index === 0) throw error;
+          throw new PartlySentError(index, parts.length, error);
+        }
+      }
+      return { messageId: firstId! };
     },
   };
 }
@@ -31,6 +56,10 @@ const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ECONN
 
 /** What a failed send means for delivery, with a reason in Russian for the task's creator. */
 export function classifySendError(error: unknown): SendFailure {
+  if (error instanceof PartlySentError) {
+    const rest = classifySendError(error.cause);
+    return { kind: "uncertain", reason: `Отправлено частей: ${error.sentParts} из ${error.totalParts}, остальные — нет (${rest.reason}); повторно не отправлялось` };
+  }
   if (error instanceof GrammyError) {
     const description = error.description;
     if (error.error_code === 429) {
