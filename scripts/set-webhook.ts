@@ -2,7 +2,7 @@
 // WEBHOOK_SECRET, or removes the webhook (back to long polling). Reads the same configuration as the server.
 import { Api } from "grammy";
 import { loadConfig } from "../api/src/config.ts";
-import { webhookTarget } from "../api/src/modules/telegram/bot-feature.ts";
+import { webhookTarget } from "../bot/src/feature.ts";
 
 const config = loadConfig();
 const { token, apiRoot, webhookUrl, webhookSecret } = config.telegram;

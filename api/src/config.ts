@@ -44,6 +44,7 @@ const isValidTimeZone = (zone: string) => {
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: optionalString,
   APP_TIMEZONE: z.string().default("Europe/Moscow").refine(isValidTimeZone, "unknown IANA time zone"),
   DATABASE_URL: optionalString,
   DATA_DIR: z.string().default("./data"),
@@ -118,6 +119,8 @@ export interface AppConfig {
   env: "development" | "production" | "test";
   isProduction: boolean;
   port: number;
+  /** Interface to listen on: 127.0.0.1 for the demo session (an admin without a password), else every interface. */
+  host: string;
   timeZone: string;
   databaseUrl?: string;
   dataDir: string;
@@ -225,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     env: e.NODE_ENV,
     isProduction,
     port: e.PORT,
+    host: e.HOST ?? (!isProduction && !e.TELEGRAM_BOT_TOKEN ? "127.0.0.1" : "0.0.0.0"),
     timeZone: e.APP_TIMEZONE,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,

@@ -6,7 +6,7 @@ import path from "node:path";
 import { DEFAULT_MINIAPP_DIR } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { createLogger } from "./lib/logger.ts";
-import { startServer } from "./server.ts";
+import { startServer, type RunningServer } from "./server.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -36,14 +36,16 @@ if (!existsSync(path.join(DEFAULT_MINIAPP_DIR, "index.html")) && existsSync(path
   if (result.status !== 0) logger.warn("mini-app build failed: the API still starts, the app pages will be missing");
 }
 
-const running = await startServer(config, { logger });
+// Signal handlers come first: a SIGTERM during start-up (a deploy, a slow migration) still stops gracefully.
+let starting: Promise<RunningServer> | undefined;
 let isStopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (isStopping) return;
     isStopping = true;
     logger.info({ signal }, "shutting down");
-    running.close().then(
+    const stop = starting ? starting.then((running) => running.close()) : Promise.resolve();
+    stop.then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, "shutdown failed");
@@ -52,3 +54,5 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     );
   });
 }
+starting = startServer(config, { logger });
+await starting;

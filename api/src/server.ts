@@ -18,10 +18,11 @@ import { bootstrapAdmins, ensureDemoAdmin } from "./modules/auth/auth.service.ts
 import { crmFeature } from "./modules/crm/crm.feature.ts";
 import { knowledgeFeature } from "./modules/knowledge/knowledge.feature.ts";
 import { tasksFeature } from "./modules/tasks/tasks.feature.ts";
-import { createBotFeature } from "./modules/telegram/bot-feature.ts";
+// The composition root may know every package; the domain under modules/ never imports bot/.
+import { createBotFeature } from "@cleaning/bot/feature";
 
 /** Every feature the product wires at start, in order. Each later module adds its factory here. */
-export const FEATURES: FeatureFactory[] = [createAssistantFeature(), tasksFeature, knowledgeFeature, crmFeature, createBotFeature];
+export const FEATURES: FeatureFactory[] = [createAssistantFeature(), tasksFeature, knowledgeFeature, crmFeature, createBotFeature()];
 
 export interface StartOptions {
   logger?: Logger;
@@ -90,14 +91,20 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
   let url: string | undefined;
   if (options.isListening ?? true) {
     server = await new Promise<Server>((resolve) => {
-      const listening = app.listen(config.port, () => resolve(listening));
+      const listening = app.listen(config.port, config.host, () => resolve(listening));
     });
     const address = server.address();
     url = typeof address === "object" && address ? `http://127.0.0.1:${address.port}` : undefined;
     logger.info({ url }, "server listening");
   }
-  for (const feature of features) await feature.start?.();
+  // Jobs first, then every feature on its own: one that cannot reach its service (Telegram down at boot) logs,
+  // reports it in health and retries in the background, and holds up neither the jobs nor the other features.
   await scheduler.start();
+  await Promise.all(
+    features.map((feature) =>
+      Promise.resolve(feature.start?.()).catch((error: unknown) => logger.error({ err: error, feature: feature.name }, "feature did not start")),
+    ),
+  );
 
   return {
     ctx,
@@ -110,8 +117,23 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
     async close() {
       await scheduler.stop();
       for (const feature of [...features].reverse()) await feature.stop?.();
-      if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (server) await closeServer(server, SHUTDOWN_GRACE_MS);
       if (!options.db) await db.close();
     },
   };
+}
+
+/** How long in-flight requests get to finish on shutdown before their connections are closed. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Stops listening, lets in-flight requests finish within `graceMs`, then closes what is left. */
+async function closeServer(server: Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+  try {
+    await closed;
+  } finally {
+    clearTimeout(timer);
+  }
 }

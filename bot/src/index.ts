@@ -1,13 +1,14 @@
 // createBot(token, deps): plugins, session, features in order, the unhandled-update feature last. Only the
-// composition root (api/src/modules/telegram/bot-feature.ts) starts polling or mounts the webhook.
+// bot feature (bot/src/feature.ts, wired by the composition root api/src/server.ts) polls or mounts the webhook.
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, Composer, session, type BotConfig } from "grammy";
+import { Bot, Composer, HttpError, session, type BotConfig, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { ServiceContext } from "../../api/src/lib/context.ts";
 import type { BotContext, SessionData } from "./context.ts";
 import { DEFAULT_FEATURES } from "./features/index.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
+import { answerEveryCallbackQuery } from "./middlewares/callback-answer.ts";
 import { handleBotError } from "./middlewares/error-boundary.ts";
 import { attachPrincipal } from "./middlewares/principal.ts";
 import { createDbStorage } from "./storage/db-storage.ts";
@@ -23,10 +24,8 @@ export interface BotDeps {
   apiRoot?: string;
   /** Skips getMe at init (tests, benchmarks). */
   botInfo?: UserFromGetMe;
-  /** Bounds of @grammyjs/auto-retry for 429 and 5xx. */
-  retry?: { maxRetryAttempts?: number; maxDelaySeconds?: number };
-  /** The clock (default: the real one). */
-  now?: () => Date;
+  /** Bounds of @grammyjs/auto-retry for 429 and 5xx, and the waits before retrying a network error. */
+  retry?: { maxRetryAttempts?: number; maxDelaySeconds?: number; networkRetryDelaysMs?: number[] };
 }
 
 /** A bot feature: one Composer, built from the shared dependencies. */
@@ -42,14 +41,20 @@ export function createBot(token: string, deps: BotDeps): Bot<BotContext> {
   const bot = new Bot<BotContext>(token, config);
   // Bounded: a 429 with a long retry_after fails the call rather than freezing a chat for minutes.
   bot.api.config.use(
-    autoRetry({ maxRetryAttempts: deps.retry?.maxRetryAttempts ?? 3, maxDelaySeconds: deps.retry?.maxDelaySeconds ?? 30 }),
+    autoRetry({
+      maxRetryAttempts: deps.retry?.maxRetryAttempts ?? 3,
+      maxDelaySeconds: deps.retry?.maxDelaySeconds ?? 30,
+      // auto-retry would retry a network error without end (backing off to an hour): an unreachable Telegram then
+      // freezes whoever awaits the call. Network errors get a few quick retries here instead, then fail.
+      rethrowHttpErrors: true,
+    }),
   );
+  bot.api.config.use(retryNetworkErrors(deps.retry?.networkRetryDelaysMs ?? [500, 2_000]));
   // Under the runner, one chat's updates run in order (an album's photos, a double tap), chats in parallel.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
-  const now = deps.now ?? (() => new Date());
+  bot.use(answerEveryCallbackQuery);
   bot.use((ctx, next) => {
     ctx.services = services;
-    ctx.now = now;
     return next();
   });
   bot.use(
@@ -63,4 +68,18 @@ export function createBot(token: string, deps: BotDeps): Bot<BotContext> {
   bot.errorBoundary(handleBotError, ...features.map((feature) => feature(deps)));
   bot.catch(handleBotError);
   return bot;
+}
+
+/** Retries a Bot API call that failed on the network (no answer from Telegram) after each of `delaysMs`, then throws. */
+export function retryNetworkErrors(delaysMs: number[]): Transformer {
+  return async (prev, method, payload, signal) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await prev(method, payload, signal);
+      } catch (error) {
+        if (!(error instanceof HttpError) || attempt >= delaysMs.length || signal?.aborted) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delaysMs[attempt]));
+      }
+    }
+  };
 }

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import type { Principal, ServiceContext } from "../../lib/context.ts";
-import { unauthorized } from "../../lib/errors.ts";
+import { forbidden, unauthorized } from "../../lib/errors.ts";
 import { authenticateInitData, ensureDemoAdmin, toPrincipal } from "./auth.service.ts";
 
 /** The header value the mini-app sends in a plain browser when the demo session is on. */
@@ -21,6 +21,11 @@ export function createAuthMiddleware(ctx: ServiceContext) {
         return next();
       }
       if (header === DEMO_AUTHORIZATION && ctx.config.isDemoAuthEnabled) {
+        // The demo session is an administrator without a password: only the app's own pages may use it, never
+        // another web page the person has open (the browser names that page in Origin).
+        if (!isSameOriginOrAllowed(req, ctx.config.corsOrigins)) {
+          throw forbidden("Демо-вход доступен только со страниц самого приложения");
+        }
         demoPrincipal ??= ensureDemoAdmin(ctx).then((employee) => toPrincipal(employee, true));
         res.locals.principal = await demoPrincipal.catch((error: unknown) => {
           demoPrincipal = undefined;
@@ -33,4 +38,12 @@ export function createAuthMiddleware(ctx: ServiceContext) {
       next(error);
     }
   };
+}
+
+/** No Origin (curl, same-origin GET), the app's own origin, or one listed explicitly in CORS_ORIGINS. */
+function isSameOriginOrAllowed(req: Request, allowed: string[] | "*"): boolean {
+  const origin = req.get("origin");
+  if (!origin) return true;
+  if (origin === `${req.protocol}://${req.get("host")}`) return true;
+  return allowed !== "*" && allowed.includes(origin);
 }
