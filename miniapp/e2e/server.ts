@@ -12,6 +12,7 @@ import { OpenAPIRegistry } from "../../api/src/lib/openapi.ts";
 import { createAssistantFeature } from "../../api/src/modules/assistant/assistant.feature.ts";
 import { createKnowledgeFeature } from "../../api/src/modules/knowledge/knowledge.feature.ts";
 import { createTasksFeature } from "../../api/src/modules/tasks/tasks.feature.ts";
+import { visitsFeature } from "../../api/src/modules/visits/visits.feature.ts";
 import type { ServiceContext } from "../../api/src/lib/context.ts";
 import { createDemoTestDatabase, createTestConfig, createTestContext, TEST_NOW } from "../../api/src/testing/test-db.ts";
 
@@ -72,6 +73,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     await createAssistantFeature({ voice: { tts: "offline" } })(deps),
     await createKnowledgeFeature()(deps),
     createTasksFeature(deps, { sender: null }),
+    await visitsFeature(deps),
   ];
   const { app } = createApp({ ctx, hasVector, registry, miniAppDir: MINIAPP_DIST, apiRouters: features.flatMap((feature) => feature.apiRouters ?? []) });
   const server = app.listen(0, "127.0.0.1");
