@@ -39,14 +39,15 @@ export function startFeature(): Composer<BotContext> {
     });
   });
 
+  // A stranger's press is answered first: the private-chat filter below would take it and leave the button spinning.
+  composer.on("callback_query").filter(
+    (ctx) => ctx.principal === null,
+    (ctx) => ctx.answerCallbackQuery({ text: "Нет доступа", show_alert: true }),
+  );
   // Strangers get their id on any message, so they can pass it to an admin.
   privateChat.filter(
     (ctx) => ctx.principal === null,
     (ctx) => ctx.reply(ru.unknownUser(ctx.from.id)),
-  );
-  composer.on("callback_query").filter(
-    (ctx) => ctx.principal === null,
-    (ctx) => ctx.answerCallbackQuery({ text: "Нет доступа", show_alert: true }),
   );
   return composer;
 }

@@ -1,5 +1,6 @@
 import { GrammyError, HttpError, type BotError } from "grammy";
 import { AppError } from "../../../api/src/lib/errors.ts";
+import { requestErrorToAppError } from "../../../api/src/lib/error-mapping.ts";
 import type { BotContext } from "../context.ts";
 import { ru } from "../i18n/ru.ts";
 
@@ -9,7 +10,8 @@ import { ru } from "../i18n/ru.ts";
  */
 export async function handleBotError(error: BotError<BotContext>): Promise<void> {
   const { ctx } = error;
-  const cause = error.error;
+  // A value the database refused (a NUL byte in a message, an id past int4) is the sender's, said as such.
+  const cause = requestErrorToAppError(error.error) ?? error.error;
   const isAppError = cause instanceof AppError;
   const log = ctx.services.logger;
   const details = { updateId: ctx.update.update_id, from: ctx.from?.id, err: cause };
