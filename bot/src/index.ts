@@ -9,7 +9,6 @@ import type { BotContext, SessionData } from "./context.ts";
 import { DEFAULT_FEATURES } from "./features/index.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
 import { answerEveryCallbackQuery } from "./middlewares/callback-answer.ts";
-import { answerEveryCallbackQuery } from "./middlewares/callback-answer.ts";
 import { handleBotError } from "./middlewares/error-boundary.ts";
 import { attachPrincipal } from "./middlewares/principal.ts";
 import { createDbStorage } from "./storage/db-storage.ts";
@@ -53,7 +52,6 @@ export function createBot(token: string, deps: BotDeps): Bot<BotContext> {
   bot.api.config.use(retryNetworkErrors(deps.retry?.networkRetryDelaysMs ?? [500, 2_000]));
   // Under the runner, one chat's updates run in order (an album's photos, a double tap), chats in parallel.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
-  bot.use(answerEveryCallbackQuery);
   bot.use(answerEveryCallbackQuery);
   bot.use((ctx, next) => {
     ctx.services = services;

@@ -1,10 +1,12 @@
 import type { MiddlewareFn } from "grammy";
-import { findActivePrincipalByTelegramId } from "../../../api/src/modules/auth/auth.service.ts";
+import { adoptTelegramName, findActivePrincipalByTelegramId } from "../../../api/src/modules/auth/auth.service.ts";
 import type { BotContext } from "../context.ts";
 
 /** Looks up who is writing (an active employee by Telegram id) once per update. */
 export const attachPrincipal: MiddlewareFn<BotContext> = async (ctx, next) => {
   const fromId = ctx.from?.id;
-  ctx.principal = fromId === undefined ? null : await findActivePrincipalByTelegramId(ctx.services, BigInt(fromId));
+  const principal = fromId === undefined ? null : await findActivePrincipalByTelegramId(ctx.services, BigInt(fromId));
+  // An admin from ADMIN_TELEGRAM_IDS is greeted by their Telegram name, not «Администратор 7001».
+  ctx.principal = principal && ctx.from ? await adoptTelegramName(ctx.services, principal, ctx.from) : principal;
   await next();
 };

@@ -80,12 +80,31 @@ export async function ensureDemoAdmin(ctx: ServiceContext): Promise<Employee> {
   return ctx.db.prisma.employee.create({ data: { name: DEMO_ADMIN_NAME, role: "admin" } });
 }
 
+/** The name an admin from ADMIN_TELEGRAM_IDS has until they first write: we know only their id by then. */
+export const placeholderAdminName = (telegramId: bigint) => `Администратор ${telegramId}`;
+
+/**
+ * Gives an admin made from ADMIN_TELEGRAM_IDS their Telegram name the first time they write. Only the
+ * placeholder is replaced (in the same UPDATE), so a name someone set since is kept.
+ */
+export async function adoptTelegramName(ctx: ServiceContext, principal: Principal, from: { first_name?: string; last_name?: string }): Promise<Principal> {
+  if (principal.telegramId === null || principal.name !== placeholderAdminName(principal.telegramId)) return principal;
+  const name = [from.first_name, from.last_name].filter(Boolean).join(" ").replace(/\p{Cc}/gu, "").trim().slice(0, 200);
+  if (!name) return principal;
+  const updated = await ctx.db.query<{ id: number }>(`UPDATE employees SET name = $1, updated_at = now() WHERE id = $2 AND name = $3 RETURNING id`, [
+    name,
+    principal.employeeId,
+    principal.name,
+  ]);
+  return updated.length ? { ...principal, name } : principal;
+}
+
 /** Makes every id in ADMIN_TELEGRAM_IDS an active admin, so a fresh installation has someone to invite others. */
 export async function bootstrapAdmins(ctx: ServiceContext): Promise<void> {
   for (const telegramId of ctx.config.telegram.adminIds) {
     await ctx.db.prisma.employee.upsert({
       where: { telegramId },
-      create: { telegramId, name: `Администратор ${telegramId}`, role: "admin" },
+      create: { telegramId, name: placeholderAdminName(telegramId), role: "admin" },
       update: { role: "admin", isActive: true },
     });
   }
