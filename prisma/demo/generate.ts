@@ -1,5 +1,5 @@
 // Builds a realistic demo company in memory: brigades, management companies, houses in Kaluga, employees and
-// three months of visits that follow the real periodicity patterns, with statuses up to "today".
+// three months of visits that follow the real periodicity patterns over working days, with statuses up to "today".
 import { addDays, addMonths, monthOf, monthRange } from "../../api/src/lib/dates.ts";
 import { buildSearchText } from "../../api/src/modules/houses/search-text.ts";
 import type { VisitKind, VisitStatus } from "../generated/enums.ts";
@@ -70,45 +70,38 @@ function pickPattern(random: Random): Pattern {
   return "individual";
 }
 
-/** The visits of one house in one month following its pattern; `offset` spreads houses over the month. */
-function monthPlan(month: string, pattern: Pattern, offset: number, random: Random): { date: string; kind: VisitKind }[] {
+/** Bump when the generated data changes, so cached demo databases (test templates) are rebuilt. */
+export const DEMO_VERSION = 3;
+
+const KINDS_OF: Record<Pattern, VisitKind[]> = {
+  two: ["wet_all_floors", "wet_all_floors"],
+  four: ["wet_all_floors", "wet_all_floors", "wet_all_floors", "wet_all_floors"],
+  twoPlusSweep: ["wet_all_floors", "sweep_all_floors", "wet_all_floors", "sweep_all_floors"],
+  twoPlusFirst: ["wet_all_floors", "wet_first_floor", "wet_all_floors", "wet_first_floor"],
+  weekly: ["wet_all_floors", "sweep_all_floors", "wet_all_floors", "sweep_all_floors", "wet_all_floors", "sweep_all_floors", "wet_all_floors", "sweep_all_floors"],
+  individual: ["wet_all_floors", "sweep_all_floors", "wet_first_floor"],
+};
+
+/** The days a brigade works in a month: Monday to Friday, and Saturday for houses on an individual schedule. */
+function workingDays(month: string, isSaturdayIncluded: boolean): string[] {
   const { from, to } = monthRange(month);
-  const day = (n: number) => {
-    const date = addDays(from, Math.min(n, Number(to.slice(8)) - 1));
-    return date;
-  };
-  const first = offset % 10; // 0..9
-  switch (pattern) {
-    case "two":
-      return [{ date: day(first + 2), kind: "wet_all_floors" }, { date: day(first + 16), kind: "wet_all_floors" }];
-    case "four":
-      return [0, 7, 14, 21].map((shift) => ({ date: day(first + shift), kind: "wet_all_floors" as const }));
-    case "twoPlusSweep":
-      return [
-        { date: day(first + 1), kind: "wet_all_floors" },
-        { date: day(first + 8), kind: "sweep_all_floors" },
-        { date: day(first + 15), kind: "wet_all_floors" },
-        { date: day(first + 22), kind: "sweep_all_floors" },
-      ];
-    case "twoPlusFirst":
-      return [
-        { date: day(first + 3), kind: "wet_all_floors" },
-        { date: day(first + 10), kind: "wet_first_floor" },
-        { date: day(first + 17), kind: "wet_all_floors" },
-        { date: day(first + 24), kind: "wet_first_floor" },
-      ];
-    case "weekly":
-      return [0, 7, 14, 21].flatMap((shift) => [
-        { date: day(first + shift), kind: "wet_all_floors" as const },
-        { date: day(first + shift + 3), kind: "sweep_all_floors" as const },
-      ]);
-    case "individual":
-      return [
-        { date: day(first + 4), kind: "wet_all_floors" },
-        { date: day(first + 12 + random.int(0, 3)), kind: "sweep_all_floors" },
-        { date: day(first + 20), kind: "wet_first_floor" },
-      ];
+  const days: string[] = [];
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
+    if (weekday !== 0 && (weekday !== 6 || isSaturdayIncluded)) days.push(day);
   }
+  return days;
+}
+
+/**
+ * The visits of one house in one month: its pattern's visits evenly spaced over the working days, starting at the
+ * house's `phase` (0..1). Houses' phases are spread evenly, so every working day carries about the same load, as
+ * a dispatcher plans it, instead of piling up mid-month.
+ */
+function monthPlan(month: string, pattern: Pattern, phase: number): { date: string; kind: VisitKind }[] {
+  const kinds = KINDS_OF[pattern];
+  const days = workingDays(month, pattern === "individual");
+  return kinds.map((kind, j) => ({ date: days[Math.floor(((j + phase) * days.length) / kinds.length)]!, kind }));
 }
 
 /** The status a visit has by `today`: the past is mostly done, today is a mix, the future is planned. */
@@ -179,13 +172,15 @@ export function generateDemoCompany(options: DemoOptions): DemoCompany {
   const currentMonth = monthOf(options.today);
   const months: string[] = [];
   for (let m = -(options.monthsBefore ?? 1); m <= (options.monthsAfter ?? 1); m++) months.push(addMonths(currentMonth, m));
+  // The golden ratio spreads phases evenly over the month for every brigade (each takes every 7th house).
+  const GOLDEN = 0.6180339887;
   houses.forEach((house, houseIndex) => {
     const pattern = options.pattern ?? pickPattern(random);
-    const offset = random.int(0, 9);
+    const phase = (houseIndex * GOLDEN) % 1;
     const reporter = leadOf(house.brigadeIndex);
     for (const month of months) {
       const seen = new Set<string>();
-      for (const plan of monthPlan(month, pattern, offset, random)) {
+      for (const plan of monthPlan(month, pattern, phase)) {
         const key = `${plan.date}|${plan.kind}`;
         if (seen.has(key)) continue;
         seen.add(key);
