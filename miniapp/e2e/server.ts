@@ -11,6 +11,7 @@ import { today } from "../../api/src/lib/dates.ts";
 import { OpenAPIRegistry } from "../../api/src/lib/openapi.ts";
 import { createAssistantFeature } from "../../api/src/modules/assistant/assistant.feature.ts";
 import { createKnowledgeFeature } from "../../api/src/modules/knowledge/knowledge.feature.ts";
+import { createLogisticsFeature } from "../../api/src/modules/logistics/logistics.feature.ts";
 import { createTasksFeature } from "../../api/src/modules/tasks/tasks.feature.ts";
 import { visitsFeature } from "../../api/src/modules/visits/visits.feature.ts";
 import type { ServiceContext } from "../../api/src/lib/context.ts";
@@ -73,6 +74,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     await createAssistantFeature({ voice: { tts: "offline" } })(deps),
     await createKnowledgeFeature()(deps),
     createTasksFeature(deps, { sender: null }),
+    createLogisticsFeature(deps),
     await visitsFeature(deps),
   ];
   const { app } = createApp({ ctx, hasVector, registry, miniAppDir: MINIAPP_DIST, apiRouters: features.flatMap((feature) => feature.apiRouters ?? []) });

@@ -25,6 +25,7 @@ export const SECTIONS: readonly Section[] = [
   { path: "/assistant", aliases: ["/ai"], label: t.nav.assistant, title: t.assistant.title, icon: "M4 4h16a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1H9l-5 4v-4H4a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1Zm4 6.5a1.5 1.5 0 1 0 0-.01Zm4 0a1.5 1.5 0 1 0 0-.01Zm4 0a1.5 1.5 0 1 0 0-.01Z", load: () => import("../pages/AssistantPage.tsx") },
   { path: "/knowledge", aliases: ["/training"], label: t.nav.knowledge, title: t.knowledge.title, icon: "M12 3 1 9l11 6 9-4.9V17h2V9L12 3ZM5 13.2v4L12 21l7-3.8v-4L12 17l-7-3.8Z", load: () => import("../pages/KnowledgePage.tsx") },
   { path: "/tasks", label: t.nav.tasks, title: t.tasks.title, icon: "M12 22a2 2 0 0 0 2-2h-4a2 2 0 0 0 2 2Zm6-6V11a6 6 0 0 0-5-5.9V4a1 1 0 0 0-2 0v1.1A6 6 0 0 0 6 11v5l-2 2v1h16v-1l-2-2Z", load: () => import("../pages/TasksPage.tsx") },
+  { path: "/logistics", label: t.logistics.nav, title: t.logistics.title, icon: "M12 2a7 7 0 0 0-7 7c0 5.2 7 13 7 13s7-7.8 7-13a7 7 0 0 0-7-7Zm0 9.5a2.5 2.5 0 1 1 0-5 2.5 2.5 0 0 1 0 5Z", load: () => import("../pages/LogisticsPage.tsx") },
   // Coming: { path: "/meetings", label: "Планёрка", ... }, { path: "/logistics", label: "Маршрут", ... },
   // { path: "/acts", label: "Акты", ... }: past the fifth, sections go to the «Ещё» sheet by themselves.
 ];
