@@ -13,17 +13,19 @@ import type { ServiceContext } from "./lib/context.ts";
 import { today } from "./lib/dates.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { OpenAPIRegistry } from "./lib/openapi.ts";
+import { actsFeature } from "./modules/acts/acts.feature.ts";
 import { createAssistantFeature } from "./modules/assistant/assistant.feature.ts";
 import { bootstrapAdmins, ensureDemoAdmin } from "./modules/auth/auth.service.ts";
 import { crmFeature } from "./modules/crm/crm.feature.ts";
 import { knowledgeFeature } from "./modules/knowledge/knowledge.feature.ts";
+import { photosFeature } from "./modules/photos/photos.feature.ts";
 import { tasksFeature } from "./modules/tasks/tasks.feature.ts";
 import { visitsFeature } from "./modules/visits/visits.feature.ts";
 // The composition root may know every package; the domain under modules/ never imports bot/.
 import { createBotFeature } from "@cleaning/bot/feature";
 
 /** Every feature the product wires at start, in order. Each later module adds its factory here. */
-export const FEATURES: FeatureFactory[] = [createAssistantFeature(), tasksFeature, visitsFeature, knowledgeFeature, crmFeature, createBotFeature()];
+export const FEATURES: FeatureFactory[] = [createAssistantFeature(), tasksFeature, visitsFeature, knowledgeFeature, actsFeature, photosFeature, crmFeature, createBotFeature()];
 
 export interface StartOptions {
   logger?: Logger;

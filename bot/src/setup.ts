@@ -9,7 +9,11 @@ const BRIGADE_COMMANDS: BotCommand[] = [
   { command: "houses", description: "Поиск дома по адресу" },
   { command: "start", description: "Начало работы" },
 ];
-const MANAGER_COMMANDS: BotCommand[] = [...BRIGADE_COMMANDS.slice(0, 3), { command: "stats", description: "Статистика за день и неделю" }];
+const MANAGER_COMMANDS: BotCommand[] = [
+  ...BRIGADE_COMMANDS.slice(0, 3),
+  { command: "stats", description: "Статистика за день и неделю" },
+  { command: "act", description: "Акт за прошлый месяц по адресу" },
+];
 const ADMIN_COMMANDS: BotCommand[] = [
   ...MANAGER_COMMANDS,
   { command: "invite", description: "Пригласить сотрудника" },

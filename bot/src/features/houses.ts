@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from "grammy";
+import { isOfficeRole } from "../../../api/src/lib/context.ts";
 import { formatDayShort } from "../../../api/src/lib/dates.ts";
 import { getHouseDetails, listFilters, listHouses } from "../../../api/src/modules/houses/houses.service.ts";
 import { houseData, houseFilterData, houseListData, type HouseListState } from "../callback-data/index.ts";
@@ -6,6 +7,7 @@ import type { BotContext } from "../context.ts";
 import { ru } from "../i18n/ru.ts";
 import { STATUS_ICONS } from "../keyboards/visits.ts";
 import { ignoreNotModified } from "./today.ts";
+import { actData } from "./acts.ts";
 
 export const HOUSES_PER_PAGE = 8;
 
@@ -104,6 +106,7 @@ async function houseCard(ctx: BotContext, houseId: number) {
   ];
   const keyboard = new InlineKeyboard();
   if (house.bitrixUrl) keyboard.url("Открыть в Bitrix24", house.bitrixUrl).row();
+  if (isOfficeRole(ctx.principal!)) keyboard.text(ru.acts.button, actData.build(house.id)).row();
   const miniAppUrl = ctx.services.config.telegram.miniAppUrl;
   if (miniAppUrl) keyboard.webApp("Открыть в приложении", `${miniAppUrl.replace(/\/+$/, "")}/works?house=${house.id}`);
   return { text: lines.join("\n").slice(0, 4000), keyboard };

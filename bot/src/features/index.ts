@@ -1,4 +1,5 @@
 import type { BotFeature } from "../index.ts";
+import { actsFeature } from "./acts.ts";
 import { assistantFeature } from "./assistant.ts";
 import { documentsFeature } from "./documents.ts";
 import { adminFeature } from "./admin.ts";
@@ -22,6 +23,7 @@ export const DEFAULT_FEATURES: BotFeature[] = [
   todayFeature,
   routeFeature,
   housesFeature,
+  actsFeature,
   // Before the visit report: a photo captioned «в базу» is a document, every other photo a report photo.
   documentsFeature,
   visitReportFeature,

@@ -34,6 +34,15 @@ export const ru = {
     googlePart: (part: number) => `🗺 Google Maps, часть ${part}`,
     noBrigade: "Вы не состоите в бригаде: маршрут строится по бригаде. Обратитесь к администратору.",
   },
+  acts: {
+    officeOnly: "Акты доступны менеджерам и администраторам.",
+    usage: "Напишите адрес после команды, например: /act кибальчича 3",
+    notFound: (search: string) => `Дом «${search}» не найден. Попробуйте короче, например «кибальчича 3».`,
+    pick: (month: string) => `Акт за ${month}: выберите дом`,
+    button: "📄 Акт за прошлый месяц",
+    caption: (month: string, address: string, planned: number, done: number, missed: number, isDraft: boolean) =>
+      `Акт за ${month} — ${address}\nЗапланировано: ${planned}, выполнено: ${done}, пропущено: ${missed}` + (isDraft ? "\nЧерновик: ещё не отмечен отправленным." : ""),
+  },
 };
 
 export type RoleKey = keyof typeof ru.roleLabels;

@@ -5,7 +5,7 @@ import type { Principal, ServiceContext } from "../../lib/context.ts";
 import { badRequest } from "../../lib/errors.ts";
 import { renderActDocx } from "./acts.docx.ts";
 import { renderActPdf, renderActsPdf } from "./acts.pdf.ts";
-import { getHouseAct, getManagementCompanyActs } from "./acts.service.ts";
+import { getHouseAct, getManagementCompanyActs, type ActDocument } from "./acts.service.ts";
 
 export type ActTarget = "house" | "management-company";
 export type ActFormat = "pdf" | "docx" | "zip";
@@ -14,6 +14,8 @@ export interface ActFile {
   bytes: Uint8Array;
   fileName: string;
   contentType: string;
+  /** The acts in the file (for a caption or a summary). */
+  acts: ActDocument[];
 }
 
 const CONTENT_TYPES: Record<ActFormat, string> = {
@@ -57,10 +59,10 @@ export async function buildActFile(ctx: ServiceContext, options: ActFileOptions)
   const { acts, isSingle, title, fileName } = await loadActFile(ctx, options);
   const now = ctx.clock.now();
   const contentType = CONTENT_TYPES[options.format];
-  if (options.format === "docx") return { bytes: await renderActDocx(acts, title), fileName, contentType };
+  if (options.format === "docx") return { bytes: await renderActDocx(acts, title), fileName, contentType, acts };
   if (options.format === "pdf") {
     const bytes = isSingle ? await renderActPdf(acts[0]!, now) : await renderActsPdf(acts, title, now);
-    return { bytes, fileName, contentType };
+    return { bytes, fileName, contentType, acts };
   }
   const entries: Zippable = {};
   for (const act of acts) {
@@ -68,7 +70,7 @@ export async function buildActFile(ctx: ServiceContext, options: ActFileOptions)
     const name = safeFileName(`Акт ${act.month} ${act.house.address} (${act.house.id}).pdf`);
     entries[name] = [await renderActPdf(act, now), { level: 0, mtime: now }];
   }
-  return { bytes: zipSync(entries), fileName, contentType };
+  return { bytes: zipSync(entries), fileName, contentType, acts };
 }
 
 /** `attachment; filename="…"; filename*=UTF-8''…`: an ASCII fallback and the real (Cyrillic) name. */
