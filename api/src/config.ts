@@ -1,4 +1,15 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
+
+/**
+ * Telegram's secret_token allows only 1-256 characters A-Z a-z 0-9 _ -. A value like that is used as it is; any
+ * other (Render's `generateValue` is base64 with + / =) becomes its SHA-256 in base64url, 43 allowed characters,
+ * so every instance and scripts/set-webhook.ts derive the same token from the same setting.
+ */
+export function toTelegramSecretToken(value: string | undefined): string | undefined {
+  if (value === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(value)) return value;
+  return createHash("sha256").update(value).digest("base64url");
+}
 
 /** Comma-separated list of integers ("1,2, 3") -> bigint[]. */
 const idList = z
@@ -54,10 +65,7 @@ const envSchema = z.object({
   TELEGRAM_API_ROOT: z.string().url().default("https://api.telegram.org"),
   BOT_MODE: z.enum(["polling", "webhook", "send-only"]).default("polling"),
   WEBHOOK_URL: optionalString,
-  WEBHOOK_SECRET: optionalString.refine(
-    (value) => value === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(value),
-    "WEBHOOK_SECRET must be 1-256 characters A-Z, a-z, 0-9, _ or -",
-  ),
+  WEBHOOK_SECRET: optionalString.transform(toTelegramSecretToken),
   MINIAPP_URL: optionalString,
   ADMIN_TELEGRAM_IDS: idList,
   REPORT_CHAT_ID: optionalString,
