@@ -2,14 +2,81 @@ import { type ChangeEvent, type FormEvent, type ReactNode, useEffect, useRef, us
 import { ErrorState } from "../components/ErrorState.tsx";
 import { Skeleton } from "../components/Skeleton.tsx";
 import { t } from "../i18n/ru.ts";
-import { apiSend, apiUpload, toApiError, toQuery } from "../lib/api-client.ts";
+import { apiGet, apiSend, apiUpload, toApiError, toQuery } from "../lib/api-client.ts";
 import { parseSnippet } from "../lib/highlight.ts";
 import { hapticTap, reportFirstScreen } from "../lib/platform.ts";
 import type { KnowledgeDocument, KnowledgeDocumentList, KnowledgeSearch, Me } from "../lib/types.ts";
 import { useApi } from "../lib/use-api.ts";
+import type { z } from "zod";
+import type { ocrJob, ocrJobList, ocrJobResponse } from "../../../api/src/modules/knowledge/ocr/ocr.schemas.ts";
+
+type OcrJob = z.infer<typeof ocrJob>;
 
 const SEARCH_LIMIT = 20;
-const ACCEPT = ".pdf,.docx,.xlsx,.txt,.md,.csv";
+const ACCEPT = ".pdf,.docx,.xlsx,.txt,.md,.csv,.jpg,.jpeg,.png,.webp,image/jpeg,image/png,image/webp";
+/** How often a scan being recognised is asked for its progress. */
+const OCR_POLL_MS = 1500;
+const OCR_TEXT = {
+  cancel: "Отменить",
+  recognised: (name: string) => `«${name}» распознан — проверьте текст в «Что понял ИИ» и сохраните`,
+  uploadHint: "Сканы и фото документов (JPEG, PNG, WebP) распознаются — это занимает до минуты на страницу.",
+};
+
+/**
+ * Scans and photos being recognised on the server: asks for each one's progress («распознаю 3/12») until it ends,
+ * then reports the outcome (`onEnded`) so the pending list can be reloaded.
+ */
+function useOcrJobs(onEnded: (job: OcrJob) => void) {
+  const [jobs, setJobs] = useState<OcrJob[]>([]);
+  const ended = useRef(onEnded);
+  const current = useRef(jobs);
+  useEffect(() => {
+    ended.current = onEnded;
+    current.current = jobs;
+  });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    apiGet<z.infer<typeof ocrJobList>>("/api/knowledge/ocr-jobs", controller.signal).then(
+      (list) => setJobs((current) => [...current, ...list.items.filter((job) => !current.some((c) => c.id === job.id))]),
+      () => undefined,
+    );
+    return () => controller.abort();
+  }, []);
+
+  const isActive = jobs.length > 0;
+  useEffect(() => {
+    if (!isActive) return;
+    const controller = new AbortController();
+    const timer = setInterval(() => {
+      for (const job of current.current) {
+        apiGet<z.infer<typeof ocrJobResponse>>(`/api/knowledge/ocr-jobs/${job.id}`, controller.signal).then(
+          ({ ocrJob: next }) => {
+            const isOver = next.status !== "queued" && next.status !== "running";
+            if (isOver && !current.current.some((j) => j.id === next.id)) return; // already reported (cancelled here)
+            setJobs((latest) => (isOver ? latest.filter((j) => j.id !== next.id) : latest.map((j) => (j.id === next.id ? next : j))));
+            if (isOver) ended.current(next);
+          },
+          () => undefined,
+        );
+      }
+    }, OCR_POLL_MS);
+    return () => {
+      clearInterval(timer);
+      controller.abort();
+    };
+  }, [isActive]);
+
+  return {
+    jobs,
+    add: (job: OcrJob) => setJobs((current) => (current.some((j) => j.id === job.id) ? current : [...current, job])),
+    cancel: async (job: OcrJob) => {
+      const { ocrJob: next } = await apiSend<z.infer<typeof ocrJobResponse>>("POST", `/api/knowledge/ocr-jobs/${job.id}/cancel`);
+      setJobs((latest) => latest.filter((j) => j.id !== next.id));
+      return next;
+    },
+  };
+}
 
 /** A snippet with its <b> matches highlighted, rendered as text (never as HTML). */
 function Snippet({ snippet }: { snippet: string }) {
@@ -49,6 +116,10 @@ function OfficeTools({ onConfirmed }: { onConfirmed: () => void }) {
   const [isBusy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ text: string; isError: boolean }>();
   const input = useRef<HTMLInputElement>(null);
+  const ocr = useOcrJobs((job) => {
+    pending.reload();
+    setNotice(job.status === "done" ? { text: OCR_TEXT.recognised(job.fileName), isError: false } : { text: job.progress, isError: job.status === "failed" });
+  });
 
   async function run(action: () => Promise<string>) {
     setBusy(true);
@@ -68,9 +139,14 @@ function OfficeTools({ onConfirmed }: { onConfirmed: () => void }) {
     if (!file) return;
     hapticTap();
     void run(async () => {
-      const document = await apiUpload<KnowledgeDocument>("/api/knowledge/upload", file, file.name);
+      const uploaded = await apiUpload<KnowledgeDocument | z.infer<typeof ocrJobResponse>>("/api/knowledge/upload", file, file.name);
+      // A scan or a photo (202) is recognised in the background; its progress shows below the button.
+      if ("ocrJob" in uploaded) {
+        ocr.add(uploaded.ocrJob);
+        return `«${uploaded.ocrJob.fileName}»: ${uploaded.ocrJob.progress}`;
+      }
       pending.reload();
-      return t.knowledge.uploaded(document.title);
+      return t.knowledge.uploaded(uploaded.title);
     });
   }
 
@@ -95,6 +171,21 @@ function OfficeTools({ onConfirmed }: { onConfirmed: () => void }) {
           {isBusy ? t.knowledge.uploading : t.knowledge.upload}
         </button>
         <p className="mt-1 text-xs text-hint">{t.knowledge.uploadHint}</p>
+        <p className="mt-1 text-xs text-hint">{OCR_TEXT.uploadHint}</p>
+        {ocr.jobs.length > 0 && (
+          <ul className="mt-2 space-y-1" data-testid="knowledge-ocr-jobs">
+            {ocr.jobs.map((job) => (
+              <li key={job.id} className="flex items-center gap-2 text-sm" role="status" data-testid="knowledge-ocr-job">
+                <span className="min-w-0 flex-1 truncate">
+                  🔎 «{job.fileName}»: {job.progress}
+                </span>
+                <button type="button" onClick={() => void run(async () => (await ocr.cancel(job)).progress)} className="rounded-lg bg-secondary px-2 py-0.5 text-xs text-destructive">
+                  {OCR_TEXT.cancel}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
         {notice && (
           <p role={notice.isError ? "alert" : "status"} data-testid="knowledge-notice" className={`mt-2 text-sm ${notice.isError ? "text-destructive" : "text-done"}`}>
             {notice.text}

@@ -11,7 +11,7 @@ import { insertChunks } from "./knowledge-store.ts";
 import { summarizeDocument, type DocumentSummary } from "./summary.ts";
 import type { Prisma } from "../../../../prisma/generated/client.ts";
 import { sniffImage } from "./ocr/image-input.ts";
-import { enqueueOcrJob, planOcr, type OcrJobView } from "./ocr/ocr-jobs.ts";
+import { enqueueOcrJob, planOcr, type OcrJobView, type OcrPlan } from "./ocr/ocr-jobs.ts";
 import { withOcrNotes, type OcrSummary } from "./ocr/ocr-summary.ts";
 
 export type IngestStage = "extracting" | "chunking" | "summarizing" | "embedding" | "saving";
@@ -96,14 +96,27 @@ export async function submitDocument(
   if (data.length === 0) throw fileProblem("empty_file");
   const isImage = sniffImage(data) !== undefined;
   const isPdf = !isImage && Buffer.from(data.subarray(0, 1024)).toString("latin1").includes("%PDF-");
-  if (isImage || isPdf) {
-    const contentHash = createHash("sha256").update(data).digest("hex");
-    const existing = await k.db.prisma.knowledgeDocument.findFirst({ where: { contentHash, status: { in: ["pending", "confirmed"] } } });
-    if (existing) throw duplicateError(existing.id, existing.title);
-    const plan = await planOcr(k, data, { isImage, isPdf });
-    if (plan) return { ocrJob: await enqueueOcrJob(k, { data, fileName, contentHash, plan, source: options.source ?? "upload", uploadedById: options.uploadedById }) };
+  if (!isImage && !isPdf) return { document: await ingestDocument(k, options) };
+  const contentHash = createHash("sha256").update(data).digest("hex");
+  const existing = await k.db.prisma.knowledgeDocument.findFirst({ where: { contentHash, status: { in: ["pending", "confirmed"] } } });
+  if (existing) throw duplicateError(existing.id, existing.title);
+  const enqueue = (plan: OcrPlan) => enqueueOcrJob(k, { data, fileName, contentHash, plan, source: options.source ?? "upload", uploadedById: options.uploadedById });
+  if (isImage) return { ocrJob: await enqueue((await planOcr(k, data, { isImage, isPdf }))!) };
+  await options.onProgress?.("extracting");
+  let extracted: ExtractedDocument | undefined;
+  try {
+    extracted = await extractDocument(data, { fileName, maxUnzippedBytes: k.maxUnzippedBytes });
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === "no_text")) throw error;
   }
-  return { document: await ingestDocument(k, options) };
+  // Only a PDF with pages lacking a text layer is looked at page by page for scans.
+  const textPages = new Set(extracted?.sections.filter((s) => (s.text.match(/\p{L}/gu)?.length ?? 0) >= 20).map((s) => s.page));
+  if (!extracted || textPages.size < (extracted.pageCount ?? 0)) {
+    const plan = await planOcr(k, data, { isImage, isPdf });
+    if (plan) return { ocrJob: await enqueue(plan) };
+  }
+  if (!extracted) throw fileProblem("no_text", "pdf without text layer or scanned pages");
+  return { document: await storePendingDocument(k, { ...options, contentHash, extracted }) };
 }
 
 /** Chunks, summarises and embeds extracted text into a pending document (shared by text files and OCR jobs). */

@@ -1,7 +1,7 @@
 // Which pages of a PDF are scans, and those pages as pictures. A page counts as scanned when it paints an image
 // and its text layer has (almost) no letters; pages with a text layer keep it, blank pages are skipped.
 import { getDocumentProxy, getResolvedPDFJS, renderPageAsImage } from "unpdf";
-import { ocrProblem } from "./ocr-errors.ts";
+import { fileProblem } from "../knowledge-errors.ts";
 
 type PdfProxy = Awaited<ReturnType<typeof getDocumentProxy>>;
 
@@ -24,7 +24,9 @@ export async function openPdf(data: Uint8Array): Promise<PdfProxy> {
     // pdf.js detaches the buffer it is given: hand it a copy.
     return await getDocumentProxy(new Uint8Array(data), { isEvalSupported: false, verbosity: 0, disableFontFace: true, useSystemFonts: false });
   } catch (error) {
-    throw ocrProblem("corrupt_image", `pdf: ${(error as Error)?.message}`, "Файл повреждён: его не удалось прочитать");
+    // The same answers as the text extraction gives (extract-pdf.ts).
+    if ((error as Error)?.name === "PasswordException") throw fileProblem("encrypted_file", `pdf: ${(error as Error).message}`);
+    throw fileProblem("corrupt_file", `pdf: ${(error as Error)?.message}`);
   }
 }
 
