@@ -3,18 +3,19 @@ import path from "node:path";
 import compression from "compression";
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from "express";
 import { pinoHttp } from "pino-http";
+import type { CoreFeatureFactory } from "./features.ts";
 import type { ServiceContext } from "./lib/context.ts";
 import { AppError } from "./lib/errors.ts";
 import { revalidateApiReads } from "./lib/http-cache.ts";
 import { requestErrorToAppError } from "./lib/error-mapping.ts";
 import { generateOpenApiDocument, OpenAPIRegistry } from "./lib/openapi.ts";
 import { createAuthMiddleware } from "./modules/auth/auth.middleware.ts";
-import { createAuthRouter } from "./modules/auth/auth.router.ts";
-import { createDashboardRouter } from "./modules/dashboard/dashboard.router.ts";
-import { createEmployeesRouter } from "./modules/employees/employees.router.ts";
+import { authFeature } from "./modules/auth/auth.feature.ts";
+import { dashboardFeature } from "./modules/dashboard/dashboard.feature.ts";
+import { employeesFeature } from "./modules/employees/employees.feature.ts";
 import { createHealthRouter } from "./modules/health/health.router.ts";
 import { createDefaultHealthChecks, type HealthCheck } from "./modules/health/health.service.ts";
-import { createHousesRouter } from "./modules/houses/houses.router.ts";
+import { housesFeature } from "./modules/houses/houses.feature.ts";
 
 export interface AppDeps {
   ctx: ServiceContext;
@@ -31,6 +32,9 @@ export interface AppDeps {
   /** Built mini-app to serve at the site root; null to serve none. */
   miniAppDir?: string | null;
 }
+
+/** HTTP-only features every app has (the server's and the tests'), mounted before the wired features' routers. */
+export const CORE_FEATURES: CoreFeatureFactory[] = [authFeature, housesFeature, dashboardFeature, employeesFeature];
 
 export const DEFAULT_MINIAPP_DIR = path.resolve(import.meta.dirname, "../../miniapp/dist");
 
@@ -54,11 +58,8 @@ export function createApp(deps: AppDeps): { app: Express; openApi: ReturnType<ty
 
   const authenticated = express.Router();
   authenticated.use(createAuthMiddleware(ctx));
-  authenticated.use(createAuthRouter(ctx, registry));
-  authenticated.use("/cleaning", createHousesRouter(ctx, registry));
-  authenticated.use("/dashboard", createDashboardRouter(ctx, registry));
-  authenticated.use("/employees", createEmployeesRouter(ctx, registry));
-  for (const route of deps.apiRouters ?? []) authenticated.use(route.mount, route.router);
+  const core = CORE_FEATURES.flatMap((feature) => feature({ ctx, registry }).apiRouters ?? []);
+  for (const route of [...core, ...(deps.apiRouters ?? [])]) authenticated.use(route.mount || "/", route.router);
   app.use("/api", authenticated);
   app.use("/api", (_req, _res, next) => next(new AppError("not_found", { status: 404, userMessage: "Такого метода API нет" })));
 

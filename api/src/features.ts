@@ -31,3 +31,12 @@ export interface FeatureDeps {
 }
 
 export type FeatureFactory = (deps: FeatureDeps) => Feature | Promise<Feature>;
+
+/**
+ * A feature that only serves HTTP (houses, dashboard, employees, /api/me): it needs no jobs and no start, so
+ * createApp wires it itself and every app (server, tests) has the same core routes.
+ */
+export type CoreFeatureFactory = (deps: { ctx: ServiceContext; registry: OpenAPIRegistry }) => Feature;
+
+/** The path an /api router is mounted at (Feature.apiRouters' mount is relative to /api). */
+export const apiPath = (mount: string) => `/api${mount}`;

@@ -1,4 +1,5 @@
 import { Router } from "express";
+import { apiPath } from "../../features.ts";
 import type { ServiceContext } from "../../lib/context.ts";
 import { defineRoute } from "../../lib/http.ts";
 import { z, type OpenAPIRegistry } from "../../lib/openapi.ts";
@@ -13,12 +14,15 @@ export const meResponse = z
   })
   .openapi("Me");
 
+/** /api/me sits at the root of /api. */
+export const AUTH_MOUNT = "";
+
 export function createAuthRouter(_ctx: ServiceContext, registry: OpenAPIRegistry): Router {
   const router = Router();
   defineRoute(
     router,
     registry,
-    { mount: "/api", tags: ["auth"], method: "get", path: "/me", summary: "Текущий пользователь и его роль", response: meResponse },
+    { mount: apiPath(AUTH_MOUNT), tags: ["auth"], method: "get", path: "/me", summary: "Текущий пользователь и его роль", response: meResponse },
     ({ principal }) => ({
       id: principal.employeeId,
       name: principal.name,

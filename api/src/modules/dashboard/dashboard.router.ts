@@ -1,9 +1,12 @@
 import { Router } from "express";
+import { apiPath } from "../../features.ts";
 import type { ServiceContext } from "../../lib/context.ts";
 import { defineRoute } from "../../lib/http.ts";
 import type { OpenAPIRegistry } from "../../lib/openapi.ts";
 import { dashboardQuery, dashboardStatsResponse } from "./dashboard.schemas.ts";
 import { getDashboardStats } from "./dashboard.service.ts";
+
+export const DASHBOARD_MOUNT = "/dashboard";
 
 export function createDashboardRouter(ctx: ServiceContext, registry: OpenAPIRegistry): Router {
   const router = Router();
@@ -11,7 +14,7 @@ export function createDashboardRouter(ctx: ServiceContext, registry: OpenAPIRegi
     router,
     registry,
     {
-      mount: "/api/dashboard",
+      mount: apiPath(DASHBOARD_MOUNT),
       tags: ["dashboard"],
       method: "get",
       path: "/stats",

@@ -1,13 +1,16 @@
 import { Router } from "express";
+import { apiPath } from "../../features.ts";
 import type { ServiceContext } from "../../lib/context.ts";
 import { defineRoute } from "../../lib/http.ts";
 import type { OpenAPIRegistry } from "../../lib/openapi.ts";
 import { createEmployeeBody, employeeIdParams, employeeListResponse, employeeSchema, updateEmployeeBody } from "./employees.schemas.ts";
 import { createEmployee, listEmployees, updateEmployee } from "./employees.service.ts";
 
+export const EMPLOYEES_MOUNT = "/employees";
+
 export function createEmployeesRouter(ctx: ServiceContext, registry: OpenAPIRegistry): Router {
   const router = Router();
-  const common = { mount: "/api/employees", tags: ["employees"] };
+  const common = { mount: apiPath(EMPLOYEES_MOUNT), tags: ["employees"] };
   defineRoute(
     router,
     registry,

@@ -1,4 +1,5 @@
 import { Router } from "express";
+import { apiPath } from "../../features.ts";
 import type { ServiceContext } from "../../lib/context.ts";
 import { defineRoute } from "../../lib/http.ts";
 import type { OpenAPIRegistry } from "../../lib/openapi.ts";
@@ -12,11 +13,12 @@ import {
 } from "./houses.schemas.ts";
 import { getHouseDetails, listFilters, listHouses } from "./houses.service.ts";
 
-export const CLEANING_MOUNT = "/api/cleaning";
+/** Mount of the houses router under /api (the original system's /api/cleaning paths). */
+export const HOUSES_MOUNT = "/cleaning";
 
 export function createHousesRouter(ctx: ServiceContext, registry: OpenAPIRegistry): Router {
   const router = Router();
-  const common = { mount: CLEANING_MOUNT, tags: ["cleaning"] };
+  const common = { mount: apiPath(HOUSES_MOUNT), tags: ["cleaning"] };
 
   defineRoute(
     router,
