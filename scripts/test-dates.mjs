@@ -4,6 +4,7 @@
 // behind the company's), to prove the suite depends on no real date. Each run starts the fake clock at 23:30 in
 // that zone, so the day also turns over mid-run. Usage: npm run test:dates [-- <vitest filters>]
 import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 
 const DATES = (process.env.TEST_DATES ?? "2026-12-01,2026-11-30,2028-02-29,2026-12-31").split(",");
 const ZONES = (process.env.TEST_ZONES ?? "UTC,America/New_York").split(",");
@@ -31,7 +32,13 @@ for (const date of DATES) {
     const ok = run.status === 0;
     results.push({ date, zone, ok, summary, seconds: Math.round((Date.now() - started) / 1000) });
     console.log(`${ok ? "ok  " : "FAIL"} ${date} ${zone.padEnd(18)} ${summary} (${results.at(-1).seconds} s)`);
-    if (!ok) console.log(plain.split("\n").filter((line) => /FAIL|AssertionError|Error:/.test(line)).slice(0, 30).join("\n"));
+    mkdirSync("test-artifacts/test-dates", { recursive: true });
+    const logFile = `test-artifacts/test-dates/${date}-${zone.replace("/", "_")}.log`;
+    writeFileSync(logFile, plain);
+    if (!ok) {
+      const failures = [...new Set(plain.split("\n").filter((line) => /^\s*FAIL\s/.test(line)).map((line) => line.trim()))];
+      console.log(`${failures.join("\n")}\n(full output: ${logFile})`);
+    }
   }
 }
 const failed = results.filter((r) => !r.ok);
