@@ -21,4 +21,38 @@ export default tseslint.config(
     files: ["scripts/**"],
     rules: { "no-console": "off" },
   },
+  // Dependencies run one way (README, "Where things live"): bot/ and the composition root use the domain; the domain
+  // (api/src/modules, api/src/lib, prisma/client.ts) imports neither bot/ nor the HTTP wiring. Tests may use fakes.
+  {
+    files: ["api/src/modules/**/*.ts", "api/src/lib/**/*.ts", "prisma/client.ts"],
+    ignores: ["**/*.test.ts", "**/testing/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@cleaning/bot", "@cleaning/bot/*", "**/bot/src/**"], message: "The domain must not import the bot: the bot uses the domain." },
+            { group: ["**/app.ts", "**/server.ts", "**/main.ts"], message: "The domain must not import the HTTP wiring / composition root." },
+          ],
+        },
+      ],
+    },
+  },
+  // Schemas are shared with the mini-app: zod and other schemas only, so its type-check never walks the server.
+  {
+    files: ["api/src/modules/**/*.schemas.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(?!zod$|.*\\.schemas\\.ts$|.*/lib/openapi\\.ts$|.*/lib/schemas\\.ts$|.*/lib/dates\\.ts$|.*/schedule/visit-kinds\\.ts$).*",
+              message: "A *.schemas.ts imports only zod, other schemas and the dependency-free lib/openapi, lib/schemas, lib/dates and visit-kinds.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -1,5 +1,5 @@
 import { z } from "../../lib/openapi.ts";
-import { queryInt } from "../../lib/http.ts";
+import { queryInt4Schema } from "../../lib/schemas.ts";
 import { idSchema, queryTextSchema } from "../../lib/schemas.ts";
 
 export const documentSummary = z.object({
@@ -39,7 +39,7 @@ export const documentIdResponse = z.object({ id: z.number().int() });
 
 export const searchQuery = z.object({
   q: queryTextSchema("q", { max: 500 }),
-  limit: queryInt("limit").pipe(z.number().int().min(1).max(50).optional()),
+  limit: queryInt4Schema("limit").pipe(z.number().int().min(1).max(50).optional()),
 });
 
 export const knowledgeHit = z

@@ -1,7 +1,9 @@
-import type { VisitKind, VisitStatus } from "../../../../prisma/client.ts";
-
+// Imports nothing (not even Prisma's types): schemas and the mini-app use these lists without the server.
 export const VISIT_KINDS = ["wet_all_floors", "sweep_all_floors", "wet_first_floor", "other"] as const;
 export const VISIT_STATUSES = ["planned", "in_progress", "done", "missed"] as const;
+/** The same values as Prisma's VisitKind / VisitStatus enums (schema-agreement.test.ts checks the database). */
+export type VisitKind = (typeof VISIT_KINDS)[number];
+export type VisitStatus = (typeof VISIT_STATUSES)[number];
 
 /** The business's own wording of each kind, as it appears in the CRM's list fields. */
 export const VISIT_KIND_LABELS: Record<VisitKind, string> = {
