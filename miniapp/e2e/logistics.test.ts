@@ -78,7 +78,8 @@ describe("«Маршрут» in the demo session (plain browser)", () => {
     await expect.poll(() => shownAddresses(page)).toEqual(expected.stops.map((stop) => stop.address));
     expect(await page.getByTestId("stop-arrival").allTextContents()).toEqual(expected.stops.map((stop) => stop.arrival));
     expect(await page.getByTestId("route-summary").textContent()).toMatch(new RegExp(`^Домов: ${expected.stops.length} · [\\d,]+ км · закончите к ${expected.finish}$`));
-    expect(await page.getByTestId("route-skipped").textContent()).toContain("уборка уже выполнена");
+    const skipped = page.getByTestId("route-skipped").getByRole("listitem");
+    expect(await skipped.allTextContents()).toEqual(expected.skipped.map((item) => `${item.address}: ${item.reason}`));
 
     // The map and Leaflet arrive with this page, draw one numbered marker per house, and ask OSM for tiles.
     const map = page.getByTestId("route-map");

@@ -5,14 +5,12 @@ import { isOfficeRole, type Principal, type ServiceContext } from "../../lib/con
 import { AppError, badRequest } from "../../lib/errors.ts";
 import { instantOfWallClock, today } from "../../lib/dates.ts";
 import { startVisit } from "../visits/visits.service.ts";
-import { isDayWithinPlanningRange, MAX_ROUTE_STOPS, type RouteRequest, type RouteResponse, type RouteStop } from "./logistics.schemas.ts";
-import { buildMapUrls } from "./map-links.ts";
-import { planRoute } from "./plan-route.ts";
+import { isDayWithinPlanningRange, MAX_ROUTE_STOPS, type RouteRequest, type RouteResponse } from "./logistics.schemas.ts";
 import type { Fetch } from "./providers/http.ts";
 import { resolveMatrix } from "./providers/resolve-matrix.ts";
 import { classifyHouses, loadBrigadeDay, loadHouses, serviceTimeSettings, type RouteCandidate } from "./route-day.ts";
-import { formatClockTime } from "./schedule.ts";
-import type { LatLon } from "./travel-matrix.ts";
+import { buildRoute, type StartPoint } from "./route-result.ts";
+import { createTravelMatrix, type LatLon } from "./travel-matrix.ts";
 
 /** What the composition root may swap: the Google endpoint (a local fake in tests) and fetch. */
 export interface RoutingOverrides {
@@ -20,7 +18,6 @@ export interface RoutingOverrides {
   fetch?: Fetch;
 }
 
-const round1 = (value: number) => Math.round(value * 10) / 10;
 const MINUTE_MS = 60_000;
 
 async function findBrigade(ctx: ServiceContext, brigadeId: number) {
@@ -74,7 +71,7 @@ function startInstant(ctx: ServiceContext, day: string, startTime: string | unde
   return new Date(Math.ceil(now.getTime() / MINUTE_MS) * MINUTE_MS);
 }
 
-function startPoint(ctx: ServiceContext, request: RouteRequest, candidates: RouteCandidate[]): LatLon & { label: string; isReal: boolean } {
+function startPoint(ctx: ServiceContext, request: RouteRequest, candidates: RouteCandidate[]): StartPoint {
   if (request.start) return { ...request.start, label: "точка отправления", isReal: true };
   const depot = ctx.config.logistics.depot;
   if (depot) return { ...depot, label: "база", isReal: true };
@@ -104,14 +101,37 @@ export async function planDayRoute(
   const start = startPoint(ctx, request, candidates);
   const returnsToStart = request.returnToStart ?? (request.start === undefined && config.logistics.depot !== undefined);
   const base = { date: day, brigade, skipped, start: { lat: start.lat, lon: start.lon, label: start.label }, returnsToStart };
-  let startAt = startInstant(ctx, day, request.startTime, now, isToday);
-  if (candidates.length === 0) {
-    return { ...base, provider: "offline", stops: [], totalKm: 0, totalMinutes: 0, mapUrls: { yandex: "", google: "", googleParts: [] }, finish: formatClockTime(startAt, config.timeZone) };
-  }
+  const startAt = startInstant(ctx, day, request.startTime, now, isToday);
+  const resolved = candidates.length === 0 ? undefined : await resolveRouteMatrix(ctx, [start, ...candidates], request.provider, options);
+  const built = buildRoute({
+    candidates,
+    matrix: resolved?.matrix ?? createTravelMatrix(1, "offline"),
+    start,
+    returnsToStart,
+    startAt,
+    now,
+    isToday,
+    isStartTimeGiven: request.startTime !== undefined,
+    timeZone: config.timeZone,
+  });
+  return {
+    ...base,
+    provider: resolved?.provider ?? "offline",
+    ...(resolved?.fallbackReason ? { fallbackReason: resolved.fallbackReason } : {}),
+    ...built,
+  };
+}
 
-  const points: LatLon[] = [start, ...candidates];
-  const resolved = await resolveMatrix(points, {
-    provider: request.provider ?? "auto",
+/** The travel matrix from the configured provider, or the offline one with the reason. */
+function resolveRouteMatrix(
+  ctx: ServiceContext,
+  points: LatLon[],
+  provider: RouteRequest["provider"],
+  options: { overrides?: RoutingOverrides; signal?: AbortSignal },
+) {
+  const { config } = ctx;
+  return resolveMatrix(points, {
+    provider: provider ?? "auto",
     osrm: config.maps.osrmUrl ? { baseUrl: config.maps.osrmUrl } : undefined,
     google: config.maps.googleApiKey ? { apiKey: config.maps.googleApiKey, url: options.overrides?.googleUrl } : undefined,
     offline: { roadFactor: config.logistics.roadFactor, speedKmh: config.logistics.speedKmh },
@@ -120,56 +140,6 @@ export async function planDayRoute(
     fetch: options.overrides?.fetch,
     logger: ctx.logger,
   });
-  // A cleaning in progress comes first (the most recently started, if several); today the brigade is there now.
-  const inProgress = candidates
-    .map((candidate, index) => ({ candidate, index: index + 1 }))
-    .filter(({ candidate }) => candidate.startedAt !== null)
-    .sort((a, b) => b.candidate.startedAt!.getTime() - a.candidate.startedAt!.getTime())[0];
-  const firstStop = inProgress?.index;
-  if (firstStop !== undefined && isToday && request.startTime === undefined) {
-    startAt = new Date(Math.max(startAt.getTime(), now.getTime()) - resolved.matrix.minutes[0]![firstStop]! * MINUTE_MS);
-  }
-  const planned = planRoute({
-    matrix: resolved.matrix,
-    start: 0,
-    returnsToStart,
-    firstStop,
-    startAt,
-    serviceMinutes: [0, ...candidates.map((candidate) => candidate.serviceMinutes)],
-  });
-
-  const zone = config.timeZone;
-  const stops: RouteStop[] = planned.schedule.stops.map((scheduled) => {
-    const candidate = candidates[scheduled.index - 1]!;
-    const isHere = scheduled.index === firstStop && isToday && candidate.startedAt !== null;
-    return {
-      houseId: candidate.houseId,
-      address: candidate.address,
-      lat: candidate.lat,
-      lon: candidate.lon,
-      arrival: formatClockTime(isHere ? candidate.startedAt! : scheduled.arrival, zone),
-      departure: formatClockTime(scheduled.departure, zone),
-      legKm: round1(scheduled.legKm),
-      legMinutes: Math.round(scheduled.legMinutes),
-      serviceMinutes: scheduled.serviceMinutes,
-      visitId: candidate.visitId,
-      visitStatus: candidate.visitStatus,
-      kindLabel: candidate.kindLabel,
-    };
-  });
-  // Without a known start the maps app navigates from where the phone is to the first house.
-  const route: LatLon[] = [...(start.isReal || stops.length === 1 ? [start] : []), ...stops, ...(returnsToStart ? [start] : [])];
-  const mapUrls = buildMapUrls(route.map(({ lat, lon }) => ({ lat, lon })));
-  return {
-    ...base,
-    provider: resolved.provider,
-    ...(resolved.fallbackReason ? { fallbackReason: resolved.fallbackReason } : {}),
-    stops,
-    totalKm: round1(planned.schedule.totalKm),
-    totalMinutes: Math.round(planned.schedule.totalMinutes),
-    mapUrls,
-    finish: formatClockTime(planned.schedule.finishAt, zone),
-  };
 }
 
 /** «Начать» on the route's next house: the visit flow's own startVisit (the time comes from ctx.clock). */
