@@ -1,6 +1,7 @@
 import type { Bot } from "grammy";
 import type { BotCommand } from "grammy/types";
 import type { ServiceContext } from "../../api/src/lib/context.ts";
+import { listOfficeTelegramIds } from "@cleaning/api/modules/employees/employees.service";
 import type { BotContext } from "./context.ts";
 
 const BRIGADE_COMMANDS: BotCommand[] = [
@@ -27,11 +28,7 @@ const ADMIN_COMMANDS: BotCommand[] = [
 export async function setupBot(bot: Bot<BotContext>, services: ServiceContext): Promise<void> {
   await bot.api.setMyCommands(BRIGADE_COMMANDS, { scope: { type: "default" }, language_code: "ru" });
   await bot.api.setMyCommands(BRIGADE_COMMANDS, { scope: { type: "default" } });
-  const office = await services.db.prisma.employee.findMany({
-    where: { isActive: true, role: { in: ["admin", "manager"] }, telegramId: { not: null } },
-    select: { telegramId: true, role: true },
-  });
-  for (const employee of office) {
+  for (const employee of await listOfficeTelegramIds(services)) {
     const commands = employee.role === "admin" ? ADMIN_COMMANDS : MANAGER_COMMANDS;
     await bot.api
       .setMyCommands(commands, { scope: { type: "chat", chat_id: Number(employee.telegramId) } })

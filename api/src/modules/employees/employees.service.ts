@@ -34,6 +34,16 @@ export async function listEmployees(ctx: ServiceContext, options: { principal: P
   return employees.map(toEmployeeDto);
 }
 
+/** Active admins and managers who can be reached in Telegram (the bot gives them the office command list). */
+export async function listOfficeTelegramIds(ctx: ServiceContext): Promise<{ telegramId: bigint; role: "admin" | "manager" }[]> {
+  const office = await ctx.db.prisma.employee.findMany({
+    where: { isActive: true, role: { in: ["admin", "manager"] }, telegramId: { not: null } },
+    select: { telegramId: true, role: true },
+    orderBy: { id: "asc" },
+  });
+  return office.map((employee) => ({ telegramId: employee.telegramId!, role: employee.role as "admin" | "manager" }));
+}
+
 /** Registers an employee by Telegram id (admins only). Brigade roles need a brigade. */
 export async function createEmployee(ctx: ServiceContext, options: { principal: Principal; input: CreateEmployeeInput }) {
   assertAdmin(options.principal);
