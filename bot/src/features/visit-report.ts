@@ -65,7 +65,7 @@ export function visitReportFeature(): Composer<BotContext> {
     }
     // The largest size is the last one Telegram lists.
     const fileId = document ? document.file_id : message.photo!.at(-1)!.file_id;
-    const count = await addVisitPhotos(ctx.services, { principal: ctx.principal!, visitId, fileIds: [fileId] });
+    const count = await addVisitPhotos(ctx.services, { principal: ctx.principal!, visitId, fileIds: [fileId], isDocument: Boolean(document) });
     // An album arrives as one update per photo: answer its first photo only.
     if (message.media_group_id) {
       if (ctx.session.lastMediaGroupId === message.media_group_id) return;

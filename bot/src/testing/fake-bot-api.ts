@@ -27,12 +27,16 @@ export interface FakeUser {
   language_code?: string;
 }
 
+/** What Telegram knows a file as; a file_id of one kind is refused where another is expected. */
+type FileKind = "photo" | "document" | "voice" | "audio";
+
 interface StoredFile {
   fileId: string;
   uniqueId: string;
   size: number;
   path: string;
   bytes?: Buffer;
+  kind?: FileKind;
 }
 
 interface SentMessage {
@@ -58,6 +62,10 @@ export interface FakeBotApiOptions {
 }
 
 const BOT_ID = 7_999_000_001;
+
+/** The kind of file a sending field (or an album item's `type`) takes, and Telegram's names in its refusals. */
+const FIELD_KINDS: Record<string, FileKind | undefined> = { photo: "photo", document: "document", voice: "voice", audio: "audio" };
+const KIND_NAMES: Record<FileKind, string> = { photo: "Photo", document: "Document", voice: "Voice", audio: "Audio" };
 
 export class FakeBotApi {
   readonly token: string;
@@ -189,7 +197,7 @@ export class FakeBotApi {
   }
 
   /** Registers a file a user "sent" so getFile and the download URL serve it. */
-  addFile(options: { size?: number; bytes?: Buffer; path?: string } = {}): StoredFile {
+  addFile(options: { size?: number; bytes?: Buffer; path?: string; kind?: FileKind } = {}): StoredFile {
     const fileId = `AgAD${randomBytes(12).toString("base64url")}`;
     const size = options.bytes?.length ?? options.size ?? 50_000;
     const file: StoredFile = {
@@ -198,6 +206,7 @@ export class FakeBotApi {
       size,
       path: options.path ?? `files/file_${this.files.size}.bin`,
       bytes: options.bytes,
+      kind: options.kind,
     };
     this.files.set(fileId, file);
     return file;
@@ -230,8 +239,8 @@ export class FakeBotApi {
 
   /** An update for a photo (optionally part of an album); registers the file for getFile. */
   photoUpdate(from: FakeUser, options: { mediaGroupId?: string; size?: number; caption?: string } = {}): Record<string, unknown> {
-    const file = this.addFile({ size: options.size ?? 120_000, path: `photos/file_${this.files.size}.jpg` });
-    const small = this.addFile({ size: 9_000, path: `photos/file_${this.files.size}_s.jpg` });
+    const file = this.addFile({ size: options.size ?? 120_000, path: `photos/file_${this.files.size}.jpg`, kind: "photo" });
+    const small = this.addFile({ size: 9_000, path: `photos/file_${this.files.size}_s.jpg`, kind: "photo" });
     return {
       message: {
         ...this.incomingMessage(from),
@@ -241,6 +250,22 @@ export class FakeBotApi {
           { file_id: small.fileId, file_unique_id: small.uniqueId, width: 90, height: 120, file_size: small.size },
           { file_id: file.fileId, file_unique_id: file.uniqueId, width: 960, height: 1280, file_size: file.size },
         ],
+      },
+    };
+  }
+
+  /** An update for a file sent "as file" (a photo without compression is a document too); registers it for getFile. */
+  documentUpdate(
+    from: FakeUser,
+    options: { fileName?: string; mimeType?: string; size?: number; mediaGroupId?: string } = {},
+  ): Record<string, unknown> {
+    const fileName = options.fileName ?? "IMG_0001.jpg";
+    const file = this.addFile({ size: options.size ?? 2_400_000, path: `documents/file_${this.files.size}_${fileName}`, kind: "document" });
+    return {
+      message: {
+        ...this.incomingMessage(from),
+        ...(options.mediaGroupId ? { media_group_id: options.mediaGroupId } : {}),
+        document: { file_id: file.fileId, file_unique_id: file.uniqueId, file_name: fileName, mime_type: options.mimeType ?? "image/jpeg", file_size: file.size },
       },
     };
   }
@@ -360,7 +385,11 @@ export class FakeBotApi {
         }
         return true;
       case "deleteMyCommands":
+        return true;
       case "setChatMenuButton":
+        // Without chat_id it sets the bot's default menu button.
+        if (p.chat_id !== undefined) this.requireChat(p);
+        return true;
       case "sendChatAction":
         this.requireChat(p);
         return true;
@@ -504,6 +533,10 @@ export class FakeBotApi {
       if (/^https?:\/\//.test(input)) return this.addFile({ path: `urls/${this.files.size}` });
       const known = this.files.get(input);
       if (!known) throw errors.badRequest("wrong file identifier/HTTP URL specified");
+      const expected = FIELD_KINDS[field];
+      if (known.kind && expected && known.kind !== expected) {
+        throw errors.badRequest(`can't use file of type ${KIND_NAMES[known.kind]} as ${KIND_NAMES[expected]}`);
+      }
       return known;
     }
     const upload = files.find((f) => f.field === field);
@@ -517,7 +550,7 @@ export class FakeBotApi {
     if (!Array.isArray(media) || media.length < 2 || media.length > 10) throw errors.badRequest("wrong number of media in the group");
     const groupId = String(Date.now()) + randomBytes(2).toString("hex");
     return media.map((item) => {
-      const file = this.resolveInput(item.media, files, "media");
+      const file = this.resolveInput(item.media, files, item.type);
       const content =
         item.type === "photo"
           ? { photo: [{ file_id: file.fileId, file_unique_id: file.uniqueId, width: 960, height: 1280, file_size: file.size }] }

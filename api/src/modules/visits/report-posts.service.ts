@@ -6,6 +6,8 @@ export interface ReportPostClaim {
   visitId: number;
   chatId: string;
   attempts: number;
+  /** Parts (albums, single photos or files) an earlier attempt already posted: this one starts after them. */
+  sentParts: number;
 }
 
 /** After this many failed attempts a post is left `failed` for a person to look at. */
@@ -13,22 +15,35 @@ export const MAX_REPORT_POST_ATTEMPTS = 5;
 
 /** Takes a pending post for sending; null if it is already posted or someone else is sending it. */
 export async function claimReportPost(ctx: ServiceContext, visitId: number): Promise<ReportPostClaim | null> {
-  const rows = await ctx.db.query<{ chat_id: string; attempts: number }>(
+  const rows = await ctx.db.query<{ chat_id: string; attempts: number; sent_parts: number }>(
     `UPDATE visit_report_posts SET status = 'sending', attempts = attempts + 1, updated_at = $2
-      WHERE visit_id = $1 AND status = 'pending' RETURNING chat_id, attempts`,
+      WHERE visit_id = $1 AND status = 'pending' RETURNING chat_id, attempts, sent_parts`,
     // The claim's time comes from the service clock, as does the stall check that reads it.
     [visitId, ctx.clock.now()],
   );
   const row = rows[0];
-  return row ? { visitId, chatId: row.chat_id, attempts: row.attempts } : null;
+  return row ? { visitId, chatId: row.chat_id, attempts: row.attempts, sentParts: row.sent_parts } : null;
 }
 
-/** Records a successful post. */
-export async function markReportPosted(ctx: ServiceContext, visitId: number, messageIds: number[]): Promise<void> {
+/**
+ * Records that one more part of the post is in the chat, right after Telegram accepted it, so a failure of a
+ * later part re-queues the post without the parts already sent (an album must not appear twice).
+ */
+export async function recordReportPart(ctx: ServiceContext, claim: ReportPostClaim, messageIds: number[]): Promise<void> {
+  claim.sentParts += 1;
   await ctx.db.query(
-    `UPDATE visit_report_posts SET status = 'posted', message_ids = $2::int[], posted_at = $3, last_error = NULL, updated_at = $3
+    `UPDATE visit_report_posts SET sent_parts = $2, message_ids = message_ids || $3::int[], updated_at = $4
+      WHERE visit_id = $1 AND status = 'sending'`,
+    [claim.visitId, claim.sentParts, messageIds, ctx.clock.now()],
+  );
+}
+
+/** Records a successful post (its message ids were recorded part by part). */
+export async function markReportPosted(ctx: ServiceContext, visitId: number): Promise<void> {
+  await ctx.db.query(
+    `UPDATE visit_report_posts SET status = 'posted', posted_at = $2, last_error = NULL, updated_at = $2
       WHERE visit_id = $1`,
-    [visitId, messageIds, ctx.clock.now()],
+    [visitId, ctx.clock.now()],
   );
 }
 
@@ -73,10 +88,19 @@ export async function listPendingReportPosts(ctx: ServiceContext, limit = 20): P
   return rows.map((row) => row.visit_id);
 }
 
-/** Everything the report caption needs about a finished visit. */
+/** Everything the report post needs about a finished visit: the caption's facts and its photos and files. */
 export async function getReportDetails(ctx: ServiceContext, visitId: number) {
-  const rows = await ctx.db.query<{ address: string; date: string; photos: string[]; b_number: number | null; b_name: string | null; finished_by: string | null }>(
-    `SELECT h.address, to_char(v.date, 'YYYY-MM-DD') AS date, v.photos, b.number AS b_number, b.name AS b_name, e.name AS finished_by
+  const rows = await ctx.db.query<{
+    address: string;
+    date: string;
+    photos: string[];
+    documents: string[];
+    b_number: number | null;
+    b_name: string | null;
+    finished_by: string | null;
+  }>(
+    `SELECT h.address, to_char(v.date, 'YYYY-MM-DD') AS date, v.photos, coalesce(v.document_file_ids, '{}') AS documents,
+            b.number AS b_number, b.name AS b_name, e.name AS finished_by
        FROM cleaning_visits v JOIN houses h ON h.id = v.house_id
        LEFT JOIN brigades b ON b.id = h.brigade_id LEFT JOIN employees e ON e.id = v.finished_by_id
       WHERE v.id = $1`,

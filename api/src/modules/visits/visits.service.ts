@@ -122,10 +122,13 @@ export async function startVisit(ctx: ServiceContext, options: { principal: Prin
   return getVisit(ctx, options);
 }
 
-/** Attaches photo proof (Telegram file ids) to a visit in progress; repeats are ignored. Returns the count. */
+/**
+ * Attaches photo proof (Telegram file ids) to a visit in progress; repeats are ignored. Returns the count.
+ * `isDocument`: the photos came "as file", so the report post must send them as documents.
+ */
 export async function addVisitPhotos(
   ctx: ServiceContext,
-  options: { principal: Principal; visitId: number; fileIds: string[] },
+  options: { principal: Principal; visitId: number; fileIds: string[]; isDocument?: boolean },
 ): Promise<number> {
   const visit = await getVisit(ctx, options);
   if (visit.status !== "in_progress") {
@@ -134,10 +137,13 @@ export async function addVisitPhotos(
   const rows = await ctx.db.query<{ count: number }>(
     `UPDATE cleaning_visits
         SET photos = photos || coalesce((SELECT array_agg(f) FROM unnest($2::text[]) f WHERE f <> ALL(photos)), '{}'),
+            document_file_ids = CASE WHEN $3
+              THEN document_file_ids || coalesce((SELECT array_agg(f) FROM unnest($2::text[]) f WHERE f <> ALL(document_file_ids)), '{}')
+              ELSE document_file_ids END,
             updated_at = now()
       WHERE id = $1 AND status = 'in_progress'
       RETURNING cardinality(photos)::int AS count`,
-    [visit.id, options.fileIds],
+    [visit.id, options.fileIds, options.isDocument ?? false],
   );
   return rows[0]?.count ?? visit.photoCount;
 }
