@@ -15,6 +15,8 @@ export const RAW_SQL_INDEXES = new Set<string>([
   "knowledge_documents_live_hash_key",
   "knowledge_chunks_tsv_idx",
   "knowledge_chunks_embedding_idx",
+  // Meetings: Russian FTS over title and transcript.
+  "meetings_search_idx",
 ]);
 export const RAW_SQL_COLUMNS = new Set<string>(["knowledge_chunks.tsv", "knowledge_chunks.embedding"]);
 
