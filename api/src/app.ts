@@ -8,6 +8,7 @@ import type { ServiceContext } from "./lib/context.ts";
 import { AppError } from "./lib/errors.ts";
 import { revalidateApiReads } from "./lib/http-cache.ts";
 import { requestErrorToAppError } from "./lib/error-mapping.ts";
+import { httpMetrics, metricsEndpoint } from "./lib/metrics.ts";
 import { generateOpenApiDocument, OpenAPIRegistry } from "./lib/openapi.ts";
 import { createAuthMiddleware } from "./modules/auth/auth.middleware.ts";
 import { authFeature } from "./modules/auth/auth.feature.ts";
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps): { app: Express; openApi: ReturnType<ty
   app.disable("x-powered-by");
   app.set("trust proxy", true);
   app.use(pinoHttp({ logger: ctx.logger, autoLogging: { ignore: (req) => req.url === "/api/health" } }));
+  app.use(httpMetrics());
   app.use(compression());
   app.use(corsMiddleware(ctx.config.corsOrigins));
 
@@ -64,6 +66,7 @@ export function createApp(deps: AppDeps): { app: Express; openApi: ReturnType<ty
   app.use("/api", (_req, _res, next) => next(new AppError("not_found", { status: 404, userMessage: "Такого метода API нет" })));
 
   const openApi = generateOpenApiDocument(registry);
+  app.get("/metrics", metricsEndpoint({ token: ctx.config.metricsToken, db: ctx.db }));
   app.get("/openapi.json", (_req, res) => {
     res.json(openApi);
   });

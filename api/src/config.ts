@@ -60,6 +60,7 @@ const envSchema = z.object({
   DATABASE_URL: optionalString,
   DATA_DIR: z.string().default("./data"),
   CORS_ORIGINS: optionalString,
+  METRICS_TOKEN: optionalString,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TELEGRAM_BOT_TOKEN: optionalString,
   TELEGRAM_API_ROOT: z.string().url().default("https://api.telegram.org"),
@@ -134,6 +135,8 @@ export interface AppConfig {
   dataDir: string;
   corsOrigins: string[] | "*";
   logLevel: string;
+  /** Bearer token for /metrics; unset = no /metrics. */
+  metricsToken?: string;
   telegram: {
     token?: string;
     apiRoot: string;
@@ -242,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     dataDir: e.DATA_DIR,
     corsOrigins: e.CORS_ORIGINS ? e.CORS_ORIGINS.split(",").map((origin) => origin.trim()) : isProduction ? [] : "*",
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
     telegram: {
       token: e.TELEGRAM_BOT_TOKEN,
       apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ""),

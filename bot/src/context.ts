@@ -18,6 +18,8 @@ export interface BotContextFlavor {
   services: ServiceContext;
   /** The active employee behind this update's sender, or null for strangers. */
   principal: Principal | null;
+  /** Set by the error boundary when a feature failed on this update (for the bot_updates_total metric). */
+  updateFailed?: boolean;
 }
 
 export type BotContext = Context & SessionFlavor<SessionData> & BotContextFlavor;

@@ -4,7 +4,8 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, Composer, HttpError, session, type BotConfig, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import type { ServiceContext } from "../../api/src/lib/context.ts";
+import type { ServiceContext } from "@cleaning/api/lib/context";
+import { botUpdates } from "@cleaning/api/lib/metrics";
 import type { BotContext, SessionData } from "./context.ts";
 import { DEFAULT_FEATURES } from "./features/index.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
@@ -53,6 +54,16 @@ export function createBot(token: string, deps: BotDeps): Bot<BotContext> {
   // Under the runner, one chat's updates run in order (an album's photos, a double tap), chats in parallel.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   bot.use(answerEveryCallbackQuery);
+  bot.use(async (ctx, next) => {
+    const type = Object.keys(ctx.update).find((key) => key !== "update_id") ?? "unknown";
+    try {
+      await next();
+      botUpdates.inc({ type, outcome: ctx.updateFailed ? "error" : "ok" });
+    } catch (error) {
+      botUpdates.inc({ type, outcome: "error" });
+      throw error;
+    }
+  });
   bot.use((ctx, next) => {
     ctx.services = services;
     return next();

@@ -1,6 +1,7 @@
 import path from "node:path";
 import Bree from "bree";
 import type { Logger } from "../lib/logger.ts";
+import { jobRuns } from "../lib/metrics.ts";
 
 export interface JobSchedule {
   /** Milliseconds between runs, or a bree/later string such as "10s". */
@@ -37,7 +38,11 @@ export function createScheduler(options: { logger: Logger; timeZone: string }): 
     if (job.running) return job.running;
     job.running = job
       .run()
-      .catch((error: unknown) => options.logger.error({ err: error, job: name }, "job failed"))
+      .then(() => void jobRuns.inc({ job: name, outcome: "ok" }))
+      .catch((error: unknown) => {
+        jobRuns.inc({ job: name, outcome: "error" });
+        options.logger.error({ err: error, job: name }, "job failed");
+      })
       .finally(() => {
         job.running = undefined;
       });

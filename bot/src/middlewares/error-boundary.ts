@@ -10,6 +10,7 @@ import { ru } from "../i18n/ru.ts";
  */
 export async function handleBotError(error: BotError<BotContext>): Promise<void> {
   const { ctx } = error;
+  ctx.updateFailed = true;
   // A value the database refused (a NUL byte in a message, an id past int4) is the sender's, said as such.
   const cause = requestErrorToAppError(error.error) ?? error.error;
   const isAppError = cause instanceof AppError;

@@ -3,6 +3,7 @@
 import qs from "qs";
 import { z } from "zod";
 import { createLeakyBucket, systemClock, type Clock, type RateLimiter } from "./rate-limiter.ts";
+import { crmCalls } from "../../lib/metrics.ts";
 
 export const MAX_BATCH_COMMANDS = 50;
 export const PAGE_SIZE = 50;
@@ -169,8 +170,11 @@ export function createBitrixClient(options: BitrixClientOptions): BitrixClient {
   async function callWithRetry(method: string, params: Record<string, unknown>) {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        return await send(method, params);
+        const result = await send(method, params);
+        crmCalls.inc({ method, outcome: "ok" });
+        return result;
       } catch (error) {
+        crmCalls.inc({ method, outcome: error instanceof BitrixError ? error.code : "error" });
         if (!(error instanceof BitrixError)) throw error;
         const delay = delayFor(error, attempt);
         if (delay === null) throw error;
