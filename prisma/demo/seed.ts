@@ -1,4 +1,5 @@
 import type { Database, SqlSession } from "../client.ts";
+import { seedDemoDocuments } from "./documents.ts";
 import { generateDemoCompany, type DemoCompany, type DemoOptions } from "./generate.ts";
 
 const DEMO_META_KEY = "demo_seeded";
@@ -8,7 +9,7 @@ const CHUNK = 20_000;
  * Writes a demo company into an empty database in one transaction (all or nothing). Bulk inserts go through
  * `unnest` arrays: one parameter per column whatever the row count, on PGlite and PostgreSQL alike.
  */
-export async function seedDemoCompany(db: Database, options: DemoOptions & { at?: Date }): Promise<{ houses: number; visits: number }> {
+export async function seedDemoCompany(db: Database, options: DemoOptions & { at?: Date }): Promise<{ houses: number; visits: number; documents: number }> {
   const company = generateDemoCompany(options);
   await db.withSession(async (session) => {
     await session.exec("BEGIN");
@@ -25,7 +26,8 @@ export async function seedDemoCompany(db: Database, options: DemoOptions & { at?
       throw error;
     }
   });
-  return { houses: company.houses.length, visits: company.visits.length };
+  const documents = await seedDemoDocuments(db, { at: options.at ?? new Date(`${options.today}T06:00:00Z`) });
+  return { houses: company.houses.length, visits: company.visits.length, documents };
 }
 
 async function insertCompany(session: SqlSession, company: DemoCompany) {
