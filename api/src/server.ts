@@ -120,12 +120,14 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
     async close() {
       await scheduler.stop();
       for (const feature of [...features].reverse()) await feature.stop?.();
-      if (server) await closeServer(server, SHUTDOWN_GRACE_MS);
+      await httpClosed;
       if (!options.db) await db.close();
     },
   };
 }
 
+      // Stop taking requests at once (in-flight ones finish), while jobs finish their run and features stop.
+      const httpClosed = server ? closeServer(server, SHUTDOWN_GRACE_MS) : Promise.resolve();
 /** How long in-flight requests get to finish on shutdown before their connections are closed. */
 export const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -140,3 +142,6 @@ async function closeServer(server: Server, graceMs: number): Promise<void> {
     clearTimeout(timer);
   }
 }
+  // A keep-alive connection whose request just finished would otherwise hold the close for its idle timeout.
+  const sweeper = setInterval(() => server.closeIdleConnections(), 50);
+    clearInterval(sweeper);
