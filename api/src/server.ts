@@ -118,6 +118,8 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
     server,
     url,
     async close() {
+      // Stop taking requests at once (in-flight ones finish), while jobs finish their run and features stop.
+      const httpClosed = server ? closeServer(server, SHUTDOWN_GRACE_MS) : Promise.resolve();
       await scheduler.stop();
       for (const feature of [...features].reverse()) await feature.stop?.();
       await httpClosed;
@@ -126,22 +128,20 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
   };
 }
 
-      // Stop taking requests at once (in-flight ones finish), while jobs finish their run and features stop.
-      const httpClosed = server ? closeServer(server, SHUTDOWN_GRACE_MS) : Promise.resolve();
 /** How long in-flight requests get to finish on shutdown before their connections are closed. */
 export const SHUTDOWN_GRACE_MS = 10_000;
 
 /** Stops listening, lets in-flight requests finish within `graceMs`, then closes what is left. */
 async function closeServer(server: Server, graceMs: number): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // A keep-alive connection whose request just finished would otherwise hold the close for its idle timeout.
   server.closeIdleConnections();
+  const sweeper = setInterval(() => server.closeIdleConnections(), 50);
   const timer = setTimeout(() => server.closeAllConnections(), graceMs);
   try {
     await closed;
   } finally {
+    clearInterval(sweeper);
     clearTimeout(timer);
   }
 }
-  // A keep-alive connection whose request just finished would otherwise hold the close for its idle timeout.
-  const sweeper = setInterval(() => server.closeIdleConnections(), 50);
-    clearInterval(sweeper);
