@@ -265,3 +265,39 @@ describe("routing providers behind POST /api/logistics/route", () => {
     expect(response.body).toMatchObject({ provider: "offline", fallbackReason: "OSRM не настроен (OSRM_URL) — расстояния посчитаны по прямой" });
   });
 });
+
+describe("POST /api/logistics/plan", () => {
+  it("splits a day of three brigades so the longest day is no longer, usually shorter, and every house is in one route", async () => {
+    const app = appWith();
+    const date = addDays(day, 2);
+    const ids = brigades.slice(0, 3).map((brigade) => brigade.id);
+    const response = await request(app).post("/api/logistics/plan").set("Authorization", "demo").send({ brigades: ids, date });
+    expect(response.status).toBe(200);
+    const plan = response.body as { routes: { brigade: { id: number }; stops: { houseId: number }[]; totalMinutes: number }[]; spreadMinutes: number };
+    expect(plan.routes.map((route) => route.brigade.id)).toEqual(ids);
+    const separate = await Promise.all(
+      ids.map(async (id) => (await request(app).post("/api/logistics/route").set("Authorization", "demo").send({ brigade: id, date })).body as RouteResponse),
+    );
+    const planned = plan.routes.flatMap((route) => route.stops.map((stop) => stop.houseId)).sort((a, b) => a - b);
+    expect(planned).toEqual(separate.flatMap((route) => route.stops.map((stop) => stop.houseId)).sort((a, b) => a - b));
+    const longest = (minutes: number[]) => Math.max(...minutes);
+    expect(longest(plan.routes.map((route) => route.totalMinutes))).toBeLessThanOrEqual(longest(separate.map((route) => route.totalMinutes)) * 1.02);
+    const separateSpread = longest(separate.map((r) => r.totalMinutes)) - Math.min(...separate.map((r) => r.totalMinutes));
+    expect(plan.spreadMinutes).toBeLessThanOrEqual(separateSpread);
+  });
+
+  it("is for the office only, and checks its brigades", async () => {
+    const members = appWith({ TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN });
+    const refused = await request(members)
+      .post("/api/logistics/plan")
+      .set("Authorization", `tma ${signInitData(LEAD_OF_FIRST)}`)
+      .send({ brigades: [brigades[0]!.id, brigades[1]!.id] });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe("plan_forbidden");
+    const office = appWith();
+    const one = await request(office).post("/api/logistics/plan").set("Authorization", "demo").send({ brigades: [brigades[0]!.id] });
+    expect(one.body.error).toMatchObject({ code: "validation_error", message: expect.stringContaining("хотя бы две") });
+    const unknown = await request(office).post("/api/logistics/plan").set("Authorization", "demo").send({ brigades: [brigades[0]!.id, 999_999] });
+    expect(unknown.status).toBe(404);
+  });
+});

@@ -2,8 +2,8 @@ import { Router } from "express";
 import type { ServiceContext } from "../../lib/context.ts";
 import { defineRoute } from "../../lib/http.ts";
 import type { OpenAPIRegistry } from "../../lib/openapi.ts";
-import { routeRequestSchema, routeResponseSchema, startedVisitSchema, startVisitParams } from "./logistics.schemas.ts";
-import { planDayRoute, startRouteVisit, type RoutingOverrides } from "./logistics.service.ts";
+import { planRequestSchema, planResponseSchema, routeRequestSchema, routeResponseSchema, startedVisitSchema, startVisitParams } from "./logistics.schemas.ts";
+import { planBrigadesDay, planDayRoute, startRouteVisit, type RoutingOverrides } from "./logistics.service.ts";
 
 /** Where the router is mounted under /api, for the mount and the OpenAPI paths alike. */
 export const LOGISTICS_MOUNT = "/logistics";
@@ -31,6 +31,19 @@ export function createLogisticsRouter(ctx: ServiceContext, registry: OpenAPIRegi
       });
       return planDayRoute(ctx, { principal, request: body, overrides, signal: controller.signal });
     },
+  );
+  defineRoute(
+    router,
+    registry,
+    {
+      ...common,
+      method: "post",
+      path: "/plan",
+      summary: "Распределить дома дня между бригадами так, чтобы рабочие дни заканчивались примерно одновременно (офис)",
+      body: planRequestSchema,
+      response: planResponseSchema,
+    },
+    ({ principal, body }) => planBrigadesDay(ctx, { principal, request: body, overrides }),
   );
   defineRoute(
     router,

@@ -77,6 +77,8 @@ export const routeStopSchema = z.object({
 
 export const skippedHouseSchema = z.object({ houseId: z.number(), address: z.string(), reason: z.string() });
 
+const brigadeSchema = z.object({ id: z.number(), number: z.number().nullable(), name: z.string() });
+
 export const routeResponseSchema = z.object({
   provider: z.enum(ROUTE_PROVIDERS),
   /** Present when the configured provider failed and the offline estimate was used. */
@@ -88,11 +90,49 @@ export const routeResponseSchema = z.object({
   mapUrls: z.object({ yandex: z.string(), google: z.string(), googleParts: z.array(z.string()).optional() }),
   /** The day planned ("YYYY-MM-DD"), its brigade (null for a list of houses), where it starts and when it ends. */
   date: z.string().optional(),
-  brigade: z.object({ id: z.number(), number: z.number().nullable(), name: z.string() }).nullable().optional(),
+  brigade: brigadeSchema.nullable().optional(),
   start: z.object({ lat: z.number(), lon: z.number(), label: z.string() }).optional(),
   returnsToStart: z.boolean().optional(),
   finish: z.string().optional(),
 });
+
+/** POST /api/logistics/plan: one day's houses of several brigades split so their days end about together. */
+export const planRequestSchema = z.object({
+  brigades: z
+    .array(z.number().int().positive("brigades: id бригады").max(MAX_ID, "brigades: нет такой бригады"))
+    .min(2, "brigades: нужно хотя бы две бригады")
+    .max(20, "brigades: не больше 20 бригад")
+    .refine((ids) => new Set(ids).size === ids.length, "brigades: бригада указана дважды"),
+  date: z.string().refine(isCalendarDay, "date: ожидается дата ГГГГ-ММ-ДД").optional(),
+  start: latLonSchema.optional(),
+  returnToStart: z.boolean().optional(),
+  startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "startTime: ожидается время ЧЧ:ММ").optional(),
+  provider: z.enum(["auto", ...ROUTE_PROVIDERS]).optional(),
+});
+
+export const planResponseSchema = z.object({
+  provider: z.enum(ROUTE_PROVIDERS),
+  fallbackReason: z.string().optional(),
+  date: z.string(),
+  start: z.object({ lat: z.number(), lon: z.number(), label: z.string() }),
+  returnsToStart: z.boolean(),
+  routes: z.array(
+    z.object({
+      brigade: brigadeSchema,
+      stops: z.array(routeStopSchema),
+      totalKm: z.number(),
+      totalMinutes: z.number(),
+      finish: z.string(),
+      mapUrls: z.object({ yandex: z.string(), google: z.string(), googleParts: z.array(z.string()).optional() }),
+    }),
+  ),
+  skipped: z.array(skippedHouseSchema),
+  /** Minutes between the longest and the shortest day. */
+  spreadMinutes: z.number(),
+});
+
+export type PlanRequest = z.infer<typeof planRequestSchema>;
+export type PlanResponse = z.infer<typeof planResponseSchema>;
 
 export const startVisitParams = z.object({
   visitId: z.coerce.number().int("visitId: id уборки").positive("visitId: id уборки").max(MAX_ID, "visitId: нет такой уборки"),

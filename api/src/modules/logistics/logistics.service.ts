@@ -5,12 +5,13 @@ import { isOfficeRole, type Principal, type ServiceContext } from "../../lib/con
 import { AppError, badRequest } from "../../lib/errors.ts";
 import { instantOfWallClock, today } from "../../lib/dates.ts";
 import { startVisit } from "../visits/visits.service.ts";
-import { isDayWithinPlanningRange, MAX_ROUTE_STOPS, type RouteRequest, type RouteResponse } from "./logistics.schemas.ts";
+import { isDayWithinPlanningRange, MAX_ROUTE_STOPS, type PlanRequest, type PlanResponse, type RouteRequest, type RouteResponse } from "./logistics.schemas.ts";
 import type { Fetch } from "./providers/http.ts";
 import { resolveMatrix } from "./providers/resolve-matrix.ts";
 import { classifyHouses, loadBrigadeDay, loadHouses, serviceTimeSettings, type RouteCandidate } from "./route-day.ts";
 import { buildRoute, type StartPoint } from "./route-result.ts";
-import { createTravelMatrix, type LatLon } from "./travel-matrix.ts";
+import { splitBalanced } from "./solver/balanced-split.ts";
+import { createTravelMatrix, subMatrix, type LatLon } from "./travel-matrix.ts";
 
 /** What the composition root may swap: the Google endpoint (a local fake in tests) and fetch. */
 export interface RoutingOverrides {
@@ -71,7 +72,7 @@ function startInstant(ctx: ServiceContext, day: string, startTime: string | unde
   return new Date(Math.ceil(now.getTime() / MINUTE_MS) * MINUTE_MS);
 }
 
-function startPoint(ctx: ServiceContext, request: RouteRequest, candidates: RouteCandidate[]): StartPoint {
+function startPoint(ctx: ServiceContext, request: Pick<RouteRequest, "start">, candidates: RouteCandidate[]): StartPoint {
   if (request.start) return { ...request.start, label: "точка отправления", isReal: true };
   const depot = ctx.config.logistics.depot;
   if (depot) return { ...depot, label: "база", isReal: true };
@@ -126,7 +127,7 @@ export async function planDayRoute(
 function resolveRouteMatrix(
   ctx: ServiceContext,
   points: LatLon[],
-  provider: RouteRequest["provider"],
+  provider: RouteRequest["provider"] | PlanRequest["provider"],
   options: { overrides?: RoutingOverrides; signal?: AbortSignal },
 ) {
   const { config } = ctx;
@@ -140,6 +141,69 @@ function resolveRouteMatrix(
     fetch: options.overrides?.fetch,
     logger: ctx.logger,
   });
+}
+
+/** Splits one day's houses of several brigades so their working days end about together (office only). */
+export async function planBrigadesDay(
+  ctx: ServiceContext,
+  options: { principal: Principal; request: PlanRequest; overrides?: RoutingOverrides; signal?: AbortSignal },
+): Promise<PlanResponse> {
+  const { principal, request } = options;
+  const { config } = ctx;
+  if (!isOfficeRole(principal)) throw new AppError("plan_forbidden", { status: 403, userMessage: "Распределять дома между бригадами может только офис" });
+  const now = ctx.clock.now();
+  const todayDay = today(config.timeZone, now);
+  const day = request.date ?? todayDay;
+  if (!isDayWithinPlanningRange(day, todayDay)) throw badRequest("route_date_out_of_range", "Маршрут можно построить на день не дальше года от сегодняшнего");
+  const brigades: Awaited<ReturnType<typeof findBrigade>>[] = [];
+  for (const id of request.brigades) brigades.push(await findBrigade(ctx, id));
+  const houses = (await Promise.all(brigades.map((brigade) => loadBrigadeDay(ctx, { brigadeId: brigade.id, day })))).flat();
+  if (houses.length > MAX_ROUTE_STOPS) {
+    throw badRequest("route_too_many_stops", `В этот день ${houses.length} домов, а распределить можно не больше ${MAX_ROUTE_STOPS}`);
+  }
+  const isToday = day === todayDay;
+  const { candidates, skipped } = classifyHouses(houses, { settings: serviceTimeSettings(config), now, isToday, timeZone: config.timeZone });
+  const start = startPoint(ctx, request, candidates);
+  const returnsToStart = request.returnToStart ?? (request.start === undefined && config.logistics.depot !== undefined);
+  const startAt = startInstant(ctx, day, request.startTime, now, isToday);
+  const resolved = candidates.length === 0 ? undefined : await resolveRouteMatrix(ctx, [start, ...candidates], request.provider, options);
+  const matrix = resolved?.matrix ?? createTravelMatrix(1, "offline");
+  const brigadeOf = new Map(houses.map((house) => [house.houseId, brigades.findIndex((brigade) => brigade.id === house.brigadeId)]));
+  const split = splitBalanced({
+    matrix,
+    points: [start, ...candidates],
+    serviceMinutes: [0, ...candidates.map((candidate) => candidate.serviceMinutes)],
+    groups: brigades.length,
+    returnsToStart,
+    current: [-1, ...candidates.map((candidate) => brigadeOf.get(candidate.houseId) ?? -1)],
+    pinned: [false, ...candidates.map((candidate) => candidate.startedAt !== null)],
+  });
+  const routes = brigades.map((brigade, group) => {
+    const indices = split.groups[group]!.sort((a, b) => a - b);
+    const built = buildRoute({
+      candidates: indices.map((index) => candidates[index - 1]!),
+      matrix: subMatrix(matrix, [0, ...indices]),
+      start,
+      returnsToStart,
+      startAt,
+      now,
+      isToday,
+      isStartTimeGiven: request.startTime !== undefined,
+      timeZone: config.timeZone,
+    });
+    return { brigade, ...built };
+  });
+  const minutes = routes.map((route) => route.totalMinutes);
+  return {
+    provider: resolved?.provider ?? "offline",
+    ...(resolved?.fallbackReason ? { fallbackReason: resolved.fallbackReason } : {}),
+    date: day,
+    start: { lat: start.lat, lon: start.lon, label: start.label },
+    returnsToStart,
+    routes,
+    skipped,
+    spreadMinutes: minutes.length ? Math.max(...minutes) - Math.min(...minutes) : 0,
+  };
 }
 
 /** «Начать» on the route's next house: the visit flow's own startVisit (the time comes from ctx.clock). */

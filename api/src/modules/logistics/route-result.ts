@@ -5,7 +5,7 @@ import { buildMapUrls } from "./map-links.ts";
 import { planRoute } from "./plan-route.ts";
 import type { RouteCandidate } from "./route-day.ts";
 import { formatClockTime } from "./schedule.ts";
-import { createTravelMatrix, type LatLon, type TravelMatrix } from "./travel-matrix.ts";
+import type { LatLon, TravelMatrix } from "./travel-matrix.ts";
 
 const MINUTE_MS = 60_000;
 const round1 = (value: number) => Math.round(value * 10) / 10;
@@ -36,18 +36,6 @@ export interface BuiltRoute {
   totalMinutes: number;
   mapUrls: { yandex: string; google: string; googleParts: string[] };
   finish: string;
-}
-
-/** The rows and columns `indices` of a matrix, in that order (index 0 of the result = indices[0]). */
-export function subMatrix(matrix: TravelMatrix, indices: readonly number[]): TravelMatrix {
-  const result = createTravelMatrix(indices.length, matrix.source);
-  indices.forEach((from, i) => {
-    indices.forEach((to, j) => {
-      result.minutes[i]![j] = matrix.minutes[from]![to]!;
-      result.km[i]![j] = matrix.km[from]![to]!;
-    });
-  });
-  return result;
 }
 
 /** Orders and times the candidates; a cleaning in progress comes first, and today the brigade is there now. */

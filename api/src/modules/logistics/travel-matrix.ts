@@ -33,3 +33,15 @@ export function isUsableMatrix(matrix: TravelMatrix): boolean {
     rows.length === matrix.size && rows.every((row) => row.length === matrix.size && row.every((v) => Number.isFinite(v) && v >= 0));
   return isSquare(matrix.minutes) && isSquare(matrix.km);
 }
+
+/** The rows and columns `indices` of a matrix, in that order (index 0 of the result = indices[0]). */
+export function subMatrix(matrix: TravelMatrix, indices: readonly number[]): TravelMatrix {
+  const result = createTravelMatrix(indices.length, matrix.source);
+  indices.forEach((from, i) => {
+    indices.forEach((to, j) => {
+      result.minutes[i]![j] = matrix.minutes[from]![to]!;
+      result.km[i]![j] = matrix.km[from]![to]!;
+    });
+  });
+  return result;
+}
