@@ -49,6 +49,21 @@ describe("/remind", () => {
     expect(await h.db.prisma.task.count()).toBe(before);
   });
 
+  it("«всем бригадам» proposes one reminder per brigade and ✅ schedules them all", async () => {
+    const brigades = await h.db.prisma.brigade.count();
+    const before = await h.db.prisma.task.count({ where: { builtinKey: null } });
+    const since = h.fake.mark();
+    await h.send(USERS.manager, "/remind завтра в 9 всем бригадам взять ключи");
+    const [question] = h.textsTo(USERS.manager.id, since);
+    const lines = question!.split("\n").filter((line) => line.startsWith("Отправлю "));
+    expect(lines).toHaveLength(brigades);
+    expect(lines.every((line) => / бригаде 27\.11 в 09:00: Взять ключи$/.test(line))).toBe(true);
+    await h.press(USERS.manager, taskData.confirm, messageIdWith(USERS.manager.id, "Отправлю "));
+    expect(await h.db.prisma.task.count({ where: { builtinKey: null } })).toBe(before + brigades);
+    const targets = await h.db.prisma.task.findMany({ where: { builtinKey: null, text: "Взять ключи" }, select: { targetBrigadeId: true } });
+    expect(new Set(targets.map((t) => t.targetBrigadeId)).size).toBe(brigades);
+  });
+
   it("explains what it could not understand", async () => {
     const since = h.fake.mark();
     await h.send(USERS.manager, "/remind 2 бригаде взять ключи");

@@ -6,7 +6,7 @@ import { AppError } from "../../../api/src/lib/errors.ts";
 import type { TaskDraft } from "../../../api/src/modules/tasks/parse-request.ts";
 import { describeCron, formatRunAt } from "../../../api/src/modules/tasks/task-time.ts";
 import type { TaskTarget } from "../../../api/src/modules/tasks/tasks.schemas.ts";
-import { createTask, describeDraft, linkBrigadeChat, listTasks, parseTaskDraft, updateTask } from "../../../api/src/modules/tasks/tasks.service.ts";
+import { createTask, describeDraft, linkBrigadeChat, listTasks, parseTaskDrafts, updateTask } from "../../../api/src/modules/tasks/tasks.service.ts";
 import type { BotContext } from "../context.ts";
 
 /** The draft waiting for ✅, kept in the session (JSON-safe: bigint chat ids as strings, instants as ISO). */
@@ -19,6 +19,9 @@ interface PendingTask {
 
 declare module "../context.ts" {
   interface SessionData {
+    /** The drafts waiting for ✅: one per recipient («всем бригадам» gives one per brigade). */
+    pendingTasks?: PendingTask[];
+    /** Sessions saved before several recipients were possible. */
     pendingTask?: PendingTask;
     /** ✏️ was pressed: the next plain text is the corrected request. */
     isAwaitingTaskRequest?: boolean;
@@ -61,10 +64,12 @@ export async function proposeTask(ctx: BotContext, request: string): Promise<voi
     return;
   }
   try {
-    const draft = await parseTaskDraft(ctx.services, { principal: ctx.principal, request });
-    ctx.session.pendingTask = toPending(draft);
+    const drafts = await parseTaskDrafts(ctx.services, { principal: ctx.principal, request });
+    ctx.session.pendingTasks = drafts.map(toPending);
+    ctx.session.pendingTask = undefined;
     ctx.session.isAwaitingTaskRequest = false;
-    await ctx.reply(`${await describeDraft(ctx.services, draft)}\n\nВсё верно?`, { reply_markup: createConfirmTaskKeyboard() });
+    const lines = await Promise.all(drafts.map((draft) => describeDraft(ctx.services, draft)));
+    await ctx.reply(`${lines.join("\n")}\n\nВсё верно?`, { reply_markup: createConfirmTaskKeyboard() });
   } catch (error) {
     if (!(error instanceof AppError) || error.status >= 500) throw error;
     await ctx.reply(`${error.userMessage}\n${EXAMPLE}`);
@@ -88,27 +93,34 @@ export function tasksFeature(): Composer<BotContext> {
   );
 
   known.callbackQuery(taskData.confirm, async (ctx) => {
-    const pending = ctx.session.pendingTask;
-    if (!pending) {
+    const pending = ctx.session.pendingTasks ?? (ctx.session.pendingTask ? [ctx.session.pendingTask] : []);
+    if (pending.length === 0) {
       await ctx.answerCallbackQuery({ text: "Это предложение уже не актуально" });
       return;
     }
-    const task = await createTask(ctx.services, {
-      principal: ctx.principal!,
-      input: { text: pending.text, target: targetOf(pending), at: pending.at, cron: pending.cron },
-    });
+    ctx.session.pendingTasks = undefined;
     ctx.session.pendingTask = undefined;
+    const lines: string[] = [];
+    for (const draft of pending) {
+      const task = await createTask(ctx.services, {
+        principal: ctx.principal!,
+        input: { text: draft.text, target: targetOf(draft), at: draft.at, cron: draft.cron },
+      });
+      const when = task.cron ? describeCron(task.cron) : formatRunAt(new Date(task.nextRunAt!), ctx.services.config.timeZone);
+      lines.push(`✅ Напоминание №${task.id}: ${task.targetLabel} ${when}: ${task.text}`);
+    }
     await ctx.answerCallbackQuery({ text: "Запланировано" });
-    const when = task.cron ? describeCron(task.cron) : formatRunAt(new Date(task.nextRunAt!), ctx.services.config.timeZone);
-    await ctx.editMessageText(`✅ Напоминание №${task.id}: ${task.targetLabel} ${when}: ${task.text}\nСписок: /tasks`);
+    await ctx.editMessageText(`${lines.join("\n")}\nСписок: /tasks`);
   });
   known.callbackQuery(taskData.edit, async (ctx) => {
+    ctx.session.pendingTasks = undefined;
     ctx.session.pendingTask = undefined;
     ctx.session.isAwaitingTaskRequest = true;
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(`Напишите напоминание заново. ${EXAMPLE.replace("/remind ", "")}`);
   });
   known.callbackQuery(taskData.discard, async (ctx) => {
+    ctx.session.pendingTasks = undefined;
     ctx.session.pendingTask = undefined;
     ctx.session.isAwaitingTaskRequest = false;
     await ctx.answerCallbackQuery();

@@ -2,7 +2,7 @@ import type { Brigade, Employee, Prisma, Task, TaskDelivery } from "../../../../
 import { isOfficeRole, type Principal, type ServiceContext } from "../../lib/context.ts";
 import { badRequest, forbidden, notFound } from "../../lib/errors.ts";
 import { parseTaskRequestWithLlm } from "./llm-parse.ts";
-import { parseTaskRequest, type ParseScope, type TaskDraft } from "./parse-request.ts";
+import { parseTaskRequest, parseTaskRequests, type ParseScope, type TaskDraft } from "./parse-request.ts";
 import { describeCron, formatRunAt, isValidCron, nextCronRun } from "./task-time.ts";
 import type { TaskStatus, TaskTarget, TaskView } from "./tasks.schemas.ts";
 
@@ -68,6 +68,26 @@ export async function parseTaskDraft(ctx: ServiceContext, options: { principal: 
   const scope = await loadParseScope(ctx, options);
   const fromLlm = await parseTaskRequestWithLlm(ctx, options.request, scope);
   return fromLlm ?? parseTaskRequest(options.request, scope);
+}
+
+/**
+ * Like parseTaskDraft, for a request that may name several recipients («всем бригадам», «бригадирам»): one draft per
+ * recipient. A group named in words is the rules' to read (the model is asked for one recipient).
+ */
+export async function parseTaskDrafts(ctx: ServiceContext, options: { principal: Principal; request: string }): Promise<TaskDraft[]> {
+  const scope = await loadParseScope(ctx, options);
+  let rules: TaskDraft[] | undefined;
+  let rulesError: unknown;
+  try {
+    rules = parseTaskRequests(options.request, scope);
+  } catch (error) {
+    rulesError = error;
+  }
+  if (rules && rules.length > 1) return rules;
+  const fromLlm = await parseTaskRequestWithLlm(ctx, options.request, scope);
+  if (fromLlm) return [fromLlm];
+  if (rules) return rules;
+  throw rulesError;
 }
 
 /** "Отправлю 2 бригаде 26.11 в 08:30: Взять ключи" — the line the bot asks to confirm. */
