@@ -10,6 +10,8 @@ import { revalidateApiReads } from "./lib/http-cache.ts";
 import { requestErrorToAppError } from "./lib/error-mapping.ts";
 import { httpMetrics, metricsEndpoint } from "./lib/metrics.ts";
 import { generateOpenApiDocument, OpenAPIRegistry } from "./lib/openapi.ts";
+import { createSecurityHeaders } from "./security/http-hardening.ts";
+import { createRateLimits } from "./security/rate-limits.ts";
 import { createAuthMiddleware } from "./modules/auth/auth.middleware.ts";
 import { authFeature } from "./modules/auth/auth.feature.ts";
 import { dashboardFeature } from "./modules/dashboard/dashboard.feature.ts";
@@ -45,11 +47,15 @@ export function createApp(deps: AppDeps): { app: Express; openApi: ReturnType<ty
   const app = express();
   const registry = deps.registry ?? new OpenAPIRegistry();
   app.disable("x-powered-by");
-  app.set("trust proxy", true);
+  // Only the configured proxies' X-Forwarded-For is believed, so req.ip (rate limits, logs) cannot be forged.
+  app.set("trust proxy", ctx.config.security.trustProxyHops);
+  app.use(createSecurityHeaders(ctx.config));
+  const limits = createRateLimits(ctx);
   app.use(pinoHttp({ logger: ctx.logger, autoLogging: { ignore: (req) => req.url === "/api/health" } }));
   app.use(httpMetrics());
   app.use(compression());
   app.use(corsMiddleware(ctx.config.corsOrigins));
+  app.use(limits.publicByIp);
 
   for (const route of deps.publicRoutes ?? []) app.use(route.path, route.handler);
 
@@ -59,7 +65,9 @@ export function createApp(deps: AppDeps): { app: Express; openApi: ReturnType<ty
   app.use("/api", createHealthRouter(registry, { ...createDefaultHealthChecks(ctx, state), ...deps.healthChecks }, state));
 
   const authenticated = express.Router();
+  authenticated.use(limits.failedLoginsByIp);
   authenticated.use(createAuthMiddleware(ctx));
+  authenticated.use(limits.costlyByUser);
   const core = CORE_FEATURES.flatMap((feature) => feature({ ctx, registry }).apiRouters ?? []);
   for (const route of [...core, ...(deps.apiRouters ?? [])]) authenticated.use(route.mount || "/", route.router);
   app.use("/api", authenticated);

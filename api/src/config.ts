@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { weakSecretReason } from "./security/secrets.ts";
 
 /**
  * Telegram's secret_token allows only 1-256 characters A-Z a-z 0-9 _ -. A value like that is used as it is; any
@@ -65,6 +66,10 @@ const envSchema = z.object({
   TELEGRAM_BOT_TOKEN: optionalString,
   TELEGRAM_API_ROOT: z.string().url().default("https://api.telegram.org"),
   BOT_MODE: z.enum(["polling", "webhook", "send-only"]).default("polling"),
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // No default here: unset means 30 and 120, but off under NODE_ENV=test so suites are not throttled by accident.
+  RATE_LIMIT_COSTLY_PER_MINUTE: z.coerce.number().int().min(0).optional(),
+  RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number().int().min(0).optional(),
   WEBHOOK_URL: optionalString,
   WEBHOOK_SECRET: optionalString.transform(toTelegramSecretToken),
   MINIAPP_URL: optionalString,
@@ -135,6 +140,8 @@ export interface AppConfig {
   dataDir: string;
   corsOrigins: string[] | "*";
   logLevel: string;
+  /** HTTP hardening: proxies in front of the app whose X-Forwarded-For is believed, and request budgets (0 = off). */
+  security: { trustProxyHops: number; costlyPerMinute: number; publicPerMinute: number };
   /** Bearer token for /metrics; unset = no /metrics. */
   metricsToken?: string;
   telegram: {
@@ -227,6 +234,17 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   if (e.BOT_MODE === "webhook" && e.TELEGRAM_BOT_TOKEN && !e.WEBHOOK_SECRET) {
     throw new ConfigError("BOT_MODE=webhook needs WEBHOOK_SECRET (the secret_token Telegram echoes back)");
   }
+  // Shared secrets guard public endpoints: in production a missing or guessable one is a start-up error.
+  if (isProduction) {
+    const guarded: [string, string | undefined, string][] = [];
+    if (e.BOT_MODE === "webhook" && e.TELEGRAM_BOT_TOKEN) guarded.push(["WEBHOOK_SECRET", env.WEBHOOK_SECRET?.trim(), "BOT_MODE=webhook"]);
+    if (e.BITRIX24_WEBHOOK_URL) guarded.push(["BITRIX24_APP_TOKEN", env.BITRIX24_APP_TOKEN?.trim(), "BITRIX24_WEBHOOK_URL (the CRM's outbound events)"]);
+    for (const [name, value, feature] of guarded) {
+      if (!value) throw new ConfigError(`${name} is required in production when ${feature} is on`);
+      const reason = weakSecretReason(value);
+      if (reason) throw new ConfigError(`${name} is too weak (${reason}): use a random value, e.g. openssl rand -hex 32`);
+    }
+  }
   let portalUrl: string | undefined;
   if (e.BITRIX24_WEBHOOK_URL) {
     try {
@@ -258,6 +276,11 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       initDataMaxAge: e.INIT_DATA_MAX_AGE,
     },
     isDemoAuthEnabled: !isProduction && !e.TELEGRAM_BOT_TOKEN,
+    security: {
+      trustProxyHops: e.TRUST_PROXY_HOPS,
+      costlyPerMinute: e.RATE_LIMIT_COSTLY_PER_MINUTE ?? (e.NODE_ENV === "test" ? 0 : 30),
+      publicPerMinute: e.RATE_LIMIT_PUBLIC_PER_MINUTE ?? (e.NODE_ENV === "test" ? 0 : 120),
+    },
     bitrix: {
       webhookUrl: e.BITRIX24_WEBHOOK_URL,
       portalUrl,

@@ -6,6 +6,7 @@ import path from "node:path";
 import { DEFAULT_MINIAPP_DIR } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { createLogger } from "./lib/logger.ts";
+import { secretsOf } from "./security/secrets.ts";
 import { startServer, type RunningServer } from "./server.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -23,7 +24,7 @@ function loadConfigOrExit() {
 }
 
 const config = loadConfigOrExit();
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, { secrets: secretsOf(config) });
 
 if (!existsSync(path.join(DEFAULT_MINIAPP_DIR, "index.html")) && existsSync(path.join(ROOT, "miniapp/index.html"))) {
   logger.info("mini-app is not built yet: building it once (npm run build)");

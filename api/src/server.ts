@@ -12,6 +12,7 @@ import { systemClock, type Clock } from "./lib/clock.ts";
 import type { ServiceContext } from "./lib/context.ts";
 import { today } from "./lib/dates.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
+import { secretsOf } from "./security/secrets.ts";
 import { OpenAPIRegistry } from "./lib/openapi.ts";
 import { actsFeature } from "./modules/acts/acts.feature.ts";
 import { createAssistantFeature } from "./modules/assistant/assistant.feature.ts";
@@ -65,7 +66,7 @@ export async function ensureDemoData(ctx: ServiceContext): Promise<boolean> {
 
 /** Composition root: config -> db -> services -> http + features + scheduler. */
 export async function startServer(config: AppConfig, options: StartOptions = {}): Promise<RunningServer> {
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel, { secrets: secretsOf(config) });
   const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const { applied, modified, hasVector } = await migrateDatabase(db);
   if (applied.length) logger.info({ applied }, "migrations applied");
