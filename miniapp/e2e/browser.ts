@@ -28,6 +28,8 @@ export async function openPhonePage(browser: Browser, options: BrowserContextOpt
     deviceScaleFactor: 1,
     locale: "ru-RU",
     timezoneId: "Europe/Moscow",
+    // page.route() does not see what a service worker fetches: tests that need the worker ask for it.
+    serviceWorkers: "block",
     ...options,
   });
   await context.clock.setFixedTime(TEST_NOW);

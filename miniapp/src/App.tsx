@@ -5,7 +5,10 @@ import { ErrorBoundary } from "./components/ErrorBoundary.tsx";
 import { NoAccess } from "./components/NoAccess.tsx";
 import { PageSkeleton } from "./components/Skeleton.tsx";
 import { type ApiError, apiGet, onAccessDenied } from "./lib/api-client.ts";
+import { afterFirstScreenIdle } from "./lib/idle.ts";
 import { afterFirstData } from "./lib/preload.ts";
+import { prepareLaterScreens } from "./lib/service-worker.ts";
+import { startVisitQueueSender } from "./lib/visit-queue.ts";
 import { SECTIONS } from "./lib/sections.ts";
 import type { Me } from "./lib/types.ts";
 
@@ -26,7 +29,18 @@ export function App() {
     const unsubscribe = onAccessDenied(setDenied);
     // Who am I waits for the page's own data: the first screen needs one round trip, and the badge can come later.
     void afterFirstData().then(() => apiGet<Me>("/api/me").then(setMe, () => undefined));
-    return unsubscribe;
+    void afterFirstScreenIdle().then(() => prepareLaterScreens());
+    // Visit taps queued without signal go out once the first screen is in, and whenever the network comes back.
+    let isActive = true;
+    let stopSender: (() => void) | undefined;
+    void afterFirstData().then(() => {
+      if (isActive) stopSender = startVisitQueueSender();
+    });
+    return () => {
+      isActive = false;
+      unsubscribe();
+      stopSender?.();
+    };
   }, []);
 
   if (denied) return <NoAccess message={denied.message} />;

@@ -2,6 +2,7 @@ import { Outlet, useLocation } from "react-router";
 import { t } from "../i18n/ru.ts";
 import { sectionOf } from "../lib/sections.ts";
 import { BottomNav } from "./BottomNav.tsx";
+import { OfflineNote } from "./OfflineNote.tsx";
 
 /** The frame of every page: a title row, the content and the bottom navigation, inside the safe areas. */
 export function AppShell({ isDemo }: { isDemo: boolean }) {
@@ -16,6 +17,7 @@ export function AppShell({ isDemo }: { isDemo: boolean }) {
           </span>
         )}
       </header>
+      <OfflineNote />
       <Outlet />
       <BottomNav />
     </div>

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { t } from "../i18n/ru.ts";
 import { formatShortDay } from "../lib/dates.ts";
 import { hapticTap, openExternalLink } from "../lib/platform.ts";
@@ -7,6 +8,8 @@ interface HouseCardProps {
   house: HouseListItem;
   onSchedule: () => void;
   onDetails: () => void;
+  /** Extra rows at the bottom (today's visit actions). */
+  children?: ReactNode;
 }
 
 const tap = (action: () => void) => () => {
@@ -14,7 +17,7 @@ const tap = (action: () => void) => () => {
   action();
 };
 
-export function HouseCard({ house, onSchedule, onDetails }: HouseCardProps) {
+export function HouseCard({ house, onSchedule, onDetails, children }: HouseCardProps) {
   const sizes = [
     house.apartments !== null ? `${house.apartments} ${t.works.apartments}` : null,
     house.entrances !== null ? `${house.entrances} ${t.works.entrances}` : null,
@@ -51,6 +54,7 @@ export function HouseCard({ house, onSchedule, onDetails }: HouseCardProps) {
           </button>
         )}
       </div>
+      {children}
     </li>
   );
 }

@@ -48,6 +48,7 @@ export const ru = {
     doneSeries: "Выполнено",
     range: (from: string, to: string) => `${from} — ${to}`,
     empty: "Нет данных за выбранный период",
+    chartUnavailable: "График не загрузился. Он появится, когда будет связь.",
   },
   works: {
     title: "Дома",
@@ -153,6 +154,18 @@ export const ru = {
     map: "Карта маршрута",
     mapFailed: "Карта не загрузилась. Порядок домов — в списке ниже.",
     tilesFailed: "Подложка карты (OpenStreetMap) не загружается. Порядок домов — в списке ниже.",
+  },
+  offline: {
+    note: (time: string) => `Нет сети — данные от ${time}`,
+    noNetwork: "Нет сети",
+  },
+  visits: {
+    start: "Начать",
+    finish: "Завершить",
+    done: "Уборка завершена",
+    queued: "Отправится, когда появится сеть",
+    sending: "Отправляю…",
+    today: (kind: string) => `Сегодня: ${kind}`,
   },
   // Hand-written instead of Intl.DateTimeFormat: loading ICU's Russian data cost ~200 ms on a slow phone at start.
   dates: {

@@ -1,6 +1,7 @@
 // The one way the mini-app talks to the API: it sends Telegram's raw initData (or the local demo session in a
 // plain browser) and turns `{ error: { code, message } }` into an ApiError with the server's Russian message.
 import { t } from "../i18n/ru.ts";
+import { noteAnswer, noteNetworkFailure } from "./offline.ts";
 import { getLaunchInfo } from "./platform.ts";
 
 /** Codes after which the user cannot go on: the app shows its "Нет доступа" screen. */
@@ -46,7 +47,15 @@ export function toQuery(params: Record<string, string | number | undefined | nul
   return text ? `?${text}` : "";
 }
 
+const recent = new Set<string>();
+
+/** The last few paths read with apiGet, newest last (the service worker's cache is filled with them). */
+export const recentReads = (): string[] => [...recent];
+
 export async function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {
+  recent.delete(path);
+  recent.add(path);
+  if (recent.size > 8) recent.delete(recent.values().next().value as string);
   const response = await send(path, { headers: { Authorization: authorizationHeader(), Accept: "application/json" }, signal });
   return (await response.json()) as T;
 }
@@ -87,9 +96,13 @@ async function send(path: string, init: RequestInit, options: { isForbiddenLocal
     response = await fetch(path, init);
   } catch (error) {
     if ((error as Error).name === "AbortError") throw error;
+    noteNetworkFailure();
     throw new ApiError(0, "network", t.common.networkError);
   }
-  if (response.ok) return response;
+  if (response.ok) {
+    noteAnswer(response);
+    return response;
+  }
   let code = "http_error";
   let message: string = t.common.unexpectedError;
   try {

@@ -27,7 +27,9 @@ function preload(path: string): void {
 export function preloadRoute(location: Location = window.location): void {
   const params = new URLSearchParams(location.search);
   if (location.pathname === "/" || location.pathname === "/dashboard") {
-    if (location.pathname === "/dashboard") preload(`/api/dashboard/stats${filtersToQuery(readFilters(params, DASHBOARD_KEYS))}`);
+    // "/" redirects to /dashboard without its query, so it asks for the unfiltered figures.
+    const filters = location.pathname === "/dashboard" ? readFilters(params, DASHBOARD_KEYS) : {};
+    preload(`/api/dashboard/stats${filtersToQuery(filters)}`);
     void import("../pages/DashboardPage.tsx");
   } else if (location.pathname === "/works") {
     preload(`/api/cleaning/houses${filtersToQuery(readFilters(params, WORKS_KEYS))}`);

@@ -4,6 +4,7 @@ import { t } from "../i18n/ru.ts";
 import { ApiError, apiPostForBlob, apiSend, apiUpload, toApiError } from "../lib/api-client.ts";
 import { hapticTap, reportFirstScreen } from "../lib/platform.ts";
 import type { AssistantAction, AssistantSource, ChatResponse } from "../lib/types.ts";
+import { useIsOffline } from "../lib/use-offline.ts";
 
 interface Message {
   id: number;
@@ -25,6 +26,8 @@ export default function AssistantPage() {
   const [messages, setMessages] = useState<Message[]>([]);
   const [draft, setDraft] = useState("");
   const [status, setStatus] = useState<"idle" | "thinking" | "recording" | "transcribing">("idle");
+  // Questions need the server: without signal the buttons wait.
+  const isOffline = useIsOffline();
   const [error, setError] = useState<string>();
   const conversationId = useRef<string | undefined>(undefined);
   const nextId = useRef(1);
@@ -239,7 +242,7 @@ export default function AssistantPage() {
             data-testid="voice-button"
             aria-label={status === "recording" ? t.assistant.recording : t.assistant.holdToTalk}
             title={t.assistant.holdToTalk}
-            disabled={status === "thinking" || status === "transcribing"}
+            disabled={isOffline || status === "thinking" || status === "transcribing"}
             onPointerDown={(event) => {
               event.currentTarget.setPointerCapture?.(event.pointerId);
               void startRecording();
@@ -258,7 +261,7 @@ export default function AssistantPage() {
         )}
         <button
           type="submit"
-          disabled={status !== "idle" || !draft.trim()}
+          disabled={isOffline || status !== "idle" || !draft.trim()}
           className="h-10 shrink-0 rounded-xl bg-button px-4 text-sm font-medium text-button-text disabled:opacity-50"
         >
           {t.assistant.send}

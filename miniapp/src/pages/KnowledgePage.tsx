@@ -9,6 +9,7 @@ import type { KnowledgeDocument, KnowledgeDocumentList, KnowledgeSearch, Me } fr
 import { useApi } from "../lib/use-api.ts";
 import type { z } from "zod";
 import type { ocrJob, ocrJobList, ocrJobResponse } from "../../../api/src/modules/knowledge/ocr/ocr.schemas.ts";
+import { useIsOffline } from "../lib/use-offline.ts";
 
 type OcrJob = z.infer<typeof ocrJob>;
 
@@ -112,6 +113,8 @@ function DocumentRow({ document, children }: { document: KnowledgeDocument; chil
 
 /** Upload and the pending list: office work (admin and managers). */
 function OfficeTools({ onConfirmed }: { onConfirmed: () => void }) {
+  // Uploads and decisions need the server: without signal the buttons wait.
+  const isOffline = useIsOffline();
   const pending = useApi<KnowledgeDocumentList>("/api/knowledge/pending");
   const [isBusy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ text: string; isError: boolean }>();
@@ -164,7 +167,7 @@ function OfficeTools({ onConfirmed }: { onConfirmed: () => void }) {
         <input ref={input} type="file" accept={ACCEPT} onChange={onFile} className="hidden" data-testid="knowledge-file" />
         <button
           type="button"
-          disabled={isBusy}
+          disabled={isBusy || isOffline}
           onClick={() => input.current?.click()}
           className="w-full rounded-xl bg-button py-2 text-sm font-medium text-button-text disabled:opacity-50"
         >
@@ -206,7 +209,7 @@ function OfficeTools({ onConfirmed }: { onConfirmed: () => void }) {
               <div className="mt-2 flex gap-2">
                 <button
                   type="button"
-                  disabled={isBusy}
+                  disabled={isBusy || isOffline}
                   onClick={() => void decide(document, "confirm")}
                   className="flex-1 rounded-xl bg-button py-1.5 text-sm font-medium text-button-text disabled:opacity-50"
                 >
@@ -214,7 +217,7 @@ function OfficeTools({ onConfirmed }: { onConfirmed: () => void }) {
                 </button>
                 <button
                   type="button"
-                  disabled={isBusy}
+                  disabled={isBusy || isOffline}
                   onClick={() => void decide(document, "reject")}
                   className="flex-1 rounded-xl bg-secondary py-1.5 text-sm font-medium text-destructive disabled:opacity-50"
                 >

@@ -7,6 +7,7 @@ import { describeCron, formatDateTime } from "../lib/dates.ts";
 import { hapticTap, reportFirstScreen } from "../lib/platform.ts";
 import type { TaskView } from "../lib/types.ts";
 import { useApi } from "../lib/use-api.ts";
+import { useIsOffline } from "../lib/use-offline.ts";
 
 const STATUS_STYLE: Record<TaskView["status"], string> = {
   scheduled: "bg-planned/15 text-planned",
@@ -38,6 +39,8 @@ export default function TasksPage() {
   const tasks = useApi<{ items: TaskView[] }>("/api/ai-tasks");
   const [request, setRequest] = useState("");
   const [isBusy, setBusy] = useState(false);
+  // Creating and cancelling need the server: without signal the buttons wait.
+  const isOffline = useIsOffline();
   const [created, setCreated] = useState<TaskView>();
   const [notice, setNotice] = useState<{ text: string; isError: boolean }>();
 
@@ -96,7 +99,7 @@ export default function TasksPage() {
         />
         <button
           type="submit"
-          disabled={isBusy || !request.trim()}
+          disabled={isBusy || isOffline || !request.trim()}
           className="w-full rounded-xl bg-button py-2 text-sm font-medium text-button-text disabled:opacity-50"
         >
           {isBusy ? t.tasks.creating : t.tasks.create}
@@ -144,7 +147,7 @@ export default function TasksPage() {
               {task.status === "scheduled" && (
                 <button
                   type="button"
-                  disabled={isBusy}
+                  disabled={isBusy || isOffline}
                   onClick={() => void cancel(task)}
                   className="mt-2 rounded-xl bg-secondary px-3 py-1.5 text-sm text-destructive disabled:opacity-50"
                 >
