@@ -73,7 +73,8 @@ export default function LogisticsPage() {
     setStarting(true);
     setNotice(undefined);
     try {
-      await apiSend("POST", `/api/logistics/visits/${stop.visitId}/start`);
+      // The visit flow's own «Начать уборку» (idempotent: a double tap changes nothing).
+      await apiSend("POST", `/api/visits/${stop.visitId}/start`);
       setNotice({ text: t.logistics.started(stop.address), isError: false });
       route.reload();
     } catch (error) {

@@ -4,7 +4,7 @@ import { createLogisticsRouter, LOGISTICS_MOUNT } from "./logistics.router.ts";
 import type { RoutingOverrides } from "./logistics.service.ts";
 
 /**
- * «Маршрут»: POST /api/logistics/route and the start of the next house. Needs no key: without OSRM_URL or
+ * «Маршрут»: POST /api/logistics/route and /plan. Needs no key: without OSRM_URL or
  * GOOGLE_MAPS_API_KEY routes use the offline estimate, and the health check says so.
  */
 export function createLogisticsFeature(deps: FeatureDeps, overrides: RoutingOverrides = {}): Feature {

@@ -2,6 +2,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../../prisma/client.ts";
 import { createApp } from "../../app.ts";
+import type { Feature } from "../../features.ts";
 import { addDays, today } from "../../lib/dates.ts";
 import { OpenAPIRegistry } from "../../lib/openapi.ts";
 import { signInitData, TEST_BOT_TOKEN } from "../../testing/test-app.ts";
@@ -11,6 +12,7 @@ import { createLogisticsFeature } from "./logistics.feature.ts";
 import type { RoutingOverrides } from "./logistics.service.ts";
 import { startFakeGoogleRoutes, type FakeGoogleRoutes } from "./testing/fake-google-routes.ts";
 import { startFakeOsrm, type FakeOsrm } from "./testing/fake-osrm.ts";
+import { visitsFeature } from "../visits/visits.feature.ts";
 
 // Demo employees (seed 42): the first manager, then lead + two cleaners per brigade in brigade order.
 const MANAGER = 7_000_000_000;
@@ -23,8 +25,12 @@ let brigades: { id: number; number: number }[];
 function appWith(env: Record<string, string> = {}, overrides: RoutingOverrides = {}) {
   const ctx = createTestContext(db, env);
   const registry = new OpenAPIRegistry();
-  const feature = createLogisticsFeature({ ctx, registry, scheduler: undefined as never, hasVector: false }, overrides);
-  return createApp({ ctx, hasVector: false, registry, miniAppDir: null, apiRouters: feature.apiRouters, healthChecks: feature.healthChecks }).app;
+  const deps = { ctx, registry, scheduler: undefined as never, hasVector: false };
+  const feature = createLogisticsFeature(deps, overrides);
+  // «Начать» on the route's next house is the visit flow's own endpoint.
+  const visits = visitsFeature(deps) as Feature;
+  const apiRouters = [...(feature.apiRouters ?? []), ...(visits.apiRouters ?? [])];
+  return createApp({ ctx, hasVector: false, registry, miniAppDir: null, apiRouters, healthChecks: feature.healthChecks }).app;
 }
 
 const minutesOf = (clock: string) => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3));
@@ -156,7 +162,7 @@ describe("POST /api/logistics/route for the office (demo session)", () => {
 
   it("is described in /openapi.json and reports the routing mode in /api/health", async () => {
     const openApi = await request(app).get("/openapi.json");
-    expect(Object.keys(openApi.body.paths)).toEqual(expect.arrayContaining(["/api/logistics/route", "/api/logistics/visits/{visitId}/start"]));
+    expect(Object.keys(openApi.body.paths)).toEqual(expect.arrayContaining(["/api/logistics/route", "/api/logistics/plan"]));
     const health = await request(app).get("/api/health");
     expect(health.body.components?.routing ?? health.body.checks?.routing ?? health.body.routing).toMatchObject({ status: "off" });
   });
@@ -185,12 +191,12 @@ describe("POST /api/logistics/route for brigade members (signed initData)", () =
     expect(manager.status).toBe(200);
   });
 
-  it("«Начать» starts the next house's cleaning through the visit flow, only within the brigade", async () => {
+  it("«Начать» on the next house goes through the visit flow (POST /api/visits/:id/start) and the route follows", async () => {
     const route = (await post(LEAD_OF_FIRST, { date: day })).body as RouteResponse;
     const next = route.stops.find((stop) => stop.visitStatus === "planned")!;
-    const start = await request(app).post(`/api/logistics/visits/${next.visitId}/start`).set("Authorization", as(LEAD_OF_FIRST));
+    const start = await request(app).post(`/api/visits/${next.visitId}/start`).set("Authorization", as(LEAD_OF_FIRST));
     expect(start.status).toBe(200);
-    expect(start.body).toEqual({ visitId: next.visitId, houseId: next.houseId, status: "in_progress" });
+    expect(start.body).toMatchObject({ visit: { id: next.visitId, houseId: next.houseId, status: "in_progress" }, isChanged: true });
     const [row] = await db.query<{ started_at: Date }>(`SELECT started_at FROM cleaning_visits WHERE id = $1`, [next.visitId]);
     expect(new Date(row!.started_at).toISOString()).toBe(TEST_NOW.toISOString());
     const after = (await post(LEAD_OF_FIRST, {})).body as RouteResponse;
@@ -200,10 +206,10 @@ describe("POST /api/logistics/route for brigade members (signed initData)", () =
       `SELECT v.id FROM cleaning_visits v JOIN houses h ON h.id = v.house_id WHERE h.brigade_id = $1 AND v.date = $2::date LIMIT 1`,
       [brigades[1]!.id, day],
     );
-    const refused = await request(app).post(`/api/logistics/visits/${foreignVisit!.id}/start`).set("Authorization", as(LEAD_OF_FIRST));
+    const refused = await request(app).post(`/api/visits/${foreignVisit!.id}/start`).set("Authorization", as(LEAD_OF_FIRST));
     expect(refused.status).toBe(404);
-    const tooBig = await request(app).post(`/api/logistics/visits/99999999999/start`).set("Authorization", as(LEAD_OF_FIRST));
-    expect(tooBig.status).toBe(400);
+    const again = (await post(LEAD_OF_FIRST, {})).body as RouteResponse;
+    expect(again.stops.map((stop) => stop.houseId)).toEqual(after.stops.map((stop) => stop.houseId));
   });
 });
 

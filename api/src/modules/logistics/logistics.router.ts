@@ -2,13 +2,13 @@ import { Router } from "express";
 import type { ServiceContext } from "../../lib/context.ts";
 import { defineRoute } from "../../lib/http.ts";
 import type { OpenAPIRegistry } from "../../lib/openapi.ts";
-import { planRequestSchema, planResponseSchema, routeRequestSchema, routeResponseSchema, startedVisitSchema, startVisitParams } from "./logistics.schemas.ts";
-import { planBrigadesDay, planDayRoute, startRouteVisit, type RoutingOverrides } from "./logistics.service.ts";
+import { planRequestSchema, planResponseSchema, routeRequestSchema, routeResponseSchema } from "./logistics.schemas.ts";
+import { planBrigadesDay, planDayRoute, type RoutingOverrides } from "./logistics.service.ts";
 
 /** Where the router is mounted under /api, for the mount and the OpenAPI paths alike. */
 export const LOGISTICS_MOUNT = "/logistics";
 
-/** /api/logistics: a day's route and the one-tap start of its next house. */
+/** /api/logistics: a brigade's day as a route, and a day split between brigades. («Начать» is POST /api/visits/:id/start.) */
 export function createLogisticsRouter(ctx: ServiceContext, registry: OpenAPIRegistry, overrides: RoutingOverrides = {}): Router {
   const router = Router();
   const common = { mount: `/api${LOGISTICS_MOUNT}`, tags: ["logistics"] };
@@ -44,19 +44,6 @@ export function createLogisticsRouter(ctx: ServiceContext, registry: OpenAPIRegi
       response: planResponseSchema,
     },
     ({ principal, body }) => planBrigadesDay(ctx, { principal, request: body, overrides }),
-  );
-  defineRoute(
-    router,
-    registry,
-    {
-      ...common,
-      method: "post",
-      path: "/visits/:visitId/start",
-      summary: "«Начать» на следующем доме маршрута: уборка переходит в «в процессе» (как «Начать уборку» в боте)",
-      params: startVisitParams,
-      response: startedVisitSchema,
-    },
-    ({ principal, params }) => startRouteVisit(ctx, { principal, visitId: params.visitId }),
   );
   return router;
 }

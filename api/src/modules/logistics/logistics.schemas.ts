@@ -134,11 +134,6 @@ export const planResponseSchema = z.object({
 export type PlanRequest = z.infer<typeof planRequestSchema>;
 export type PlanResponse = z.infer<typeof planResponseSchema>;
 
-export const startVisitParams = z.object({
-  visitId: z.coerce.number().int("visitId: id уборки").positive("visitId: id уборки").max(MAX_ID, "visitId: нет такой уборки"),
-});
-export const startedVisitSchema = z.object({ visitId: z.number(), houseId: z.number(), status: z.string() });
-
 /** The points a matrix may be asked for: the start plus at most MAX_ROUTE_STOPS houses. */
 export const routePointsSchema = z.array(latLonSchema).min(1).max(MAX_ROUTE_STOPS + 1, `не больше ${MAX_ROUTE_STOPS} домов в маршруте`);
 

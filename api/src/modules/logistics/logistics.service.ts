@@ -4,7 +4,6 @@
 import { isOfficeRole, type Principal, type ServiceContext } from "../../lib/context.ts";
 import { AppError, badRequest } from "../../lib/errors.ts";
 import { instantOfWallClock, today } from "../../lib/dates.ts";
-import { startVisit } from "../visits/visits.service.ts";
 import { isDayWithinPlanningRange, MAX_ROUTE_STOPS, type PlanRequest, type PlanResponse, type RouteRequest, type RouteResponse } from "./logistics.schemas.ts";
 import type { Fetch } from "./providers/http.ts";
 import { resolveMatrix } from "./providers/resolve-matrix.ts";
@@ -204,12 +203,6 @@ export async function planBrigadesDay(
     skipped,
     spreadMinutes: minutes.length ? Math.max(...minutes) - Math.min(...minutes) : 0,
   };
-}
-
-/** «Начать» on the route's next house: the visit flow's own startVisit (the time comes from ctx.clock). */
-export async function startRouteVisit(ctx: ServiceContext, options: { principal: Principal; visitId: number }) {
-  const visit = await startVisit(ctx, { principal: options.principal, visitId: options.visitId });
-  return { visitId: visit.id, houseId: visit.houseId, status: visit.status };
 }
 
 /** A 4xx from this module, for callers that show the message instead of failing (the bot). */
