@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import type { Express } from "express";
 import type { Database } from "../../prisma/client.ts";
 import { openDatabase } from "../../prisma/client.ts";
-import { hasAnyData, seedDemoCompany } from "../../prisma/demo/seed.ts";
+import { hasAnyData, seedDemoCompany, unbindLegacyDemoTelegramIds } from "../../prisma/demo/seed.ts";
 import { migrateDatabase } from "../../prisma/migrate.ts";
 import { createApp } from "./app.ts";
 import type { AppConfig } from "./config.ts";
@@ -53,9 +53,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Seeds the demo company on the embedded database only, only once, and never next to a real CRM. */
+/**
+ * Seeds the demo company on the embedded database only, only once, never in production and never next to a real
+ * CRM. Demo employees of older seeds lose their real-looking Telegram ids on every start, wherever they are.
+ */
 export async function ensureDemoData(ctx: ServiceContext): Promise<boolean> {
-  if (ctx.db.kind !== "pglite" || !ctx.config.demo.isEnabled) return false;
+  const unbound = await unbindLegacyDemoTelegramIds(ctx.db);
+  if (unbound) ctx.logger.warn({ employees: unbound }, "demo employees had Telegram ids a real account may hold: unbound");
+  // A production instance on the embedded database is a real company's: made-up houses and people have no place there.
+  if (ctx.config.isProduction || ctx.db.kind !== "pglite" || !ctx.config.demo.isEnabled) return false;
   // Demo houses carry made-up deal ids: next to a real portal they would collide with real deals.
   if (ctx.config.bitrix.webhookUrl) return false;
   if (await hasAnyData(ctx.db)) return false;

@@ -51,7 +51,8 @@ export interface DemoCompany {
     tariff: string;
     stageId: string;
   }[];
-  employees: { name: string; role: "manager" | "brigade_lead" | "cleaner"; brigadeIndex: number | null; telegramId: bigint }[];
+  /** No Telegram ids: any real-looking id may belong to a real person, who would then be this employee. */
+  employees: { name: string; role: "manager" | "brigade_lead" | "cleaner"; brigadeIndex: number | null }[];
   visits: DemoVisit[];
 }
 
@@ -71,7 +72,7 @@ function pickPattern(random: Random): Pattern {
 }
 
 /** Bump when the generated data changes, so cached demo databases (test templates) are rebuilt. */
-export const DEMO_VERSION = 3;
+export const DEMO_VERSION = 4;
 
 const KINDS_OF: Record<Pattern, VisitKind[]> = {
   two: ["wet_all_floors", "wet_all_floors"],
@@ -158,13 +159,12 @@ export function generateDemoCompany(options: DemoOptions): DemoCompany {
   }
 
   const employees: DemoCompany["employees"] = [];
-  let telegramId = 7_000_000_000n;
-  employees.push({ name: "Светлана Орлова", role: "manager", brigadeIndex: null, telegramId: telegramId++ });
-  employees.push({ name: "Дмитрий Соколов", role: "manager", brigadeIndex: null, telegramId: telegramId++ });
+  employees.push({ name: "Светлана Орлова", role: "manager", brigadeIndex: null });
+  employees.push({ name: "Дмитрий Соколов", role: "manager", brigadeIndex: null });
   brigades.forEach((_, brigadeIndex) => {
-    employees.push({ name: personName(random), role: "brigade_lead", brigadeIndex, telegramId: telegramId++ });
-    employees.push({ name: personName(random), role: "cleaner", brigadeIndex, telegramId: telegramId++ });
-    employees.push({ name: personName(random), role: "cleaner", brigadeIndex, telegramId: telegramId++ });
+    employees.push({ name: personName(random), role: "brigade_lead", brigadeIndex });
+    employees.push({ name: personName(random), role: "cleaner", brigadeIndex });
+    employees.push({ name: personName(random), role: "cleaner", brigadeIndex });
   });
   const leadOf = (brigadeIndex: number) => employees.findIndex((e) => e.role === "brigade_lead" && e.brigadeIndex === brigadeIndex);
 

@@ -70,11 +70,12 @@ async function insertCompany(session: SqlSession, company: DemoCompany) {
     ],
   );
   const e = company.employees;
+  // No telegram_id: demo employees can be opened in the demo session, never by a real Telegram account.
   const employeeIds = await ids(
-    `INSERT INTO employees (telegram_id, name, role, brigade_id, updated_at)
-     SELECT a, b, c, d, now() FROM unnest($1::bigint[], $2::text[], $3::text[]::"Role"[], $4::int[]) WITH ORDINALITY AS t(a, b, c, d, ord)
+    `INSERT INTO employees (name, role, brigade_id, updated_at)
+     SELECT a, b, c, now() FROM unnest($1::text[], $2::text[]::"Role"[], $3::int[]) WITH ORDINALITY AS t(a, b, c, ord)
      ORDER BY ord RETURNING id`,
-    [e.map((x) => x.telegramId.toString()), e.map((x) => x.name), e.map((x) => x.role), e.map((x) => (x.brigadeIndex === null ? null : brigadeIds[x.brigadeIndex]))],
+    [e.map((x) => x.name), e.map((x) => x.role), e.map((x) => (x.brigadeIndex === null ? null : brigadeIds[x.brigadeIndex]))],
   );
   for (let start = 0; start < company.visits.length; start += CHUNK) {
     const v = company.visits.slice(start, start + CHUNK);
@@ -91,6 +92,28 @@ async function insertCompany(session: SqlSession, company: DemoCompany) {
       ],
     );
   }
+}
+
+/** Demo seeds before DEMO_VERSION 4 gave the employees Telegram ids from here on, in the generator's order. */
+const LEGACY_TELEGRAM_ID_BASE = 7_000_000_000n;
+
+/**
+ * Unbinds the Telegram ids older demo seeds gave their employees (7000000000, 7000000001, ...): real accounts may
+ * hold them and would log in as a demo manager. Only rows that are exactly the seeded ones (the id at its place in
+ * the generator's list, with that name) change. Returns how many.
+ */
+export async function unbindLegacyDemoTelegramIds(db: Database): Promise<number> {
+  const [meta] = await db.query<{ value: { seed?: number; today?: string } }>(`SELECT value FROM app_meta WHERE key = $1`, [DEMO_META_KEY]);
+  if (typeof meta?.value?.seed !== "number" || !meta.value.today) return 0;
+  const { employees } = generateDemoCompany({ seed: meta.value.seed, today: meta.value.today });
+  const rows = await db.query(
+    `UPDATE employees e SET telegram_id = NULL, updated_at = now()
+       FROM unnest($1::bigint[], $2::text[]) AS legacy(telegram_id, name)
+      WHERE e.telegram_id = legacy.telegram_id AND e.name = legacy.name
+      RETURNING e.id`,
+    [employees.map((_, index) => (LEGACY_TELEGRAM_ID_BASE + BigInt(index)).toString()), employees.map((employee) => employee.name)],
+  );
+  return rows.length;
 }
 
 /** Whether this database was ever seeded with demo data, or already holds houses of its own. */

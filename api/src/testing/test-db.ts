@@ -109,9 +109,28 @@ export function createTestContext(db: Database, env: Record<string, string | und
   return { db, config, logger: createLogger(config.logLevel), clock };
 }
 
-/** Seeds the standard demo company (seed 42) as of `today`. */
-export function seedDemo(db: Database, today = "2026-11-26", houses?: number) {
-  return seedDemoCompany(db, { seed: 42, today, houses });
+/**
+ * Test-only Telegram ids for the demo employees, bound in the generator's order (the two managers, then each
+ * brigade's lead and two cleaners): 7000000000 is the first manager, 7000000002 the first brigade's lead, and so
+ * on. The demo itself carries no ids, since a real account could hold any real-looking one.
+ */
+export const TEST_TELEGRAM_ID_BASE = 7_000_000_000n;
+
+/** Gives every employee without a Telegram id a test id, in id order (the seed inserts in the generator's order). */
+export async function bindTestTelegramIds(db: Database): Promise<void> {
+  await db.query(
+    `UPDATE employees e SET telegram_id = $1::bigint + ranked.n - 1
+       FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM employees WHERE telegram_id IS NULL) ranked
+      WHERE e.id = ranked.id`,
+    [TEST_TELEGRAM_ID_BASE.toString()],
+  );
+}
+
+/** Seeds the standard demo company (seed 42) as of `today`, with the test Telegram ids bound. */
+export async function seedDemo(db: Database, today = "2026-11-26", houses?: number) {
+  const result = await seedDemoCompany(db, { seed: 42, today, houses });
+  await bindTestTelegramIds(db);
+  return result;
 }
 
 export const ADMIN: Principal = { employeeId: 0, telegramId: null, name: "Тест-админ", role: "admin", brigadeId: null, isDemo: false };

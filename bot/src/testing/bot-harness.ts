@@ -8,7 +8,10 @@ import { createDemoTestDatabase, createTestContext, createTestDatabase, seedDemo
 import { createBot, type BotDeps } from "../index.ts";
 import { startFakeBotApi, type FakeBotApi, type FakeUser } from "./fake-bot-api.ts";
 
-/** Demo employees (seed 42): Telegram ids are assigned in this order by prisma/demo/generate.ts. */
+/**
+ * Demo employees (seed 42) by the test-only Telegram ids that seedDemo binds after seeding (api/src/testing/
+ * test-db.ts, in the generator's order); the demo itself carries none.
+ */
 export const USERS = {
   manager: { id: 7_000_000_000, first_name: "Светлана" },
   lead1: { id: 7_000_000_002, first_name: "Бригадир1" },
