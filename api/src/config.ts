@@ -90,6 +90,7 @@ const envSchema = z.object({
   TTS_MODEL: z.string().default("tts-1"),
   TTS_VOICE: z.string().default("alloy"),
   EMBEDDING_MODEL: z.string().default("text-embedding-3-small"),
+  OPENAI_REALTIME_MODEL: optionalString,
   KNOWLEDGE_MAX_FILE_MB: z.coerce.number().positive().default(20),
   KNOWLEDGE_MAX_UNZIPPED_MB: z.coerce.number().positive().default(200),
   KNOWLEDGE_OCR_MAX_PAGES: z.coerce.number().int().min(1).max(1000).default(50),
@@ -176,6 +177,8 @@ export interface AppConfig {
     ttsModel: string;
     ttsVoice: string;
     embeddingModel: string;
+    /** «Разговор онлайн»: the Realtime model (OPENAI_REALTIME_MODEL); unset = live mode off, hands-free only. */
+    realtimeModel?: string;
   };
   maps: { googleApiKey?: string; osrmUrl?: string };
   /** The cleaning company's details in the header and signature of monthly acts; a missing one is a blank line. */
@@ -298,6 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       ttsModel: e.TTS_MODEL,
       ttsVoice: e.TTS_VOICE,
       embeddingModel: e.EMBEDDING_MODEL,
+      realtimeModel: e.OPENAI_REALTIME_MODEL,
     },
     maps: { googleApiKey: e.GOOGLE_MAPS_API_KEY, osrmUrl: e.OSRM_URL },
     company: { name: e.COMPANY_NAME, inn: e.COMPANY_INN, address: e.COMPANY_ADDRESS, director: e.COMPANY_DIRECTOR },

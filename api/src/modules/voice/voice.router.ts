@@ -5,6 +5,7 @@ import { AppError } from "../../lib/errors.ts";
 import { defineRoute, fileUploadBody } from "../../lib/http.ts";
 import { z, type OpenAPIRegistry } from "../../lib/openapi.ts";
 import { isSafeText } from "../../lib/schemas.ts";
+import { createRealtimeRouter } from "./realtime/realtime.router.ts";
 import { MAX_AUDIO_BYTES, type VoiceService } from "./voice.service.ts";
 
 export const VOICE_MOUNT = "/api/voice";
@@ -68,5 +69,7 @@ export function createVoiceRouter(_ctx: ServiceContext, registry: OpenAPIRegistr
       res.type("audio/ogg").send(speech.audio);
     },
   );
+  // «Разговор онлайн»: /capabilities, /token, /tools, /turns.
+  router.use(createRealtimeRouter(_ctx, registry, voice));
   return router;
 }
