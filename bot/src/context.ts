@@ -1,5 +1,5 @@
 import type { Context, SessionFlavor } from "grammy";
-import type { Principal, ServiceContext } from "../../api/src/lib/context.ts";
+import type { Principal, ServiceContext } from "@cleaning/api/lib/context";
 
 /** What the bot remembers per chat between updates (stored in the database, so it survives a restart). */
 export interface SessionData {

@@ -1,9 +1,9 @@
 import express from "express";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../prisma/client.ts";
-import { createTestContext, createTestDatabase } from "../../api/src/testing/test-db.ts";
-import { pruneProcessedUpdates } from "../../api/src/modules/telegram/updates.service.ts";
+import type { Database } from "@cleaning/api/lib/database";
+import { createTestContext, createTestDatabase } from "@cleaning/api/testing/test-db";
+import { pruneProcessedUpdates } from "@cleaning/api/modules/telegram/updates.service";
 import { createBotFeature, createWebhookHandler, WEBHOOK_PATH } from "./feature.ts";
 import { createBot } from "./index.ts";
 import { startFakeBotApi, type FakeBotApi } from "./testing/fake-bot-api.ts";

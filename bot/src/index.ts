@@ -12,7 +12,7 @@ import { unhandledFeature } from "./features/unhandled.ts";
 import { answerEveryCallbackQuery } from "./middlewares/callback-answer.ts";
 import { handleBotError } from "./middlewares/error-boundary.ts";
 import { attachPrincipal } from "./middlewares/principal.ts";
-import { createDbStorage } from "./storage/db-storage.ts";
+import { createDbStorage } from "@cleaning/api/modules/telegram/bot-storage";
 
 export type { BotContext, SessionData } from "./context.ts";
 

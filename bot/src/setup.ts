@@ -1,6 +1,6 @@
 import type { Bot } from "grammy";
 import type { BotCommand } from "grammy/types";
-import type { ServiceContext } from "../../api/src/lib/context.ts";
+import type { ServiceContext } from "@cleaning/api/lib/context";
 import { listOfficeTelegramIds } from "@cleaning/api/modules/employees/employees.service";
 import type { BotContext } from "./context.ts";
 
@@ -8,10 +8,11 @@ const BRIGADE_COMMANDS: BotCommand[] = [
   { command: "today", description: "Дома на сегодня" },
   { command: "tomorrow", description: "Дома на завтра" },
   { command: "houses", description: "Поиск дома по адресу" },
+  { command: "route", description: "Маршрут на сегодня" },
   { command: "start", description: "Начало работы" },
 ];
 const MANAGER_COMMANDS: BotCommand[] = [
-  ...BRIGADE_COMMANDS.slice(0, 3),
+  ...BRIGADE_COMMANDS.slice(0, 4),
   { command: "stats", description: "Статистика за день и неделю" },
   { command: "act", description: "Акт за прошлый месяц по адресу" },
 ];

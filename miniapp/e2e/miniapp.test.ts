@@ -7,6 +7,7 @@ import type { HouseDetails, HouseList } from "../../api/src/modules/houses/house
 import { launchChromium, openPhonePage, saveScreenshot, telegramLaunchHash } from "./browser.ts";
 import { installFakeTelegramClient, lastPosted, postedEvents, sendTelegramEvent } from "./fake-telegram.ts";
 import { ensureMiniAppBuilt, startTestServer, type TestServer } from "./server.ts";
+import { TEST_NOW } from "../../api/src/testing/test-db.ts";
 
 // Only the portal's address matters: deal links are built from it; nothing calls Bitrix24 in these tests.
 const BITRIX_WEBHOOK = "https://kaluga-clean.bitrix24.ru/rest/1/e2e-token/";
@@ -394,7 +395,7 @@ describe("mini-app launched from Telegram (server with a bot token)", () => {
   });
 
   it("shows the Нет доступа screen for forged initData", async () => {
-    const forged = sign({ user: { id: 700_001, first_name: "Ольга" } }, "999999:not-the-bot-token", new Date());
+    const forged = sign({ user: { id: 700_001, first_name: "Ольга" } }, "999999:not-the-bot-token", TEST_NOW);
     const page = await openPhonePage(browser);
     await page.goto(`${server.url}/dashboard${telegramLaunchHash(forged, DARK_THEME)}`);
     const screen = page.getByTestId("no-access");
@@ -407,7 +408,7 @@ describe("mini-app launched from Telegram (server with a bot token)", () => {
 
   it("shows a cleaner the knowledge base without office tools, and a refused reminder as a message, not Нет доступа", async () => {
     await server.ctx.db.prisma.employee.create({ data: { telegramId: 700_002n, name: "Пётр Уборщик", role: "cleaner" } });
-    const initData = sign({ user: { id: 700_002, first_name: "Пётр" } }, BOT_TOKEN, new Date());
+    const initData = sign({ user: { id: 700_002, first_name: "Пётр" } }, BOT_TOKEN, TEST_NOW);
     const page = await openPhonePage(browser);
     const pendingCalls: string[] = [];
     page.on("request", (request) => {
@@ -428,7 +429,7 @@ describe("mini-app launched from Telegram (server with a bot token)", () => {
   });
 
   it("recolours the app with Telegram's dark theme params for a signed-in employee", async () => {
-    const initData = sign({ user: { id: 700_001, first_name: "Ольга" } }, BOT_TOKEN, new Date());
+    const initData = sign({ user: { id: 700_001, first_name: "Ольга" } }, BOT_TOKEN, TEST_NOW);
     const stats = await api<DashboardStats>(server, "/api/dashboard/stats", `tma ${initData}`);
     const page = await openPhonePage(browser, { colorScheme: "light" });
     await page.goto(`${server.url}/dashboard${telegramLaunchHash(initData, DARK_THEME)}`);
@@ -464,7 +465,7 @@ describe("mini-app inside a Telegram client", () => {
   });
 
   it("expands, shows the BackButton on a modal, closes the modal on Back and opens Bitrix24 with openLink", async () => {
-    const initData = sign({ user: { id: 700_002, first_name: "Ирина" } }, BOT_TOKEN, new Date());
+    const initData = sign({ user: { id: 700_002, first_name: "Ирина" } }, BOT_TOKEN, TEST_NOW);
     const page = await openPhonePage(browser);
     await installFakeTelegramClient(page);
     await page.goto(`${server.url}/works${telegramLaunchHash(initData, DARK_THEME)}`);

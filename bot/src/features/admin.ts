@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
-import { listEmployees } from "../../../api/src/modules/employees/employees.service.ts";
-import { listFilters } from "../../../api/src/modules/houses/houses.service.ts";
-import { createInvite, deactivateEmployee } from "../../../api/src/modules/invites/invites.service.ts";
+import { listEmployees } from "@cleaning/api/modules/employees/employees.service";
+import { listFilters } from "@cleaning/api/modules/houses/houses.service";
+import { createInvite, deactivateEmployee } from "@cleaning/api/modules/invites/invites.service";
 import { employeeData, inviteData } from "../callback-data/index.ts";
 import type { BotContext } from "../context.ts";
 import { ru, type RoleKey } from "../i18n/ru.ts";

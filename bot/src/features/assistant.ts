@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
-import { createAssistantService } from "../../../api/src/modules/assistant/assistant.service.ts";
-import { forgetTelegramConversation } from "../../../api/src/modules/assistant/assistant-memory.ts";
+import { createAssistantService } from "@cleaning/api/modules/assistant/assistant.service";
+import { forgetTelegramConversation } from "@cleaning/api/modules/assistant/assistant-memory";
 import type { BotContext } from "../context.ts";
 import type { BotDeps } from "../index.ts";
 import { withChatAction } from "../middlewares/chat-action.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixedClock } from "../../../api/src/lib/clock.ts";
-import { createInvite } from "../../../api/src/modules/invites/invites.service.ts";
-import { ADMIN } from "../../../api/src/testing/test-db.ts";
+import { fixedClock } from "@cleaning/api/lib/clock";
+import { createInvite } from "@cleaning/api/modules/invites/invites.service";
+import { ADMIN } from "@cleaning/api/testing/test-db";
 import { houseListData, inviteData } from "../callback-data/index.ts";
 import { createBotHarness, DEMO_NOW, USERS, type BotHarness } from "../testing/bot-harness.ts";
 

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createKnowledgeContext, type KnowledgeContext } from "../../../api/src/modules/knowledge/knowledge-context.ts";
-import { searchKnowledge } from "../../../api/src/modules/knowledge/knowledge-search.ts";
-import { createDocx, createXlsx } from "../../../api/src/modules/knowledge/testing/office-fixtures.ts";
-import { createPdf } from "../../../api/src/modules/knowledge/testing/pdf-fixture.ts";
+import { createKnowledgeContext, type KnowledgeContext } from "@cleaning/api/modules/knowledge/knowledge-context";
+import { searchKnowledge } from "@cleaning/api/modules/knowledge/knowledge-search";
+import { createDocx, createXlsx } from "@cleaning/api/modules/knowledge/testing/office-fixtures";
+import { createPdf } from "@cleaning/api/modules/knowledge/testing/pdf-fixture";
 import { createBotHarness, USERS, type BotHarness } from "../testing/bot-harness.ts";
 import type { FakeUser } from "../testing/fake-bot-api.ts";
 import { documentsFeature, knowledgeDocumentData } from "./documents.ts";
 import { startFeature } from "./start.ts";
 import { visitReportFeature } from "./visit-report.ts";
-import { contractLines, renderTextJpeg } from "../../../api/src/modules/knowledge/ocr/testing/ocr-fixtures.ts";
+import { contractLines, renderTextJpeg } from "@cleaning/api/modules/knowledge/ocr/testing/ocr-fixtures";
 
 let h: BotHarness;
 let k: KnowledgeContext;

@@ -1,9 +1,9 @@
 import { Composer, InlineKeyboard } from "grammy";
-import { isOfficeRole } from "../../../api/src/lib/context.ts";
-import { AppError } from "../../../api/src/lib/errors.ts";
-import { createKnowledgeContext, type KnowledgeContext } from "../../../api/src/modules/knowledge/knowledge-context.ts";
-import { confirmDocument, getDocument, rejectDocument, submitDocument, type IngestStage, type KnowledgeDocumentView } from "../../../api/src/modules/knowledge/knowledge.service.ts";
-import { cancelOcrJob, waitForOcrJob, type OcrJobView } from "../../../api/src/modules/knowledge/ocr/ocr-jobs.ts";
+import { isOfficeRole } from "@cleaning/api/lib/context";
+import { AppError } from "@cleaning/api/lib/errors";
+import { createKnowledgeContext, type KnowledgeContext } from "@cleaning/api/modules/knowledge/knowledge-context";
+import { confirmDocument, getDocument, rejectDocument, submitDocument, type IngestStage, type KnowledgeDocumentView } from "@cleaning/api/modules/knowledge/knowledge.service";
+import { cancelOcrJob, waitForOcrJob, type OcrJobView } from "@cleaning/api/modules/knowledge/ocr/ocr-jobs";
 import type { BotContext } from "../context.ts";
 import type { BotDeps } from "../index.ts";
 import { withChatAction } from "../middlewares/chat-action.ts";

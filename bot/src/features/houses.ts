@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
-import { isOfficeRole } from "../../../api/src/lib/context.ts";
-import { formatDayShort } from "../../../api/src/lib/dates.ts";
-import { getHouseDetails, listFilters, listHouses } from "../../../api/src/modules/houses/houses.service.ts";
+import { isOfficeRole } from "@cleaning/api/lib/context";
+import { formatDayShort } from "@cleaning/api/lib/dates";
+import { getHouseDetails, listFilters, listHouses } from "@cleaning/api/modules/houses/houses.service";
 import { houseData, houseFilterData, houseListData, type HouseListState } from "../callback-data/index.ts";
 import type { BotContext } from "../context.ts";
 import { ru } from "../i18n/ru.ts";

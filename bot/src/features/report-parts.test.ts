@@ -2,8 +2,8 @@
 // reaches the report chat once, whichever of them fails and however often the post is retried.
 import type { Update } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findActivePrincipalByTelegramId } from "../../../api/src/modules/auth/auth.service.ts";
-import { listDayVisits } from "../../../api/src/modules/visits/visits.service.ts";
+import { findActivePrincipalByTelegramId } from "@cleaning/api/modules/auth/auth.service";
+import { listDayVisits } from "@cleaning/api/modules/visits/visits.service";
 import { visitData } from "../callback-data/index.ts";
 import { retryPendingReportPosts } from "../lib/report-post.ts";
 import { createBotHarness, DEMO_TODAY, USERS, type BotHarness } from "../testing/bot-harness.ts";

@@ -1,8 +1,8 @@
 import { Composer } from "grammy";
-import { isOfficeRole } from "../../../api/src/lib/context.ts";
-import { AppError } from "../../../api/src/lib/errors.ts";
-import { toPrincipal } from "../../../api/src/modules/auth/auth.service.ts";
-import { redeemInvite } from "../../../api/src/modules/invites/invites.service.ts";
+import { isOfficeRole } from "@cleaning/api/lib/context";
+import { AppError } from "@cleaning/api/lib/errors";
+import { toPrincipal } from "@cleaning/api/modules/auth/auth.service";
+import { redeemInvite } from "@cleaning/api/modules/invites/invites.service";
 import type { BotContext } from "../context.ts";
 import { ru } from "../i18n/ru.ts";
 import { createMainMenuKeyboard } from "../keyboards/main-menu.ts";

@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
-import { isOfficeRole } from "../../../api/src/lib/context.ts";
-import { formatDayRu, formatDayShort } from "../../../api/src/lib/dates.ts";
-import { getDashboardStats } from "../../../api/src/modules/dashboard/dashboard.service.ts";
+import { isOfficeRole } from "@cleaning/api/lib/context";
+import { formatDayRu, formatDayShort } from "@cleaning/api/lib/dates";
+import { getDashboardStats } from "@cleaning/api/modules/dashboard/dashboard.service";
 import type { BotContext } from "../context.ts";
 import { ru } from "../i18n/ru.ts";
 

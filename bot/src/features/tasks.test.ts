@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPostgresTestDatabase } from "../../../api/src/testing/test-db.ts";
+import { createPostgresTestDatabase } from "@cleaning/api/testing/test-db";
 import { createBotHarness, USERS, type BotHarness } from "../testing/bot-harness.ts";
 import { startFeature } from "./start.ts";
 import { taskData, tasksFeature } from "./tasks.ts";

@@ -2,11 +2,11 @@
 // the same use case as POST /api/ai-tasks, confirmed with ✅/✏️/❌ and only then saved; /tasks lists mine with
 // cancel buttons; /link, sent by the brigade lead in a group, makes that group the brigade's chat.
 import { Composer, InlineKeyboard } from "grammy";
-import { AppError } from "../../../api/src/lib/errors.ts";
-import type { TaskDraft } from "../../../api/src/modules/tasks/parse-request.ts";
-import { describeCron, formatRunAt } from "../../../api/src/modules/tasks/task-time.ts";
-import type { TaskTarget } from "../../../api/src/modules/tasks/tasks.schemas.ts";
-import { createTask, describeDraft, linkBrigadeChat, listTasks, parseTaskDrafts, updateTask } from "../../../api/src/modules/tasks/tasks.service.ts";
+import { AppError } from "@cleaning/api/lib/errors";
+import type { TaskDraft } from "@cleaning/api/modules/tasks/parse-request";
+import { describeCron, formatRunAt } from "@cleaning/api/modules/tasks/task-time";
+import type { TaskTarget } from "@cleaning/api/modules/tasks/tasks.schemas";
+import { createTask, describeDraft, linkBrigadeChat, listTasks, parseTaskDrafts, updateTask } from "@cleaning/api/modules/tasks/tasks.service";
 import type { BotContext } from "../context.ts";
 
 /** The draft waiting for ✅, kept in the session (JSON-safe: bigint chat ids as strings, instants as ISO). */

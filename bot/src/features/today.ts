@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
-import { isOfficeRole, type Principal } from "../../../api/src/lib/context.ts";
-import { addDays, formatDayRu, today } from "../../../api/src/lib/dates.ts";
-import { listDayVisits, summarizeDayByBrigade } from "../../../api/src/modules/visits/visits.service.ts";
+import { isOfficeRole, type Principal } from "@cleaning/api/lib/context";
+import { addDays, formatDayRu, today } from "@cleaning/api/lib/dates";
+import { listDayVisits, summarizeDayByBrigade } from "@cleaning/api/modules/visits/visits.service";
 import { dayData } from "../callback-data/index.ts";
 import type { BotContext } from "../context.ts";
 import { ru } from "../i18n/ru.ts";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findActivePrincipalByTelegramId } from "../../../api/src/modules/auth/auth.service.ts";
-import { listDayVisits } from "../../../api/src/modules/visits/visits.service.ts";
+import { findActivePrincipalByTelegramId } from "@cleaning/api/modules/auth/auth.service";
+import { listDayVisits } from "@cleaning/api/modules/visits/visits.service";
 import { visitData } from "../callback-data/index.ts";
 import { createBotHarness, DEMO_TODAY, USERS, type BotHarness } from "../testing/bot-harness.ts";
 

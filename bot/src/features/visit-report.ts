@@ -1,8 +1,8 @@
 import { Composer, InlineKeyboard } from "grammy";
-import { formatDayRu } from "../../../api/src/lib/dates.ts";
-import { AppError } from "../../../api/src/lib/errors.ts";
-import { VISIT_STATUS_LABELS } from "../../../api/src/modules/schedule/visit-kinds.ts";
-import { addVisitPhotos, finishVisit, getVisit, startVisit, type DayVisit } from "../../../api/src/modules/visits/visits.service.ts";
+import { formatDayRu } from "@cleaning/api/lib/dates";
+import { AppError } from "@cleaning/api/lib/errors";
+import { VISIT_STATUS_LABELS } from "@cleaning/api/modules/schedule/visit-kinds";
+import { addVisitPhotos, finishVisit, getVisit, startVisit, type DayVisit } from "@cleaning/api/modules/visits/visits.service";
 import { visitData } from "../callback-data/index.ts";
 import type { BotContext } from "../context.ts";
 import { ru } from "../i18n/ru.ts";

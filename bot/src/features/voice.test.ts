@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isOggOpus } from "../../../api/src/modules/voice/audio-format.ts";
-import { createVoiceService } from "../../../api/src/modules/voice/voice.service.ts";
-import { startFakeOpenAI, type FakeChatRequest, type FakeOpenAI } from "../../../api/src/testing/fake-openai.ts";
-import { createLogger } from "../../../api/src/lib/logger.ts";
-import { createPostgresTestDatabase, createTestConfig } from "../../../api/src/testing/test-db.ts";
+import { isOggOpus } from "@cleaning/api/modules/voice/audio-format";
+import { createVoiceService } from "@cleaning/api/modules/voice/voice.service";
+import { startFakeOpenAI, type FakeChatRequest, type FakeOpenAI } from "@cleaning/api/testing/fake-openai";
+import { createLogger } from "@cleaning/api/lib/logger";
+import { createPostgresTestDatabase, createTestConfig } from "@cleaning/api/testing/test-db";
 import { createBotHarness, USERS, type BotHarness } from "../testing/bot-harness.ts";
 import type { FakeUser } from "../testing/fake-bot-api.ts";
 import { assistantFeature } from "./assistant.ts";

@@ -1,7 +1,7 @@
 import { Composer, InputFile } from "grammy";
-import { AppError } from "../../../api/src/lib/errors.ts";
-import { createAssistantService } from "../../../api/src/modules/assistant/assistant.service.ts";
-import { createVoiceService, MAX_AUDIO_BYTES, MAX_AUDIO_SECONDS, STT_NOT_CONFIGURED_MESSAGE } from "../../../api/src/modules/voice/voice.service.ts";
+import { AppError } from "@cleaning/api/lib/errors";
+import { createAssistantService } from "@cleaning/api/modules/assistant/assistant.service";
+import { createVoiceService, MAX_AUDIO_BYTES, MAX_AUDIO_SECONDS, STT_NOT_CONFIGURED_MESSAGE } from "@cleaning/api/modules/voice/voice.service";
 import type { BotContext } from "../context.ts";
 import type { BotDeps } from "../index.ts";
 import { withChatAction } from "../middlewares/chat-action.ts";

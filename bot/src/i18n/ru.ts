@@ -1,5 +1,5 @@
 // Every text the bot shows, in Russian. Brigades read these on the stairs: short lines, one idea each.
-import { formatDayRu } from "../../../api/src/lib/dates.ts";
+import { formatDayRu } from "@cleaning/api/lib/dates";
 
 export const ru = {
   somethingWentWrong: "Что-то пошло не так, попробуйте ещё раз",

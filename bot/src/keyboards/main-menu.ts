@@ -1,5 +1,5 @@
 import { Keyboard } from "grammy";
-import { isOfficeRole, type Principal } from "../../../api/src/lib/context.ts";
+import { isOfficeRole, type Principal } from "@cleaning/api/lib/context";
 import { ru } from "../i18n/ru.ts";
 
 /** The persistent keyboard under the input field: big buttons for one-handed use. */

@@ -1,5 +1,5 @@
 import { InlineKeyboard } from "grammy";
-import type { DayVisit } from "../../../api/src/modules/visits/visits.service.ts";
+import type { DayVisit } from "@cleaning/api/modules/visits/visits.service";
 import { dayData, houseData, visitData } from "../callback-data/index.ts";
 
 export const STATUS_ICONS = { planned: "⏳", in_progress: "🧹", done: "✅", missed: "❌" } as const;

@@ -1,7 +1,7 @@
 import type { Api } from "grammy";
 import type { InputMediaDocument, InputMediaPhoto } from "grammy/types";
-import type { ServiceContext } from "../../../api/src/lib/context.ts";
-import { formatDayRu } from "../../../api/src/lib/dates.ts";
+import type { ServiceContext } from "@cleaning/api/lib/context";
+import { formatDayRu } from "@cleaning/api/lib/dates";
 import {
   claimReportPost,
   getReportDetails,
@@ -10,7 +10,7 @@ import {
   markReportFailed,
   markReportPosted,
   recordReportPart,
-} from "../../../api/src/modules/visits/report-posts.service.ts";
+} from "@cleaning/api/modules/visits/report-posts.service";
 
 /** "🧹 Уборка завершена / 🏠 адрес / 📅 дата / 👷 бригада" */
 export function buildReportCaption(details: { address: string; date: string; b_number: number | null; b_name: string | null; finished_by: string | null }) {

@@ -1,6 +1,6 @@
 import { GrammyError, HttpError, type BotError } from "grammy";
-import { AppError } from "../../../api/src/lib/errors.ts";
-import { requestErrorToAppError } from "../../../api/src/lib/error-mapping.ts";
+import { AppError } from "@cleaning/api/lib/errors";
+import { requestErrorToAppError } from "@cleaning/api/lib/error-mapping";
 import type { BotContext } from "../context.ts";
 import { ru } from "../i18n/ru.ts";
 

@@ -1,5 +1,5 @@
 import type { MiddlewareFn } from "grammy";
-import { adoptTelegramName, findActivePrincipalByTelegramId } from "../../../api/src/modules/auth/auth.service.ts";
+import { adoptTelegramName, findActivePrincipalByTelegramId } from "@cleaning/api/modules/auth/auth.service";
 import type { BotContext } from "../context.ts";
 
 /** Looks up who is writing (an active employee by Telegram id) once per update. */

@@ -1,7 +1,7 @@
 // grammY storage over the bot_storage table: sessions (and conversations, if a feature uses them) survive a
 // restart and are shared by every webhook instance.
 import type { StorageAdapter } from "grammy";
-import type { Database } from "../../../prisma/client.ts";
+import type { Database } from "../../../../prisma/client.ts";
 
 /**
  * A StorageAdapter in the database. grammY writes a session back after every update that read it; we skip the
