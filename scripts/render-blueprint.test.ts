@@ -66,7 +66,7 @@ describe("render.yaml", () => {
       // Every instance (and scripts/set-webhook.ts) derives the same token from the same setting.
       expect(loadConfig(renderEnvironment(secret)).telegram.webhookSecret).toBe(config.telegram.webhookSecret);
     }
-    const allowed = "already_a-valid_Token42";
+    const allowed = "already_a-valid_secret_token_of_40_chars";
     expect(loadConfig(renderEnvironment(allowed)).telegram.webhookSecret).toBe(allowed);
   });
 });
