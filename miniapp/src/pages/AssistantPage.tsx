@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { DetailsModal } from "../components/DetailsModal.tsx";
+import { HandsFreeConversation } from "../components/voice/HandsFreeConversation.tsx";
 import { t } from "../i18n/ru.ts";
 import { ApiError, apiPostForBlob, apiSend, apiUpload, toApiError } from "../lib/api-client.ts";
 import { hapticTap, reportFirstScreen } from "../lib/platform.ts";
@@ -69,6 +70,7 @@ export default function AssistantPage() {
       conversationId.current = reply.conversationId;
       add({ role: "assistant", text: reply.answer, sources: reply.sources, actions: reply.actions, mode: reply.mode });
       if (isSpoken) void speak(reply.answer);
+      return reply.answer;
     } catch (caught) {
       setError(toApiError(caught).message);
     } finally {
@@ -267,6 +269,7 @@ export default function AssistantPage() {
           {t.assistant.send}
         </button>
       </form>
+      <HandsFreeConversation ask={(question) => ask(question)} onTextInstead={() => document.getElementById("assistant-question")?.focus()} />
       {(status === "recording" || status === "transcribing") && (
         <p className="text-center text-xs text-hint" data-testid="voice-status">
           {status === "recording" ? t.assistant.recording : t.assistant.transcribing}
