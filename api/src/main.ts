@@ -23,6 +23,10 @@ function loadConfigOrExit() {
   }
 }
 
+// .env (see .env.example) fills in what the environment does not set; the environment wins.
+const ENV_FILE = path.join(ROOT, ".env");
+if (existsSync(ENV_FILE)) process.loadEnvFile(ENV_FILE);
+
 const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel, { secrets: secretsOf(config) });
 

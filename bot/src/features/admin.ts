@@ -1,7 +1,8 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { listEmployees } from "@cleaning/api/modules/employees/employees.service";
 import { listFilters } from "@cleaning/api/modules/houses/houses.service";
-import { createInvite, deactivateEmployee } from "@cleaning/api/modules/invites/invites.service";
+import { updateEmployee } from "@cleaning/api/modules/employees/employees.service";
+import { createInvite } from "@cleaning/api/modules/invites/invites.service";
 import { employeeData, inviteData } from "../callback-data/index.ts";
 import type { BotContext } from "../context.ts";
 import { ru, type RoleKey } from "../i18n/ru.ts";
@@ -59,7 +60,7 @@ export function adminFeature(): Composer<BotContext> {
   composer.callbackQuery(employeeData.pattern, async (ctx) => {
     if (!isAdmin(ctx)) return void (await ctx.answerCallbackQuery({ text: ru.adminOnly, show_alert: true }));
     const { employeeId } = employeeData.parse(ctx.callbackQuery.data)!;
-    const employee = await deactivateEmployee(ctx.services, { principal: ctx.principal!, employeeId });
+    const employee = await updateEmployee(ctx.services, { principal: ctx.principal!, employeeId, input: { isActive: false } });
     await ctx.answerCallbackQuery({ text: `${employee.name} отключён(а)` });
     await ctx.reply(`🚫 ${employee.name} отключён(а): бот и приложение больше не пускают этого сотрудника.`);
   });

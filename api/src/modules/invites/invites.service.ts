@@ -77,15 +77,6 @@ export async function redeemInvite(
   );
 }
 
-/** Deactivates an employee (admins only; not oneself). */
-export async function deactivateEmployee(ctx: ServiceContext, options: { principal: Principal; employeeId: number }): Promise<Employee> {
-  if (options.principal.role !== "admin") throw forbidden("Отключать сотрудников может только администратор");
-  if (options.employeeId === options.principal.employeeId) throw badRequest("self_demotion", "Нельзя отключить самого себя");
-  const updated = await ctx.db.prisma.employee.update({ where: { id: options.employeeId }, data: { isActive: false } }).catch(() => null);
-  if (!updated) throw new AppError("not_found", { status: 404, userMessage: "Сотрудник не найден" });
-  return updated;
-}
-
 function inviteError(code: string, userMessage: string) {
   return new AppError(code, { status: 409, userMessage });
 }

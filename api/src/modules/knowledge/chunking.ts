@@ -24,9 +24,6 @@ export interface ChunkOptions {
 /** ~570 tokens target, ~800 tokens max, ~90 tokens of overlap. */
 const DEFAULTS = { targetChars: 2_000, maxChars: 2_800, overlapChars: 320 };
 
-/** Rough model-token count for Russian text (no tokenizer download needed). */
-export const estimateTokens = (text: string) => Math.ceil(text.length / 3.5);
-
 /**
  * Splits text into sentences (table rows: into lines); over-long "sentences" (lists without stops) are cut at
  * spaces.

@@ -17,25 +17,6 @@ export interface KnowledgeCitation {
   score: number;
 }
 
-/** The function definition to pass in `tools` of a chat completion. */
-export const SEARCH_KNOWLEDGE_TOOL = {
-  type: "function" as const,
-  function: {
-    name: "search_knowledge",
-    description:
-      "Ищет в базе знаний компании (регламенты, договоры, прайс-листы, инструкции). Возвращает фрагменты с готовыми ссылками вида «[1] название, стр. N»; отвечая, ссылайся на источники этими ссылками.",
-    parameters: {
-      type: "object",
-      properties: {
-        query: { type: "string", description: "Что искать, своими словами или ключевыми словами" },
-        limit: { type: "integer", minimum: 1, maximum: 10, description: "Сколько фрагментов вернуть (по умолчанию 5)" },
-      },
-      required: ["query"],
-      additionalProperties: false,
-    },
-  },
-};
-
 const plain = (snippet: string) =>
   snippet.replace(/<\/?b>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 
