@@ -44,12 +44,10 @@ const EXPECTED: Record<string, [number, number, number, number, number, number]>
   // No sample body yet (the route is new): every role gets the validation 400 — give it a SAMPLES entry.
   "POST /api/logistics/plan": [401, 403, 400, 400, 400, 400],
   "POST /api/logistics/route": [401, 403, 200, 200, 200, 200],
-  "POST /api/logistics/visits/{visitId}/start": [401, 403, 409, 409, 409, 409],
   "GET /api/acts": [401, 403, 403, 403, 200, 200],
   "GET /api/acts/house/{id}.pdf": [401, 403, 403, 403, 200, 200],
   "GET /api/acts/house/{id}.docx": [401, 403, 403, 403, 200, 200],
   "GET /api/acts/management-company/{id}.pdf": [401, 403, 403, 403, 200, 200],
-  "GET /api/acts/management-company/{id}.docx": [401, 403, 403, 403, 200, 200],
   "GET /api/acts/management-company/{id}.zip": [401, 403, 403, 403, 200, 200],
   "POST /api/acts/house/{id}/sent": [401, 403, 403, 403, 200, 200],
   "DELETE /api/acts/house/{id}/sent": [401, 403, 403, 403, 200, 200],
@@ -70,6 +68,18 @@ const EXPECTED: Record<string, [number, number, number, number, number, number]>
   "GET /api/employees": [401, 403, 403, 403, 200, 200],
   "POST /api/employees": [401, 403, 403, 403, 403, 201],
   "PATCH /api/employees/{id}": [401, 403, 403, 403, 403, 200],
+  // Планёрка: the office records; a brigade lead reads only meetings naming their brigade (none exists here: 404).
+  "POST /api/meetings": [401, 403, 403, 403, 201, 201],
+  "GET /api/meetings": [401, 403, 403, 200, 200, 200],
+  "GET /api/meetings/{id}": [401, 403, 403, 404, 200, 404],
+  "DELETE /api/meetings/{id}": [401, 403, 403, 403, 204, 404],
+  // The harness sends a file without the `seq` field beside it: every role gets the validation 400.
+  "POST /api/meetings/{id}/chunks": [401, 403, 400, 400, 400, 400],
+  "POST /api/meetings/{id}/stop": [401, 403, 403, 403, 404, 404],
+  "GET /api/meetings/{id}/events": [401, 403, 403, 404, 404, 404],
+  "GET /api/meetings/{id}/export.txt": [401, 403, 403, 404, 404, 404],
+  "GET /api/meetings/{id}/export.docx": [401, 403, 403, 404, 404, 404],
+  "POST /api/meetings/{id}/action-items/{n}/task": [401, 403, 403, 404, 404, 404],
 };
 
 /** Valid-looking input per operation (path values default to 1). */
@@ -102,6 +112,7 @@ const SAMPLES: Record<string, { path?: Record<string, string>; query?: string; j
   "POST /telegram/webhook": { json: { update_id: 1 }, headers: { "X-Telegram-Bot-Api-Secret-Token": FULL_APP_WEBHOOK_SECRET } },
   "POST /api/employees": { json: { telegramId: "7123456789", name: "Новый уборщик", role: "cleaner", brigadeId: 1 } },
   "PATCH /api/employees/{id}": { json: { name: "Светлана" } },
+  "POST /api/meetings": { json: { title: "Планёрка" } },
 };
 
 let full: FullTestApp;
