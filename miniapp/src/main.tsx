@@ -23,8 +23,10 @@ void host.then(() => {
   return import("./render.tsx");
 });
 
-// Telegram hides its loading placeholder on ready(): once the first screen is really there.
-void firstScreenShown().then(async () => {
+// Telegram hides its loading placeholder on ready(): once the first screen is really there. On slow 3G that takes
+// seconds, and the SDK's 18 KB must not share the line with it; without ready() Telegram shows the page once it
+// has loaded anyway, so the wait may be long.
+void firstScreenShown(8000).then(async () => {
   if (urlInitData) await loadSdk();
   signalReady();
 });

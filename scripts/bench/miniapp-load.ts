@@ -45,9 +45,7 @@ export interface LoadResult {
 /** The page's globals these helpers use (scripts are type-checked without the DOM library). */
 interface PageWindow {
   __numbersAt?: number;
-  document: { querySelector(selector: string): { textContent: string | null } | null };
-  MutationObserver: new (callback: () => void) => { observe(target: unknown, options: Record<string, boolean>): void; disconnect(): void };
-  performance: { now(): number; getEntriesByType(type: string): { name: string; startTime: number; responseEnd: number; encodedBodySize: number; transferSize: number }[] };
+  performance: { getEntriesByType(type: string): { name: string; startTime: number; responseEnd: number; encodedBodySize: number; transferSize: number }[] };
 }
 
 /** Throttles the page's CPU (and network, if a profile is given) for this and later navigations of the page. */
@@ -66,22 +64,27 @@ export async function throttle(context: BrowserContext, page: Page, cpuRate: num
   }
 }
 
-/** Records, in every document of the page, the first moment «Сегодня» reads `expected`. */
+/**
+ * Records, in every document of the page, the first moment «Сегодня» reads `expected`. The script is plain text:
+ * tsx would wrap functions written here in a `__name` helper that does not exist in the page.
+ */
 export async function watchForNumbers(page: Page, expected: TodayNumbers): Promise<void> {
-  await page.addInitScript((want: Record<string, number>) => {
-    const host = globalThis as unknown as PageWindow;
-    const check = () => {
-      if (host.__numbersAt !== undefined) return;
-      for (const [key, value] of Object.entries(want)) {
-        const cell = host.document.querySelector(`[data-testid="today-${key}"] [data-value]`);
-        if (cell?.textContent?.trim() !== String(value)) return;
-      }
-      host.__numbersAt = host.performance.now();
-      observer.disconnect();
-    };
-    const observer = new host.MutationObserver(check);
-    observer.observe(host.document, { subtree: true, childList: true, characterData: true });
-  }, { ...expected });
+  const want = JSON.stringify({ planned: expected.planned, inProgress: expected.inProgress, done: expected.done, missed: expected.missed });
+  await page.addInitScript({
+    content: `(() => {
+      const want = ${want};
+      const observer = new MutationObserver(() => {
+        if (window.__numbersAt !== undefined) return;
+        for (const [key, value] of Object.entries(want)) {
+          const cell = document.querySelector('[data-testid="today-' + key + '"] [data-value]');
+          if (!cell || cell.textContent.trim() !== String(value)) return;
+        }
+        window.__numbersAt = performance.now();
+        observer.disconnect();
+      });
+      observer.observe(document, { subtree: true, childList: true, characterData: true });
+    })();`,
+  });
 }
 
 /** Navigates to `url` and waits for the numbers; the files come from the page's Resource Timing entries. */

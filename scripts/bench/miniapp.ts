@@ -49,6 +49,8 @@ async function runOnce(browser: Browser, scenario: Scenario): Promise<LoadResult
     // The service worker registers when the page is idle; a repeat visit comes once it controls the page.
     await page.waitForFunction(() => (globalThis as unknown as { navigator: { serviceWorker?: { controller: unknown } } }).navigator.serviceWorker?.controller != null, undefined, { timeout: 30_000 }).catch(() => undefined);
     await page.waitForTimeout(500);
+    // Via a blank page: going to the same URL with a hash again would only scroll, not load.
+    await page.goto("about:blank");
     return await loadUntilNumbers(page, scenario.url);
   } finally {
     await context.close();
