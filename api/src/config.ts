@@ -90,6 +90,10 @@ const envSchema = z.object({
   TTS_MODEL: z.string().default("tts-1"),
   TTS_VOICE: z.string().default("alloy"),
   EMBEDDING_MODEL: z.string().default("text-embedding-3-small"),
+  STT_BASE_URL: optionalString,
+  STT_API_KEY: optionalString,
+  MEETINGS_MAX_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(180),
+  MEETINGS_AUDIO_DAYS: z.coerce.number().int().min(1).default(30),
   OPENAI_REALTIME_MODEL: optionalString,
   KNOWLEDGE_MAX_FILE_MB: z.coerce.number().positive().default(20),
   KNOWLEDGE_MAX_UNZIPPED_MB: z.coerce.number().positive().default(200),
@@ -177,9 +181,13 @@ export interface AppConfig {
     ttsModel: string;
     ttsVoice: string;
     embeddingModel: string;
+    /** Speech recognition's own OpenAI-compatible server (STT_BASE_URL / STT_API_KEY), else the OPENAI_* ones. */
+    stt: { apiKey?: string; baseUrl?: string; isOwnServer: boolean };
     /** «Разговор онлайн»: the Realtime model (OPENAI_REALTIME_MODEL); unset = live mode off, hands-free only. */
     realtimeModel?: string;
   };
+  /** Планёрка: the longest meeting accepted and the days its audio is kept under DATA_DIR. */
+  meetings: { maxMinutes: number; audioDays: number };
   maps: { googleApiKey?: string; osrmUrl?: string };
   /** The cleaning company's details in the header and signature of monthly acts; a missing one is a blank line. */
   company: { name?: string; inn?: string; address?: string; director?: string };
@@ -301,8 +309,14 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       ttsModel: e.TTS_MODEL,
       ttsVoice: e.TTS_VOICE,
       embeddingModel: e.EMBEDDING_MODEL,
+      stt: {
+        apiKey: e.STT_API_KEY ?? e.OPENAI_API_KEY ?? e.OPEN_AI_KEY,
+        baseUrl: e.STT_BASE_URL ?? e.OPENAI_BASE_URL,
+        isOwnServer: e.STT_BASE_URL !== undefined,
+      },
       realtimeModel: e.OPENAI_REALTIME_MODEL,
     },
+    meetings: { maxMinutes: e.MEETINGS_MAX_MINUTES, audioDays: e.MEETINGS_AUDIO_DAYS },
     maps: { googleApiKey: e.GOOGLE_MAPS_API_KEY, osrmUrl: e.OSRM_URL },
     company: { name: e.COMPANY_NAME, inn: e.COMPANY_INN, address: e.COMPANY_ADDRESS, director: e.COMPANY_DIRECTOR },
     photos: { cacheMb: e.PHOTO_CACHE_MB },

@@ -19,6 +19,7 @@ import { createAssistantFeature } from "./modules/assistant/assistant.feature.ts
 import { bootstrapAdmins, ensureDemoAdmin } from "./modules/auth/auth.service.ts";
 import { crmFeature } from "./modules/crm/crm.feature.ts";
 import { knowledgeFeature } from "./modules/knowledge/knowledge.feature.ts";
+import { meetingsFeature } from "./modules/meetings/meetings.feature.ts";
 import { photosFeature } from "./modules/photos/photos.feature.ts";
 import { tasksFeature } from "./modules/tasks/tasks.feature.ts";
 import { visitsFeature } from "./modules/visits/visits.feature.ts";
@@ -26,7 +27,7 @@ import { visitsFeature } from "./modules/visits/visits.feature.ts";
 import { createBotFeature } from "@cleaning/bot/feature";
 
 /** Every feature the product wires at start, in order. Each later module adds its factory here. */
-export const FEATURES: FeatureFactory[] = [createAssistantFeature(), tasksFeature, visitsFeature, knowledgeFeature, actsFeature, photosFeature, crmFeature, createBotFeature()];
+export const FEATURES: FeatureFactory[] = [createAssistantFeature(), tasksFeature, visitsFeature, knowledgeFeature, actsFeature, photosFeature, crmFeature, meetingsFeature, createBotFeature()];
 
 export interface StartOptions {
   logger?: Logger;
