@@ -9,8 +9,10 @@ import { createApp } from "../../api/src/app.ts";
 import { createScheduler } from "../../api/src/jobs/scheduler.ts";
 import { today } from "../../api/src/lib/dates.ts";
 import { OpenAPIRegistry } from "../../api/src/lib/openapi.ts";
+import { actsFeature } from "../../api/src/modules/acts/acts.feature.ts";
 import { createAssistantFeature } from "../../api/src/modules/assistant/assistant.feature.ts";
 import { createKnowledgeFeature } from "../../api/src/modules/knowledge/knowledge.feature.ts";
+import { photosFeature } from "../../api/src/modules/photos/photos.feature.ts";
 import { createLogisticsFeature } from "../../api/src/modules/logistics/logistics.feature.ts";
 import { createTasksFeature } from "../../api/src/modules/tasks/tasks.feature.ts";
 import { visitsFeature } from "../../api/src/modules/visits/visits.feature.ts";
@@ -74,10 +76,20 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     await createAssistantFeature({ voice: { tts: "offline" } })(deps),
     await createKnowledgeFeature()(deps),
     createTasksFeature(deps, { sender: null }),
+    await actsFeature(deps),
+    await photosFeature(deps),
     createLogisticsFeature(deps),
     await visitsFeature(deps),
   ];
-  const { app } = createApp({ ctx, hasVector, registry, miniAppDir: MINIAPP_DIST, apiRouters: features.flatMap((feature) => feature.apiRouters ?? []) });
+  const { app } = createApp({
+    ctx,
+    hasVector,
+    registry,
+    miniAppDir: MINIAPP_DIST,
+    apiRouters: features.flatMap((feature) => feature.apiRouters ?? []),
+    // Signed act downloads are mounted before the /api authentication.
+    publicRoutes: features.flatMap((feature) => feature.publicRoutes ?? []),
+  });
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);

@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import { isOfficeRole } from "@cleaning/api/lib/context";
+import { INT4_MAX } from "@cleaning/api/lib/schemas";
 import { buildActFile } from "@cleaning/api/modules/acts/act-files";
 import { formatMonthRu, resolveActMonth } from "@cleaning/api/modules/acts/acts.service";
 import { listHouses } from "@cleaning/api/modules/houses/houses.service";
@@ -16,7 +17,7 @@ export const actData = {
   parse(data: string) {
     const match = this.pattern.exec(data);
     const houseId = match ? Number(match[1]) : NaN;
-    return houseId >= 1 && houseId <= 2_147_483_647 ? { houseId } : null;
+    return houseId >= 1 && houseId <= INT4_MAX ? { houseId } : null;
   },
 };
 

@@ -4,6 +4,7 @@ import { hapticTap, openExternalLink } from "../lib/platform.ts";
 import type { HouseDetails, HouseListItem } from "../lib/types.ts";
 import { useApi } from "../lib/use-api.ts";
 import { ErrorState } from "./ErrorState.tsx";
+import { HousePhotos } from "./HousePhotos.tsx";
 import { Modal } from "./Modal.tsx";
 import { Skeleton } from "./Skeleton.tsx";
 
@@ -72,6 +73,7 @@ export function DetailsModal({ house, onClose }: { house: Pick<HouseListItem, "i
               t.details.noContacts
             )}
           </Row>
+          <HousePhotos houseId={data.house.id} />
           {data.house.bitrixUrl && (
             <div className="pt-3">
               <button

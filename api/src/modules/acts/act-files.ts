@@ -45,6 +45,8 @@ async function loadActFile(ctx: ServiceContext, options: ActFileOptions) {
     const act = await getHouseAct(ctx, { principal, houseId: options.id, month: options.month });
     return { acts: [act], isSingle: true, title: `Акт № ${act.number}`, fileName: `${safeFileName(`Акт ${act.month} ${act.house.address}`)}.${format}` };
   }
+  // DOCX is for editing one house's act before signing: a whole company's in one Word file took ~75 MB to build.
+  if (format === "docx") throw badRequest("act_format_unsupported", "DOCX составляется по одному дому: для всей УК — PDF или ZIP");
   const { managementCompany, month, acts } = await getManagementCompanyActs(ctx, { principal, managementCompanyId: options.id, month: options.month });
   return { acts, isSingle: false, title: `Акты за ${month}: ${managementCompany.title}`, fileName: `${safeFileName(`Акты ${month} ${managementCompany.title}`)}.${format}` };
 }

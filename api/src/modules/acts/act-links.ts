@@ -7,6 +7,10 @@ import type { Principal, ServiceContext } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import type { ActFormat, ActTarget } from "./act-files.ts";
 
+/** Where /api/acts is mounted, and where signed links download (before the /api authentication). */
+export const ACTS_MOUNT = "/api/acts";
+export const ACT_DOWNLOAD_PATH = `${ACTS_MOUNT}/download`;
+
 /** How long a link works: enough to open or share it, too short to be worth leaking. */
 export const ACT_LINK_TTL_SECONDS = 10 * 60;
 

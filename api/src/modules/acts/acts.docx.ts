@@ -22,9 +22,11 @@ const COLUMNS: { title: string; width: number }[] = [
 // eslint-disable-next-line no-control-regex
 const clean = (text: string) => text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, " ");
 
-const line = (text: string, options: { isBold?: boolean; size?: number; align?: (typeof AlignmentType)[keyof typeof AlignmentType]; after?: number } = {}) =>
+type LineOptions = { isBold?: boolean; size?: number; align?: (typeof AlignmentType)[keyof typeof AlignmentType]; after?: number; isPageBreakBefore?: boolean };
+const line = (text: string, options: LineOptions = {}) =>
   new Paragraph({
     alignment: options.align,
+    pageBreakBefore: options.isPageBreakBefore,
     spacing: { after: options.after ?? 60 },
     children: [new TextRun({ text: clean(text), bold: options.isBold, size: options.size })],
   });
@@ -57,12 +59,14 @@ function visitsTable(act: ActDocument): Table {
   return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [header, ...rows] });
 }
 
-function actSection(act: ActDocument): ISectionOptions {
+/** One act's paragraphs and table; every act after the first starts a new page. */
+function actBlocks(act: ActDocument, isFirst: boolean): (Paragraph | Table)[] {
   const { totals } = act;
   const size = (value: number | null) => (value === null ? "—" : String(value));
-  const children: (Paragraph | Table)[] = [
-    ...(act.status === "draft" ? [line("ЧЕРНОВИК", { isBold: true, size: 18 })] : []),
-    line(`АКТ № ${act.number}`, { isBold: true, size: 28, align: AlignmentType.CENTER }),
+  const opening = act.status === "draft" ? [line("ЧЕРНОВИК", { isBold: true, size: 18, isPageBreakBefore: !isFirst })] : [];
+  return [
+    ...opening,
+    line(`АКТ № ${act.number}`, { isBold: true, size: 28, align: AlignmentType.CENTER, isPageBreakBefore: !isFirst && opening.length === 0 }),
     line(`выполненных работ по уборке за ${act.monthLabel}`, { align: AlignmentType.CENTER }),
     line(`от ${formatDayRu(act.issuedOn)}`, { align: AlignmentType.CENTER, after: 200 }),
     field("Исполнитель", act.company.name),
@@ -93,16 +97,16 @@ function actSection(act: ActDocument): ISectionOptions {
     line(act.managementCompany?.title ?? BLANK),
     line(`____________ / ${BLANK} /`),
   ];
-  return { properties: { page: { size: A4, margin: MARGINS } }, children };
 }
 
-/** One act (or several, each in its own section starting a new page) as a .docx file. */
+/** One act (or several, each from a new page) as a .docx file. */
 export async function renderActDocx(acts: ActDocument[], title: string): Promise<Buffer> {
   const doc = new Document({
     title,
     creator: "Клининг",
     styles: { default: { document: { run: { font: "Arial", size: 20 } } } },
-    sections: acts.map(actSection),
+    // One section for all: a section per act made a 100-house file several times heavier to build.
+    sections: [{ properties: { page: { size: A4, margin: MARGINS } }, children: acts.flatMap((act, index) => actBlocks(act, index === 0)) } satisfies ISectionOptions],
   });
   return Packer.toBuffer(doc);
 }

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import fontkit from "@pdf-lib/fontkit";
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
+import { PDFDocument, type PDFFont, type PDFPage } from "pdf-lib";
 import { formatDayRu } from "../../lib/dates.ts";
 import { formatRubles } from "./act-tariff.ts";
 import type { ActDocument } from "./acts.service.ts";
@@ -13,11 +13,12 @@ import type { ActDocument } from "./acts.service.ts";
 const PAGE: [number, number] = [595.28, 841.89];
 const MARGIN = { left: 48, right: 40, top: 44, bottom: 48 };
 const WIDTH = PAGE[0] - MARGIN.left - MARGIN.right;
-const BLACK = rgb(0, 0, 0);
-const GREY = rgb(0.42, 0.42, 0.42);
-const LINE = rgb(0.55, 0.55, 0.55);
-const HEADER_FILL = rgb(0.92, 0.92, 0.92);
-const WARNING = rgb(0.7, 0.18, 0.1);
+type Color = readonly [number, number, number];
+const BLACK: Color = [0, 0, 0];
+const GREY: Color = [0.42, 0.42, 0.42];
+const LINE: Color = [0.55, 0.55, 0.55];
+const HEADER_FILL: Color = [0.92, 0.92, 0.92];
+const WARNING: Color = [0.7, 0.18, 0.1];
 const BLANK = "________________";
 
 const require = createRequire(import.meta.url);
@@ -30,6 +31,27 @@ function fontBytes() {
   };
   return fontFiles;
 }
+
+/**
+ * pdf-lib runs fontkit's full OpenType layout (GSUB/GPOS shaping) for every string it measures or draws: 90% of
+ * the time of an act. An act needs no shaping (Cyrillic and Latin, no ligatures), so each font file is parsed
+ * once per process and its `layout` maps characters straight to glyphs (kerning is not applied).
+ */
+type Fontkit = Parameters<PDFDocument["registerFontkit"]>[0];
+const parsedFonts = new Map<Uint8Array, ReturnType<Fontkit["create"]>>();
+const unshapedFontkit: Fontkit = {
+  create(data, postscriptName) {
+    let font = parsedFonts.get(data);
+    if (!font) {
+      const parsed = fontkit.create(data, postscriptName);
+      font = Object.create(parsed, {
+        layout: { value: (text: string) => ({ glyphs: parsed.glyphsForString(text) }) },
+      }) as typeof parsed;
+      parsedFonts.set(data, font);
+    }
+    return font;
+  },
+};
 
 // Line breaks and control characters would break pdf-lib's text operators; a document shows them as spaces.
 // eslint-disable-next-line no-control-regex
@@ -81,11 +103,20 @@ const COLUMNS: Column[] = [
   { title: "Фото", width: 38, align: "center", value: (visit) => (visit.status === "done" ? (visit.photoCount ? String(visit.photoCount) : "нет") : "—") },
 ];
 
-/** Draws one act from the current position, adding pages as it goes. */
+const num = (value: number) => String(Math.round(value * 100) / 100);
+const rgbOf = (color: Color) => color.map(num).join(" ");
+
+/**
+ * Draws one act from the current position, adding pages as it goes. Each page's drawing is written as PDF
+ * content-stream text and compressed when the page is done: pdf-lib's drawText/drawRectangle keep a dozen
+ * operator objects per call until the file is saved, which for a 100-house company cost seconds and ~100 MB.
+ */
 class ActWriter {
-  private page!: PDFPage;
+  private page: PDFPage | undefined;
+  private ops: string[] = [];
   private y = 0;
   readonly pages: PDFPage[] = [];
+  private fontKeys = new Map<PDFPage, Map<PDFFont, string>>();
 
   constructor(
     private readonly doc: PDFDocument,
@@ -93,9 +124,35 @@ class ActWriter {
   ) {}
 
   newPage(): void {
+    this.flush();
     this.page = this.doc.addPage(PAGE);
     this.pages.push(this.page);
     this.y = PAGE[1] - MARGIN.top;
+  }
+
+  /** Compresses what was drawn on the current page into a content stream of that page. */
+  flush(): void {
+    if (this.page && this.ops.length) this.addStream(this.page, this.ops);
+    this.ops = [];
+  }
+
+  private addStream(page: PDFPage, ops: string[]): void {
+    const context = this.doc.context;
+    page.node.addContentStream(context.register(context.flateStream(ops.join("\n"))));
+  }
+
+  private fontKey(page: PDFPage, font: PDFFont): string {
+    let keys = this.fontKeys.get(page);
+    if (!keys) this.fontKeys.set(page, (keys = new Map()));
+    let key = keys.get(font);
+    if (!key) keys.set(font, (key = page.node.newFontDictionary(font.name, font.ref).toString()));
+    return key;
+  }
+
+  /** One line of text with its baseline at (x, y), on the current page (or into `ops` of `page`). */
+  private drawLine(line: string, x: number, y: number, size: number, font: PDFFont, color: Color = BLACK, target?: { page: PDFPage; ops: string[] }): void {
+    const page = target?.page ?? this.page!;
+    (target?.ops ?? this.ops).push(`BT ${rgbOf(color)} rg ${this.fontKey(page, font)} ${num(size)} Tf 1 0 0 1 ${num(x)} ${num(y)} Tm ${font.encodeText(line).toString()} Tj ET`);
   }
 
   private ensure(height: number): boolean {
@@ -108,7 +165,7 @@ class ActWriter {
     this.y -= points;
   }
 
-  text(text: string, options: { size?: number; isBold?: boolean; align?: "left" | "center"; color?: ReturnType<typeof rgb>; indent?: number } = {}): void {
+  text(text: string, options: { size?: number; isBold?: boolean; align?: "left" | "center"; color?: Color; indent?: number } = {}): void {
     const size = options.size ?? 10;
     const font = options.isBold ? this.fonts.bold : this.fonts.regular;
     const indent = options.indent ?? 0;
@@ -117,7 +174,7 @@ class ActWriter {
       this.ensure(lineHeight);
       const lineWidth = font.widthOfTextAtSize(line, size);
       const x = options.align === "center" ? MARGIN.left + (WIDTH - lineWidth) / 2 : MARGIN.left + indent;
-      this.page.drawText(line, { x, y: this.y - size, size, font, color: options.color ?? BLACK });
+      this.drawLine(line, x, this.y - size, size, font, options.color);
       this.y -= lineHeight;
     }
   }
@@ -135,26 +192,22 @@ class ActWriter {
     const wrapped = cells.map((cell, index) => wrap(cell, font, size, COLUMNS[index]!.width - padding * 2));
     const height = Math.max(...wrapped.map((lines) => lines.length)) * lineHeight + padding * 2;
     if (this.ensure(height) && !isHeader) this.tableRow(COLUMNS.map((column) => column.title), true);
+    const bottom = this.y - height;
+    if (isHeader) this.ops.push(`${rgbOf(HEADER_FILL)} rg ${num(MARGIN.left)} ${num(bottom)} ${num(WIDTH)} ${num(height)} re f`);
+    const borders = [`${rgbOf(LINE)} RG 0.5 w`];
     let x = MARGIN.left;
     wrapped.forEach((lines, index) => {
       const column = COLUMNS[index]!;
-      this.page.drawRectangle({
-        x,
-        y: this.y - height,
-        width: column.width,
-        height,
-        borderColor: LINE,
-        borderWidth: 0.5,
-        color: isHeader ? HEADER_FILL : undefined,
-      });
+      borders.push(`${num(x)} ${num(bottom)} ${num(column.width)} ${num(height)} re`);
       lines.forEach((line, lineIndex) => {
         const lineWidth = font.widthOfTextAtSize(line, size);
         const textX = column.align === "center" || isHeader ? x + (column.width - lineWidth) / 2 : x + padding;
-        this.page.drawText(line, { x: textX, y: this.y - padding - size - lineIndex * lineHeight + 1.5, size, font, color: BLACK });
+        this.drawLine(line, textX, this.y - padding - size - lineIndex * lineHeight + 1.5, size, font);
       });
       x += column.width;
     });
-    this.y -= height;
+    this.ops.push(`${borders.join(" ")} S`);
+    this.y = bottom;
   }
 
   visitsTable(act: ActDocument): void {
@@ -177,7 +230,7 @@ class ActWriter {
       lines.forEach((line, lineIndex) => {
         const font = lineIndex === 0 ? this.fonts.bold : this.fonts.regular;
         for (const part of wrap(line, font, size, half - 12)) {
-          this.page.drawText(part, { x: MARGIN.left + columnIndex * half, y: y - size, size, font, color: BLACK });
+          this.drawLine(part, MARGIN.left + columnIndex * half, y - size, size, font);
           y -= lineHeight;
         }
         if (lineIndex === 2) y -= 4;
@@ -189,11 +242,14 @@ class ActWriter {
 
   /** "Акт № … · стр. 1 из 2" under every page of this act. */
   footer(act: ActDocument): void {
+    this.flush();
     const size = 7.5;
     this.pages.forEach((page, index) => {
       const text = `Акт № ${act.number} · ${act.house.address} · стр. ${index + 1} из ${this.pages.length}`;
       const lines = wrap(text, this.fonts.regular, size, WIDTH);
-      page.drawText(lines[0]!, { x: MARGIN.left, y: MARGIN.bottom - 22, size, font: this.fonts.regular, color: GREY });
+      const ops: string[] = [];
+      this.drawLine(lines[0]!, MARGIN.left, MARGIN.bottom - 22, size, this.fonts.regular, GREY, { page, ops });
+      this.addStream(page, ops);
     });
   }
 }
@@ -247,7 +303,7 @@ function drawAct(doc: PDFDocument, fonts: Fonts, act: ActDocument): void {
 
 async function newDocument(title: string, now: Date): Promise<{ doc: PDFDocument; fonts: Fonts }> {
   const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(unshapedFontkit);
   const files = fontBytes();
   const [regular, bold] = await Promise.all([doc.embedFont(files.regular, { subset: true }), doc.embedFont(files.bold, { subset: true })]);
   doc.setTitle(title);

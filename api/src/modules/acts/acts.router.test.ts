@@ -92,6 +92,7 @@ describe("act files", () => {
     expect((await get("/api/acts/management-company/999.pdf")).status).toBe(404);
     expect((await get("/api/acts/house/2147483648.pdf")).body.error.code).toBe("validation_error");
     expect((await get("/api/acts/house/1.zip")).status).toBe(404);
+    expect((await get("/api/acts/management-company/1.docx")).status).toBe(404);
     expect((await get("/api/acts/house/1.pdf")).status).toBe(200);
   });
 });
@@ -133,9 +134,23 @@ describe("signed download links", () => {
     }
   });
 
+  it("comes signed in the list too, so a tap opens the file at once", async () => {
+    const list = await request(app).get("/api/acts?month=2026-11&management_company=1").set("Authorization", MANAGER_AUTH());
+    expect(list.body.linksExpireAt).toBe(new Date(clock.now().getTime() + 10 * 60_000).toISOString());
+    const docx = await request(app).get(list.body.items[0].links.docx).buffer(true).parse(binary);
+    expect(docx.status).toBe(200);
+    expect(docx.headers["content-disposition"]).toMatch(/^attachment;/);
+    const zip = await request(app).get(list.body.companyLinks.zip).buffer(true).parse(binary);
+    expect(Object.keys(unzipSync(new Uint8Array(zip.body as Buffer)))).toHaveLength(2);
+    const all = await request(app).get("/api/acts?month=2026-11").set("Authorization", MANAGER_AUTH());
+    expect(all.body.companyLinks).toBeNull();
+  });
+
   it("refuses links to brigade members and to files that do not exist", async () => {
     const lead = await request(app).post("/api/acts/links").set("Authorization", LEAD_AUTH()).send({ target: "house", id: 1, month: "2026-11", format: "pdf" });
     expect(lead.status).toBe(403);
+    const wholeDocx = await request(app).post("/api/acts/links").set("Authorization", MANAGER_AUTH()).send({ target: "management-company", id: 1, month: "2026-11", format: "docx" });
+    expect(wholeDocx.body.error.code).toBe("act_format_unsupported");
     const unknown = await request(app).post("/api/acts/links").set("Authorization", MANAGER_AUTH()).send({ target: "house", id: 999, month: "2026-11", format: "pdf" });
     expect(unknown.status).toBe(404);
   });

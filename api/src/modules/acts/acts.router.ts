@@ -6,7 +6,7 @@ import type { OpenAPIRegistry } from "../../lib/openapi.ts";
 import { AppError } from "../../lib/errors.ts";
 import { toPrincipal } from "../auth/auth.service.ts";
 import { buildActFile, contentDisposition, describeActFile, type ActFile, type ActFormat, type ActTarget } from "./act-files.ts";
-import { signActLink, verifyActLink } from "./act-links.ts";
+import { ACT_DOWNLOAD_PATH, ACTS_MOUNT, signActLink, verifyActLink } from "./act-links.ts";
 import {
   actIdParams,
   actLinkBody,
@@ -20,9 +20,7 @@ import {
 } from "./acts.schemas.ts";
 import { listActs, setActStatus } from "./acts.service.ts";
 
-export const ACTS_MOUNT = "/api/acts";
-/** Downloads by signed link: mounted before the /api authentication, the link is its own proof. */
-export const ACT_DOWNLOAD_PATH = `${ACTS_MOUNT}/download`;
+export { ACT_DOWNLOAD_PATH, ACTS_MOUNT };
 
 const binary = (description: string, type: string) => ({ description, content: { [type]: { schema: { type: "string" as const, format: "binary" } } } });
 
@@ -49,7 +47,6 @@ export function createActsRouter(ctx: ServiceContext, registry: OpenAPIRegistry)
     { target: "house", segment: "house", format: "pdf", summary: "Акт по дому за месяц, PDF (A4)" },
     { target: "house", segment: "house", format: "docx", summary: "Акт по дому за месяц, DOCX для правки" },
     { target: "management-company", segment: "management-company", format: "pdf", summary: "Акты всех домов УК одним PDF" },
-    { target: "management-company", segment: "management-company", format: "docx", summary: "Акты всех домов УК одним DOCX" },
     { target: "management-company", segment: "management-company", format: "zip", summary: "ZIP с PDF-актом на каждый дом УК" },
   ];
   for (const file of files) {

@@ -1,19 +1,13 @@
 // Request and response shapes of /api/acts. Imports zod and other schemas only: the mini-app imports the types.
 import { z } from "../../lib/openapi.ts";
 import { isMonth } from "../../lib/dates.ts";
+import { idSchema, queryIdSchema } from "../../lib/schemas.ts";
 import { brigadeRef, managementCompanyRef, visitKind, visitStatus } from "../houses/houses.schemas.ts";
 
-/** Largest PostgreSQL integer: every id is one, so a larger number is bad input (400), not a query error. */
-export const INT4_MAX = 2_147_483_647;
-
 const blankToUndefined = (value: unknown) => (value === "" || value === undefined ? undefined : value);
-const digitsToNumber = (value: unknown) => (typeof value === "string" && /^\d{1,20}$/.test(value.trim()) ? Number(value) : value);
 
-/** A positive int4 id given as a number or a string of digits. */
-export const actIdSchema = (name: string) => {
-  const message = `${name}: ожидается id — целое число от 1 до ${INT4_MAX}`;
-  return z.preprocess(digitsToNumber, z.number({ error: message }).int(message).min(1, message).max(INT4_MAX, message));
-};
+/** A positive int4 id given as a number or a string of digits (the project's one rule for ids). */
+export const actIdSchema = (name: string) => idSchema(name);
 
 const monthSchema = z.string({ error: "month: ожидается месяц ГГГГ-ММ" }).refine(isMonth, "month: ожидается месяц ГГГГ-ММ");
 /** "YYYY-MM"; absent means the month acts are usually made for: the previous one. */
@@ -21,8 +15,8 @@ export const optionalMonth = z.preprocess(blankToUndefined, monthSchema.optional
 
 export const listActsQuery = z.object({
   month: optionalMonth,
-  management_company: z.preprocess(blankToUndefined, actIdSchema("management_company").optional()).openapi({ description: "id управляющей компании" }),
-  brigade: z.preprocess(blankToUndefined, actIdSchema("brigade").optional()).openapi({ description: "id бригады" }),
+  management_company: queryIdSchema("management_company").openapi({ description: "id управляющей компании" }),
+  brigade: queryIdSchema("brigade").openapi({ description: "id бригады" }),
 });
 
 export const monthQuery = z.object({ month: optionalMonth });
@@ -66,11 +60,21 @@ export const actListItem = z
     sentBy: z.string().nullable(),
     /** What to fix before sending: missed cleanings, visits without photos, unreported ones. */
     warnings: z.array(z.string()),
+    /** Signed download paths (no Authorization header needed) until `linksExpireAt`. */
+    links: z.object({ pdf: z.string(), docx: z.string() }),
   })
   .openapi("ActListItem");
 
 export const actListResponse = z
-  .object({ month: z.string(), monthLabel: z.string(), items: z.array(actListItem), totals: actTotals })
+  .object({
+    month: z.string(),
+    monthLabel: z.string(),
+    items: z.array(actListItem),
+    totals: actTotals,
+    /** With a management company filter: all its acts as one PDF or a ZIP of per-house PDFs. */
+    companyLinks: z.object({ pdf: z.string(), zip: z.string() }).nullable(),
+    linksExpireAt: z.string(),
+  })
   .openapi("ActList");
 
 export const actStatusResponse = z

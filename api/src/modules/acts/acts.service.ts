@@ -7,6 +7,7 @@ import { addMonths, dayOfInstant, formatDayShort, monthOf, monthRange, today, wa
 import { AppError, badRequest, forbidden, notFound } from "../../lib/errors.ts";
 import { assertFilterIdsExist } from "../houses/house-filter.ts";
 import { VISIT_KIND_LABELS, VISIT_STATUS_LABELS } from "../schedule/visit-kinds.ts";
+import { ACT_DOWNLOAD_PATH, ACT_LINK_TTL_SECONDS, signActLink } from "./act-links.ts";
 import { computeActSum } from "./act-tariff.ts";
 import type { ActList, ActListItem, ActStatusView, ActSum, ActTotals } from "./acts.schemas.ts";
 
@@ -242,6 +243,9 @@ export async function listActs(
   const month = resolveActMonth(ctx, options.month);
   await assertFilterIdsExist(ctx, options);
   const acts = await loadActs(ctx, month, { managementCompanyId: options.managementCompanyId, brigadeId: options.brigadeId });
+  // Links are signed here, so the mini-app opens a file straight from the tap (openLink needs the user's gesture).
+  const link = (target: "house" | "management-company", id: number, format: "pdf" | "docx" | "zip") =>
+    `${ACT_DOWNLOAD_PATH}/${signActLink(ctx, options.principal, { target, id, month, format }).token}`;
   const items = acts.map(
     (act): ActListItem => ({
       house: { id: act.house.id, address: act.house.address, apartments: act.house.apartments, entrances: act.house.entrances, floors: act.house.floors },
@@ -253,9 +257,18 @@ export async function listActs(
       sentAt: act.sentAt,
       sentBy: act.sentBy,
       warnings: act.warnings,
+      links: { pdf: link("house", act.house.id, "pdf"), docx: link("house", act.house.id, "docx") },
     }),
   );
-  return { month, monthLabel: formatMonthRu(month), items, totals: sumTotals(items) };
+  const companyId = options.managementCompanyId;
+  return {
+    month,
+    monthLabel: formatMonthRu(month),
+    items,
+    totals: sumTotals(items),
+    companyLinks: companyId === undefined ? null : { pdf: link("management-company", companyId, "pdf"), zip: link("management-company", companyId, "zip") },
+    linksExpireAt: new Date(ctx.clock.now().getTime() + ACT_LINK_TTL_SECONDS * 1000).toISOString(),
+  };
 }
 
 /** One house's act for a month; a month without visits gives an act that says so. */

@@ -4,6 +4,7 @@ import type { VisitStatus } from "../../../../prisma/client.ts";
 import { isOfficeRole, type Principal, type ServiceContext } from "../../lib/context.ts";
 import { addMonths, monthOf, monthRange, today } from "../../lib/dates.ts";
 import { AppError, badRequest, forbidden, notFound } from "../../lib/errors.ts";
+import { INT4_MAX } from "../../lib/schemas.ts";
 import { VISIT_KIND_SHORT_LABELS } from "../schedule/visit-kinds.ts";
 import type { PhotoCache } from "./photo-cache.ts";
 import { PHOTO_ID_PATTERN, type HousePhotos } from "./photos.schemas.ts";
@@ -102,7 +103,7 @@ export function createPhotoReader(ctx: ServiceContext, cache: PhotoCache) {
   return async function readPhoto(options: { principal: Principal; photoId: string }): Promise<PhotoBytes> {
     const match = PHOTO_ID_PATTERN.exec(options.photoId);
     const visitId = Number(match?.[1]);
-    if (!match || visitId < 1 || visitId > 2_147_483_647) throw badRequest("validation_error", "Неверный id фото: ожидается «<id уборки>-<номер фото>»");
+    if (!match || visitId < 1 || visitId > INT4_MAX) throw badRequest("validation_error", "Неверный id фото: ожидается «<id уборки>-<номер фото>»");
     const index = Number(match[2]);
     const [row] = await ctx.db.query<{ file_id: string | null; brigade_id: number | null }>(
       `SELECT v.photos[$2::int + 1] AS file_id, h.brigade_id FROM cleaning_visits v JOIN houses h ON h.id = v.house_id WHERE v.id = $1`,
