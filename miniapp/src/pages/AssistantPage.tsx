@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
+import { ChatActions } from "../components/ChatActions.tsx";
 import { DetailsModal } from "../components/DetailsModal.tsx";
 import { HandsFreeConversation } from "../components/voice/HandsFreeConversation.tsx";
 import { t } from "../i18n/ru.ts";
@@ -194,23 +195,7 @@ export default function AssistantPage() {
                 </ul>
               </div>
             )}
-            {message.actions && message.actions.length > 0 && (
-              <div className="mt-2 flex flex-wrap gap-1.5" role="group" aria-label={t.assistant.actions} data-testid="chat-actions">
-                {message.actions.map((action) => (
-                  <button
-                    key={action.houseId}
-                    type="button"
-                    onClick={() => {
-                      hapticTap();
-                      setOpenHouseId(action.houseId);
-                    }}
-                    className="rounded-full bg-secondary px-2.5 py-1 text-xs text-link active:opacity-70"
-                  >
-                    {action.label}
-                  </button>
-                ))}
-              </div>
-            )}
+            {message.actions && message.actions.length > 0 && <ChatActions actions={message.actions} onOpenHouse={setOpenHouseId} />}
             {message.mode === "rules" && <p className="mt-1 text-[11px] text-hint">{t.assistant.offline}</p>}
           </li>
         ))}

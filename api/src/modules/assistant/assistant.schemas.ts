@@ -31,7 +31,20 @@ export const assistantSource = z
 
 /** Something the mini-app can offer as a button under the answer. */
 export const assistantAction = z
-  .object({ type: z.literal("open_house"), houseId: z.number(), label: z.string() })
+  .discriminatedUnion("type", [
+    z.object({ type: z.literal("open_house"), houseId: z.number(), label: z.string() }),
+    /** A reminder the assistant understood («напомни …»): the page confirms it by POST /api/ai-tasks with `task`. */
+    z.object({
+      type: z.literal("create_task"),
+      label: z.string(),
+      task: z.object({
+        text: z.string(),
+        target: z.union([z.object({ brigadeId: z.number() }), z.object({ employeeId: z.number() })]),
+        at: z.string().optional(),
+        cron: z.string().optional(),
+      }),
+    }),
+  ])
   .openapi("AssistantAction");
 
 export const chatResponse = z

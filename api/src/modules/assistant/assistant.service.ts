@@ -6,6 +6,8 @@ import type { AssistantAction, AssistantSource, ChatResponse } from "./assistant
 import { loadHistory, openConversation, saveExchange } from "./assistant-memory.ts";
 import { createKnowledgeLookup, type KnowledgeLookup } from "./knowledge-lookup.ts";
 import { answerWithLlm } from "./llm-assistant.ts";
+import { describeDraft } from "../tasks/tasks.service.ts";
+import type { TaskDraft } from "../tasks/parse-request.ts";
 import { answerWithRules, OFFLINE_HELP } from "./rule-assistant.ts";
 
 export interface AskOptions {
@@ -48,6 +50,21 @@ function actionsFrom(sources: AssistantSource[]): AssistantAction[] {
   return [...houses].slice(0, MAX_ACTIONS).map(([houseId, label]) => ({ type: "open_house", houseId, label }));
 }
 
+/**
+ * «Напомни …» understood offline: one «Создать напоминание» per recipient, which the mini-app confirms through
+ * POST /api/ai-tasks (the same rule checks as everywhere). Group chats are not offered (their ids are the bot's).
+ */
+async function taskActionsFrom(ctx: ServiceContext, drafts: TaskDraft[]): Promise<AssistantAction[]> {
+  const actions: AssistantAction[] = [];
+  for (const draft of drafts) {
+    const target = "brigadeId" in draft.target ? { brigadeId: draft.target.brigadeId } : "employeeId" in draft.target ? { employeeId: draft.target.employeeId } : null;
+    if (!target) continue;
+    const label = (await describeDraft(ctx, draft)).replace(/^Отправлю /, "");
+    actions.push({ type: "create_task", label, task: { text: draft.text, target, at: draft.at?.toISOString(), cron: draft.cron } });
+  }
+  return actions;
+}
+
 /** The one assistant used by the bot and by POST /api/ai/chat. */
 export function createAssistantService(ctx: ServiceContext, options: AssistantOptions = {}): AssistantService {
   const client = options.openai === undefined ? createOpenAIClient(ctx.config) : options.openai;
@@ -55,7 +72,10 @@ export function createAssistantService(ctx: ServiceContext, options: AssistantOp
   const historyTurns = options.historyTurns ?? 6;
   const knowledge = options.knowledge === undefined ? createKnowledgeLookup(ctx) : (options.knowledge ?? undefined);
 
-  async function answer(request: AskOptions, conversationId: string): Promise<Pick<ChatResponse, "answer" | "sources" | "mode">> {
+  async function answer(
+    request: AskOptions,
+    conversationId: string,
+  ): Promise<Pick<ChatResponse, "answer" | "sources" | "mode"> & { taskDrafts?: TaskDraft[] }> {
     const now = ctx.clock.now();
     if (client) {
       try {
@@ -70,11 +90,11 @@ export function createAssistantService(ctx: ServiceContext, options: AssistantOp
         const text = rules.isUnderstood
           ? `⚠️ ${reason}, поэтому отвечаю в простом режиме.\n\n${rules.answer}`
           : `⚠️ ${reason}. Попробуйте ещё раз через минуту или спросите проще.\n${OFFLINE_HELP}`;
-        return { answer: text, sources: rules.sources, mode: "fallback" };
+        return { answer: text, sources: rules.sources, mode: "fallback", taskDrafts: rules.taskDrafts };
       }
     }
     const rules = await answerWithRules(ctx, { principal: request.principal, message: request.message, now, knowledge });
-    return { answer: rules.isUnderstood ? rules.answer : NOT_CONFIGURED_ANSWER, sources: rules.sources, mode: "rules" };
+    return { answer: rules.isUnderstood ? rules.answer : NOT_CONFIGURED_ANSWER, sources: rules.sources, mode: "rules", taskDrafts: rules.taskDrafts };
   }
 
   return {
@@ -82,10 +102,11 @@ export function createAssistantService(ctx: ServiceContext, options: AssistantOp
     async ask(request) {
       const message = request.message.trim();
       const conversationId = await openConversation(ctx, request);
-      const result = await answer({ ...request, message }, conversationId);
+      const { taskDrafts, ...result } = await answer({ ...request, message }, conversationId);
       if (result.mode !== "llm") request.onToken?.(result.answer);
       await saveExchange(ctx, conversationId, message, result.answer);
-      return { ...result, conversationId, actions: actionsFrom(result.sources) };
+      const taskActions = await taskActionsFrom(ctx, taskDrafts ?? []);
+      return { ...result, conversationId, actions: [...taskActions, ...actionsFrom(result.sources)] };
     },
   };
 }
