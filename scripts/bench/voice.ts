@@ -62,7 +62,7 @@ try {
   for (const tts of ["auto", "offline"] as const) {
     const server = await serve(tts);
     await turn(server.url); // warm-up: ffmpeg, espeak-ng's WASM, the database's caches
-    const rows = [];
+    const rows: Awaited<ReturnType<typeof turn>>[] = [];
     for (let i = 0; i < TURNS; i++) rows.push(await turn(server.url));
     await server.close();
     const median = (key: keyof (typeof rows)[number]) => percentile(rows.map((row) => row[key]), 50);
