@@ -9,9 +9,9 @@ let browser: Browser;
 let server: TestServer;
 
 beforeAll(async () => {
-  const [launched, started] = await Promise.all([launchChromium(), startTestServer(), ensureMiniAppBuilt()]);
-  browser = launched;
-  server = started;
+  // The server reads the built shell when it starts: build first.
+  [browser] = await Promise.all([launchChromium(), ensureMiniAppBuilt()]);
+  server = await startTestServer();
 }, 120_000);
 
 afterAll(async () => {

@@ -19,12 +19,27 @@ clientsClaim();
 cleanupOutdatedCaches();
 // "/" is the server's shell (it carries the company's time zone), precached under the build's index.html revision.
 precacheAndRoute(self.__WB_MANIFEST);
-registerRoute(new NavigationRoute(createHandlerBoundToURL("/"), { denylist: [/^\/api\//, /^\/openapi\.json$/] }));
+// Server-only pages (signed act downloads live under /api) are never answered with the shell.
+registerRoute(new NavigationRoute(createHandlerBoundToURL("/"), { denylist: [/^\/api\//, /^\/openapi\.json$/, /^\/metrics$/] }));
 
 registerRoute(
   ({ url, request }) => url.origin === self.location.origin && url.pathname.startsWith("/assets/") && request.method === "GET",
   new CacheFirst({ cacheName: "assets", plugins: [new ExpirationPlugin({ maxEntries: 40 })] }),
 );
+
+/**
+ * Answers are kept per employee (the user id of Telegram's initData, "demo" for the demo session): on a phone two
+ * people share, one never sees the other's last answers. The id only names the entry; the server checked it.
+ */
+function userOf(request: Request): string {
+  const authorization = request.headers.get("Authorization") ?? "";
+  if (!authorization.startsWith("tma ")) return "demo";
+  try {
+    return String((JSON.parse(new URLSearchParams(authorization.slice(4)).get("user") ?? "{}") as { id?: unknown }).id ?? "unknown");
+  } catch {
+    return "unknown";
+  }
+}
 
 registerRoute(
   ({ url, request }) => url.origin === self.location.origin && request.method === "GET" && CACHED_READS.test(url.pathname + url.search),
@@ -35,6 +50,11 @@ registerRoute(
     plugins: [
       new ExpirationPlugin({ maxEntries: 80, maxAgeSeconds: 14 * 24 * 3600 }),
       {
+        cacheKeyWillBeUsed: async ({ request }) => {
+          const key = new URL(request.url);
+          key.searchParams.set("_user", userOf(request));
+          return key.href;
+        },
         // Called only when the cache answers instead of the network.
         cachedResponseWillBeUsed: async ({ cachedResponse }) => {
           if (!cachedResponse) return cachedResponse;
