@@ -4,6 +4,7 @@ import { assistantFeature } from "./assistant.ts";
 import { documentsFeature } from "./documents.ts";
 import { adminFeature } from "./admin.ts";
 import { housesFeature } from "./houses.ts";
+import { meetingsFeature } from "./meetings.ts";
 import { routeFeature } from "./route.ts";
 import { startFeature } from "./start.ts";
 import { tasksFeature } from "./tasks.ts";
@@ -29,6 +30,8 @@ export const DEFAULT_FEATURES: BotFeature[] = [
   visitReportFeature,
   statsFeature,
   tasksFeature,
+  // Before voice: a voice note captioned «планёрка» (or after /meeting) is a meeting, every other one a question.
+  meetingsFeature,
   voiceFeature,
   assistantFeature,
 ];

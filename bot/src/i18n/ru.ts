@@ -43,6 +43,26 @@ export const ru = {
     caption: (month: string, address: string, planned: number, done: number, missed: number, isDraft: boolean) =>
       `Акт за ${month} — ${address}\nЗапланировано: ${planned}, выполнено: ${done}, пропущено: ${missed}` + (isDraft ? "\nЧерновик: ещё не отмечен отправленным." : ""),
   },
+  meetings: {
+    officeOnly: "Планёрки ведут менеджеры и администраторы.",
+    awaiting: "Пришлите запись планёрки: голосовое сообщение или аудиофайл (до 20 МБ).",
+    tooLarge: "Запись больше 20 МБ: Telegram не даёт боту скачать её. Запишите планёрку в приложении («Планёрка») или разделите файл.",
+    downloading: "⏳ Планёрка: скачиваю запись…",
+    splitting: "⏳ Планёрка: готовлю запись…",
+    transcribing: (done: number, total: number) => `⏳ Планёрка: распознаю речь, ${done} из ${total}…`,
+    summarizing: "⏳ Планёрка: составляю итоги…",
+    done: (title: string) => `✅ ${title}: готово`,
+    recordedWithoutText: (title: string, note: string) => `✅ ${title}: запись сохранена.\n${note}`,
+    overview: "Итоги",
+    decisions: "Решения",
+    actionItems: "Поручения",
+    none: "—",
+    createTask: (n: number) => `🔔 Создать напоминание №${n}`,
+    transcriptCaption: "Расшифровка планёрки",
+    taskCreated: (line: string) => `🔔 Напоминание создано: ${line}`,
+    taskExists: (line: string) => `Напоминание уже есть: ${line}`,
+    failed: (message: string) => `Не получилось обработать планёрку: ${message}`,
+  },
 };
 
 export type RoleKey = keyof typeof ru.roleLabels;
