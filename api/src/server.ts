@@ -23,11 +23,12 @@ import { meetingsFeature } from "./modules/meetings/meetings.feature.ts";
 import { photosFeature } from "./modules/photos/photos.feature.ts";
 import { tasksFeature } from "./modules/tasks/tasks.feature.ts";
 import { visitsFeature } from "./modules/visits/visits.feature.ts";
+import { realtimeRelayFeature } from "./modules/voice/realtime/realtime-relay.feature.ts";
 // The composition root may know every package; the domain under modules/ never imports bot/.
 import { createBotFeature } from "@cleaning/bot/feature";
 
 /** Every feature the product wires at start, in order. Each later module adds its factory here. */
-export const FEATURES: FeatureFactory[] = [createAssistantFeature(), tasksFeature, visitsFeature, knowledgeFeature, actsFeature, photosFeature, crmFeature, meetingsFeature, createBotFeature()];
+export const FEATURES: FeatureFactory[] = [createAssistantFeature(), tasksFeature, visitsFeature, knowledgeFeature, actsFeature, photosFeature, crmFeature, meetingsFeature, realtimeRelayFeature, createBotFeature()];
 
 export interface StartOptions {
   logger?: Logger;

@@ -24,6 +24,8 @@ const EXPECTED: Record<string, [number, number, number, number, number, number]>
   "POST /api/voice/token": [401, 403, 503, 503, 503, 503],
   "POST /api/voice/tools": [401, 403, 404, 404, 404, 404],
   "POST /api/voice/turns": [401, 403, 404, 404, 404, 404],
+  // The relay authenticates by its one-time ticket, and a plain GET is not a WebSocket: 426 for everyone.
+  "GET /api/voice/ws/{sessionId}": [426, 426, 426, 426, 426, 426],
   "GET /api/ai-tasks": [401, 403, 200, 200, 200, 200],
   "POST /api/ai-tasks": [401, 403, 403, 201, 201, 201],
   "GET /api/ai-tasks/{id}": [401, 403, 404, 200, 200, 200],

@@ -8,6 +8,8 @@ CREATE TABLE "voice_sessions" (
     "expires_at" TIMESTAMPTZ(3) NOT NULL,
     "created_at" TIMESTAMPTZ(3) NOT NULL,
     "ended_at" TIMESTAMPTZ(3),
+    "ticket_hash" TEXT,
+    "ticket_expires_at" TIMESTAMPTZ(3),
 
     CONSTRAINT "voice_sessions_pkey" PRIMARY KEY ("id")
 );

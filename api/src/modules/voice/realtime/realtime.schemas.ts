@@ -22,6 +22,8 @@ export const voiceTokenResponse = z
     conversationId: z.string(),
     /** Where the browser posts its SDP offer (OpenAI's or the configured compatible server's). */
     callsUrl: z.string(),
+    /** One-time ticket (60 s) for WS /api/voice/ws/:sessionId?ticket=… where WebRTC fails (browsers cannot send headers). */
+    relayTicket: z.string(),
   })
   .openapi("VoiceTokenResponse");
 

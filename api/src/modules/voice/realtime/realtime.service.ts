@@ -1,6 +1,6 @@
 // «Разговор онлайн»: short-lived Realtime client secrets minted with our API key, sessions bound to the employee
 // they were minted for, and tool calls run on the server with the caller's own role. The key never leaves here.
-import { randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import OpenAI, { APIConnectionTimeoutError, APIError } from "openai";
 import type { Principal, ServiceContext } from "../../../lib/context.ts";
 import { dayOfInstant } from "../../../lib/dates.ts";
@@ -8,6 +8,7 @@ import { AppError } from "../../../lib/errors.ts";
 import { createOpenAIClient } from "../../../lib/openai.ts";
 import { openConversation, saveExchange } from "../../assistant/assistant-memory.ts";
 import { runAssistantTool } from "../../assistant/assistant-tools.ts";
+import { toPrincipal } from "../../auth/auth.service.ts";
 import { createKnowledgeLookup, type KnowledgeLookup } from "../../assistant/knowledge-lookup.ts";
 import { buildRealtimeSession, toolNamesForRole } from "./realtime-session.ts";
 import type { VoiceTokenResponse, VoiceToolResponse } from "./realtime.schemas.ts";
@@ -16,6 +17,8 @@ import type { VoiceTokenResponse, VoiceToolResponse } from "./realtime.schemas.t
 export const CLIENT_SECRET_TTL_SECONDS = 300;
 /** Tool calls are accepted this long after minting: OpenAI ends a Realtime session after 60 minutes. */
 export const SESSION_LIFETIME_MS = 60 * 60 * 1000;
+/** Seconds the one-time WebSocket relay ticket is valid: the page connects right after minting. */
+export const RELAY_TICKET_TTL_SECONDS = 60;
 /** Tool output handed back to the model, in characters (as in the chat's tool loop). */
 const MAX_TOOL_OUTPUT = 12_000;
 
@@ -31,6 +34,13 @@ export interface RealtimeService {
   runTool(options: { principal: Principal; sessionId: string; callId: string; name: string; arguments: string }): Promise<VoiceToolResponse>;
   /** Saves one finished exchange of the live conversation to its assistant conversation. */
   saveTurn(options: { principal: Principal; sessionId: string; question: string; answer: string }): Promise<{ conversationId: string }>;
+  /**
+   * Spends a session's one-time relay ticket and returns who it belongs to (as they are now) and the session config
+   * to send upstream; null when the ticket is wrong, used, expired, or its employee is no longer active.
+   */
+  openRelay(options: { sessionId: string; ticket: string }): Promise<{ principal: Principal; session: ReturnType<typeof buildRealtimeSession> } | null>;
+  /** The WebSocket URL and key of the upstream Realtime server (used by the relay only, never sent anywhere). */
+  upstream?: { url: string; apiKey: string };
 }
 
 export interface RealtimeOptions {
@@ -39,6 +49,8 @@ export interface RealtimeOptions {
   knowledge?: KnowledgeLookup;
   timeoutMs?: number;
 }
+
+const hashTicket = (ticket: string) => createHash("sha256").update(ticket).digest("hex");
 
 const notConfigured = () => new AppError("realtime_not_configured", { status: 503, userMessage: REALTIME_NOT_CONFIGURED_MESSAGE });
 
@@ -66,9 +78,32 @@ export function createRealtimeService(ctx: ServiceContext, options: RealtimeOpti
     return session;
   }
 
+  const apiKey = ctx.config.openai.apiKey;
+  const upstream =
+    client && model && apiKey
+      ? { url: `${(ctx.config.openai.baseUrl ?? "https://api.openai.com/v1").replace(/^http/, "ws").replace(/\/+$/, "")}/realtime?model=${encodeURIComponent(model)}`, apiKey }
+      : undefined;
+
   return {
     isConfigured: client !== null,
     model,
+    upstream,
+
+    async openRelay({ sessionId, ticket }) {
+      if (!model) return null;
+      const now = ctx.clock.now();
+      // One UPDATE both checks and spends the ticket, so two connections racing with it cannot both win.
+      const spent = await prisma.voiceSession.updateMany({
+        where: { id: sessionId, ticketHash: hashTicket(ticket), ticketExpiresAt: { gt: now }, expiresAt: { gt: now }, endedAt: null },
+        data: { ticketHash: null, ticketExpiresAt: null },
+      });
+      if (spent.count !== 1) return null;
+      const session = await prisma.voiceSession.findUniqueOrThrow({ where: { id: sessionId } });
+      const employee = await prisma.employee.findFirst({ where: { id: session.employeeId, isActive: true } });
+      if (!employee) return null;
+      const principal = toPrincipal(employee);
+      return { principal, session: buildRealtimeSession(ctx, { principal, model: session.model, today: dayOfInstant(now, ctx.config.timeZone) }) };
+    },
 
     async createToken({ principal, conversationId }) {
       if (!client || !model) throw notConfigured();
@@ -89,6 +124,7 @@ export function createRealtimeService(ctx: ServiceContext, options: RealtimeOpti
         throw new AppError("realtime_failed", { status: 502, userMessage: `Не удалось начать разговор онлайн${detail}. Попробуйте ещё раз или говорите в режиме «без рук».` });
       }
       const id = randomUUID();
+      const ticket = randomBytes(24).toString("base64url");
       const conversation = await openConversation(ctx, { principal, conversationId });
       await prisma.voiceSession.create({
         data: {
@@ -99,6 +135,8 @@ export function createRealtimeService(ctx: ServiceContext, options: RealtimeOpti
           tools: session.tools.map((tool) => tool.name),
           expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS),
           createdAt: now,
+          ticketHash: hashTicket(ticket),
+          ticketExpiresAt: new Date(now.getTime() + RELAY_TICKET_TTL_SECONDS * 1000),
         },
       });
       return {
@@ -108,6 +146,7 @@ export function createRealtimeService(ctx: ServiceContext, options: RealtimeOpti
         sessionId: id,
         conversationId: conversation,
         callsUrl: callsUrlOf(ctx.config.openai.baseUrl),
+        relayTicket: ticket,
       };
     },
 
