@@ -5,7 +5,8 @@ import type { Principal, ServiceContext } from "../../lib/context.ts";
 import { badRequest } from "../../lib/errors.ts";
 import { renderActDocx } from "./acts.docx.ts";
 import { renderActPdf, renderActsPdf } from "./acts.pdf.ts";
-import { getHouseAct, getManagementCompanyActs, type ActDocument } from "./acts.service.ts";
+import type { ActDocument } from "./act-document.ts";
+import { getHouseAct, getManagementCompanyActs } from "./acts.service.ts";
 
 export type ActTarget = "house" | "management-company";
 export type ActFormat = "pdf" | "docx" | "zip";

@@ -3,7 +3,7 @@
 import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType, type ISectionOptions } from "docx";
 import { formatDayRu } from "../../lib/dates.ts";
 import { formatRubles } from "./act-tariff.ts";
-import type { ActDocument } from "./acts.service.ts";
+import type { ActDocument } from "./act-document.ts";
 
 const BLANK = "________________";
 // A4 in twentieths of a point, margins 2 cm / 1.5 cm.

@@ -2,13 +2,11 @@
 // subset into each file), drawn with pdf-lib: header with both parties, the visits table (wrapped cells, the
 // header repeated on every page), totals, the sum and signature lines. Several acts share one document and one
 // font subset (a management company's acts in one file).
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import fontkit from "@pdf-lib/fontkit";
 import { PDFDocument, type PDFFont, type PDFPage } from "pdf-lib";
 import { formatDayRu } from "../../lib/dates.ts";
 import { formatRubles } from "./act-tariff.ts";
-import type { ActDocument } from "./acts.service.ts";
+import type { ActDocument } from "./act-document.ts";
+import { fontBytes, unshapedFontkit, wrap, type Fonts } from "./pdf-text.ts";
 
 const PAGE: [number, number] = [595.28, 841.89];
 const MARGIN = { left: 48, right: 40, top: 44, bottom: 48 };
@@ -20,71 +18,6 @@ const LINE: Color = [0.55, 0.55, 0.55];
 const HEADER_FILL: Color = [0.92, 0.92, 0.92];
 const WARNING: Color = [0.7, 0.18, 0.1];
 const BLANK = "________________";
-
-const require = createRequire(import.meta.url);
-let fontFiles: { regular: Buffer; bold: Buffer } | undefined;
-/** The font files, read once per process (about 1 MB together). */
-function fontBytes() {
-  fontFiles ??= {
-    regular: readFileSync(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSansCondensed.ttf")),
-    bold: readFileSync(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSansCondensed-Bold.ttf")),
-  };
-  return fontFiles;
-}
-
-/**
- * pdf-lib runs fontkit's full OpenType layout (GSUB/GPOS shaping) for every string it measures or draws: 90% of
- * the time of an act. An act needs no shaping (Cyrillic and Latin, no ligatures), so each font file is parsed
- * once per process and its `layout` maps characters straight to glyphs (kerning is not applied).
- */
-type Fontkit = Parameters<PDFDocument["registerFontkit"]>[0];
-const parsedFonts = new Map<Uint8Array, ReturnType<Fontkit["create"]>>();
-const unshapedFontkit: Fontkit = {
-  create(data, postscriptName) {
-    let font = parsedFonts.get(data);
-    if (!font) {
-      const parsed = fontkit.create(data, postscriptName);
-      font = Object.create(parsed, {
-        layout: { value: (text: string) => ({ glyphs: parsed.glyphsForString(text) }) },
-      }) as typeof parsed;
-      parsedFonts.set(data, font);
-    }
-    return font;
-  },
-};
-
-// Line breaks and control characters would break pdf-lib's text operators; a document shows them as spaces.
-// eslint-disable-next-line no-control-regex
-const clean = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
-
-interface Fonts {
-  regular: PDFFont;
-  bold: PDFFont;
-}
-
-/** Splits text into lines no wider than `width`; a word longer than a line is cut. */
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of clean(text).split(/\s+/).filter(Boolean)) {
-    const candidate = line ? `${line} ${word}` : word;
-    if (font.widthOfTextAtSize(candidate, size) <= width) {
-      line = candidate;
-      continue;
-    }
-    if (line) lines.push(line);
-    let rest = word;
-    while (font.widthOfTextAtSize(rest, size) > width && rest.length > 1) {
-      let cut = rest.length - 1;
-      while (cut > 1 && font.widthOfTextAtSize(rest.slice(0, cut), size) > width) cut -= 1;
-      lines.push(rest.slice(0, cut));
-      rest = rest.slice(cut);
-    }
-    line = rest;
-  }
-  if (line) lines.push(line);
-  return lines.length ? lines : [""];
-}
 
 interface Column {
   title: string;
