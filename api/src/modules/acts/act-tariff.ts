@@ -5,7 +5,8 @@ import type { ActSum } from "./acts.schemas.ts";
 
 const NUMBER = /(\d[\d\s\u00a0]*(?:[.,]\d{1,2})?)/;
 const PER_AREA = /м\s*²|м2\b|кв\.?\s*м/i;
-const PER_VISIT = /уборк|\bраз\b|визит|выезд/i;
+// \b knows only ASCII letters: «раз» as a word is spelled out.
+const PER_VISIT = /уборк|(?:^|[^а-яё])раз(?:[^а-яё]|$)|визит|выезд/i;
 const MONTHLY_ONLY = /^\s*\d[\d\s\u00a0]*(?:[.,]\d{1,2})?\s*(?:₽|руб\.?|р\.?|rub)?\s*(?:\/\s*мес\.?|в\s+месяц|за\s+месяц|\/\s*месяц)?\s*$/i;
 
 /** "1 500,00 ₽": grouped with plain spaces so the text reads (and extracts) the same everywhere. */
