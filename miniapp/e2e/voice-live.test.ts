@@ -5,9 +5,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AddressInfo } from "node:net";
+import { createApp } from "../../api/src/app.ts";
+import { OpenAPIRegistry } from "../../api/src/lib/openapi.ts";
+import { createAssistantFeature } from "../../api/src/modules/assistant/assistant.feature.ts";
+import { realtimeRelayFeature } from "../../api/src/modules/voice/realtime/realtime-relay.feature.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../../api/src/testing/fake-openai.ts";
+import { startFakeRealtime } from "../../api/src/testing/fake-realtime.ts";
+import { createDemoTestDatabase, createTestContext } from "../../api/src/testing/test-db.ts";
 import { CHROMIUM_FLAGS, CHROMIUM_PATH, openPhonePage } from "./browser.ts";
-import { ensureMiniAppBuilt, startTestServer, type TestServer } from "./server.ts";
+import { ensureMiniAppBuilt, MINIAPP_DIST, startTestServer, type TestServer } from "./server.ts";
 
 /** 48 kHz mono PCM: `speech` seconds of a syllable-like voiced sound, then `silence` seconds of silence. */
 function utteranceWav(speech: number, silence: number): Buffer {
@@ -138,4 +145,58 @@ describe("hands-free conversation on the assistant page", () => {
     expect(await noStt.evaluate(() => document.activeElement?.id)).toBe("assistant-question");
     await noStt.context().close();
   }, 60_000);
+});
+
+describe("live conversation («Разговор онлайн») against the fake Realtime server", () => {
+  it("offers it when a Realtime model is configured, posts the offer with the client secret, falls back to the relay and shows both sides", async () => {
+    const key = "sk-live-server-key-never-in-the-browser";
+    const realtime = await startFakeRealtime({
+      apiKey: key,
+      behaviour: {
+        respond: ({ toolOutputs }) =>
+          toolOutputs.length === 0 ? { call: { name: "get_day_stats", arguments: {} } } : { say: `Сегодня уборок: ${JSON.parse(toolOutputs[0]!).total}.` },
+      },
+    });
+    const db = await createDemoTestDatabase("2026-11-26");
+    const ctx = createTestContext(db, { OPENAI_REALTIME_MODEL: "gpt-realtime", OPENAI_API_KEY: key, OPENAI_BASE_URL: realtime.baseUrl });
+    const registry = new OpenAPIRegistry();
+    const deps = { ctx, hasVector: false, registry, scheduler: undefined as never };
+    const features = [await createAssistantFeature({ voice: { tts: "offline" } })(deps), await realtimeRelayFeature(deps)];
+    const { app } = createApp({
+      ctx,
+      hasVector: false,
+      registry,
+      miniAppDir: MINIAPP_DIST,
+      apiRouters: features.flatMap((feature) => feature.apiRouters ?? []),
+      publicRoutes: features.flatMap((feature) => feature.publicRoutes ?? []),
+    });
+    const listening = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => listening.once("listening", resolve));
+    const url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
+    const page = await openPhonePage(browser);
+    try {
+      await page.goto(`${url}/assistant`);
+      await page.getByTestId("live-toggle").click();
+      await page.locator("[data-testid=live-state][data-transport=relay]").waitFor({ timeout: 20_000 });
+      // WebRTC was tried first, with the short-lived secret: the fake answers no usable SDP, so the relay took over.
+      expect(realtime.callRequests.length).toBe(1);
+      expect(realtime.callRequests[0]!.authorization).toMatch(/^Bearer ek_/);
+      expect(realtime.callRequests[0]!.sdp).toMatch(/^v=0/);
+      await page.getByTestId("chat-question").getByText("какие дома у нас завтра").waitFor({ timeout: 30_000 });
+      await page.getByTestId("chat-answer").getByText(/^Помощник: Сегодня уборок: \d+\.$/).waitFor({ timeout: 30_000 });
+      expect(realtime.clientEvents.some((event) => event.type === "input_audio_buffer.append")).toBe(true);
+      const html = await (await fetch(`${url}/assistant`)).text();
+      expect(html).not.toContain(key);
+      await page.getByTestId("live-toggle").click();
+      await page.locator("[data-testid=live-state][data-state=off]").waitFor();
+      const saved = await db.prisma.assistantMessage.findMany({ orderBy: { id: "asc" } });
+      expect(saved.map((message) => message.role)).toEqual(["user", "assistant"]);
+    } finally {
+      await page.context().close();
+      listening.closeAllConnections();
+      await new Promise((resolve) => listening.close(resolve));
+      await db.close();
+      await realtime.close();
+    }
+  }, 120_000);
 });

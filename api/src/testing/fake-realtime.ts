@@ -45,6 +45,8 @@ export interface FakeRealtime {
   secretRequests: { expires_after?: { anchor?: string; seconds?: number }; session?: FakeRealtimeSession }[];
   /** Secrets minted, by value. */
   secrets: Map<string, FakeClientSecret>;
+  /** Every SDP offer posted to /v1/realtime/calls: the Authorization header and the offer. */
+  callRequests: { authorization: string; sdp: string }[];
   /** Every event a WebSocket client sent, in order. */
   clientEvents: { type: string; [key: string]: unknown }[];
   close(): Promise<void>;
@@ -80,7 +82,7 @@ export async function startFakeRealtime(options: { apiKey?: string; behaviour?: 
     ...options.behaviour,
   };
   const app = express();
-  const fake = { apiKey, app, behaviour, secretRequests: [], secrets: new Map(), clientEvents: [] } as unknown as FakeRealtime;
+  const fake = { apiKey, app, behaviour, secretRequests: [], secrets: new Map(), clientEvents: [], callRequests: [] } as unknown as FakeRealtime;
 
   app.post("/v1/realtime/client_secrets", express.json({ limit: "1mb" }), async (req: Request, res: Response) => {
     // Only the server's key mints secrets: an ephemeral one (or anything else) is refused, as by OpenAI.
@@ -96,6 +98,13 @@ export async function startFakeRealtime(options: { apiKey?: string; behaviour?: 
     res.json({ value, expires_at: expiresAt, session: { id: nextId("sess"), object: "realtime.session", ...body.session } });
   });
 
+  app.options("/v1/realtime/calls", (_req: Request, res: Response) => {
+    res.setHeader("Access-Control-Allow-Origin", "*");
+    res.setHeader("Access-Control-Allow-Headers", "authorization, content-type");
+    res.setHeader("Access-Control-Allow-Methods", "POST");
+    res.sendStatus(204);
+  });
+
   const secretOf = (req: Request) => {
     const token = /^Bearer (ek_\w+)$/.exec(req.get("authorization") ?? "")?.[1];
     const secret = token ? fake.secrets.get(token) : undefined;
@@ -104,6 +113,9 @@ export async function startFakeRealtime(options: { apiKey?: string; behaviour?: 
 
   // WebRTC: a real answer needs a WebRTC stack; this one checks the secret and the offer and answers a stub SDP.
   app.post("/v1/realtime/calls", express.text({ type: "application/sdp", limit: "1mb" }), (req: Request, res: Response) => {
+    fake.callRequests.push({ authorization: req.get("authorization") ?? "", sdp: typeof req.body === "string" ? req.body : "" });
+    // A browser on another origin posts here directly.
+    res.setHeader("Access-Control-Allow-Origin", "*");
     if (!secretOf(req)) return openAiError(res, 401, "Invalid or expired ephemeral key");
     if (typeof req.body !== "string" || !req.body.startsWith("v=0")) return openAiError(res, 400, "Invalid SDP offer");
     res.status(201).type("application/sdp").send("v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=fake-realtime\r\nt=0 0\r\n");
@@ -175,6 +187,39 @@ function serveRealtime(ws: WebSocket, fake: FakeRealtime, model: string) {
     send({ type: "response.done", response: { id: responseId, status: "completed", output: [item] } });
   }
 
+  function commit() {
+    const itemId = nextId("item");
+    send({ type: "input_audio_buffer.committed", item_id: itemId, previous_item_id: null });
+    send({ type: "conversation.item.added", item: { id: itemId, type: "message", role: "user", content: [{ type: "input_audio", transcript: null }] } });
+    lastTranscript = fake.behaviour.transcribe(audioBytes);
+    audioBytes = 0;
+    send({ type: "conversation.item.input_audio_transcription.completed", item_id: itemId, content_index: 0, transcript: lastTranscript });
+  }
+
+  // Server VAD as OpenAI's: loud PCM16 (24 kHz) starts speech, 500 ms of quiet ends it, commits and responds.
+  const isServerVad = () => (session.audio?.input?.turn_detection as { type?: string } | undefined)?.type === "server_vad";
+  let isSpeech = false;
+  let quietSamples = 0;
+  function serverVad(pcm: Buffer) {
+    let sum = 0;
+    for (let i = 0; i + 1 < pcm.length; i += 2) sum += (pcm.readInt16LE(i) / 32768) ** 2;
+    const rms = Math.sqrt(sum / Math.max(1, pcm.length / 2));
+    if (rms > 0.02) {
+      quietSamples = 0;
+      if (!isSpeech) send({ type: "input_audio_buffer.speech_started", audio_start_ms: 0, item_id: nextId("item") });
+      isSpeech = true;
+      return;
+    }
+    if (!isSpeech) return;
+    quietSamples += pcm.length / 2;
+    if (quietSamples < 12_000) return;
+    isSpeech = false;
+    quietSamples = 0;
+    send({ type: "input_audio_buffer.speech_stopped", audio_end_ms: 0, item_id: nextId("item") });
+    commit();
+    respond();
+  }
+
   ws.on("message", (data) => {
     let event: { type?: string; [key: string]: unknown };
     try {
@@ -187,17 +232,15 @@ function serveRealtime(ws: WebSocket, fake: FakeRealtime, model: string) {
       case "session.update":
         Object.assign(session, event.session as FakeRealtimeSession);
         return send({ type: "session.updated", session });
-      case "input_audio_buffer.append":
-        audioBytes += Buffer.from(String(event.audio ?? ""), "base64").length;
+      case "input_audio_buffer.append": {
+        const pcm = Buffer.from(String(event.audio ?? ""), "base64");
+        audioBytes += pcm.length;
+        if (isServerVad()) serverVad(pcm);
         return;
+      }
       case "input_audio_buffer.commit": {
         if (audioBytes === 0) return send({ type: "error", error: { type: "invalid_request_error", code: "input_audio_buffer_commit_empty", message: "buffer too small" } });
-        const itemId = nextId("item");
-        send({ type: "input_audio_buffer.committed", item_id: itemId, previous_item_id: null });
-        send({ type: "conversation.item.added", item: { id: itemId, type: "message", role: "user", content: [{ type: "input_audio", transcript: null }] } });
-        lastTranscript = fake.behaviour.transcribe(audioBytes);
-        audioBytes = 0;
-        send({ type: "conversation.item.input_audio_transcription.completed", item_id: itemId, content_index: 0, transcript: lastTranscript });
+        commit();
         return;
       }
       case "conversation.item.create": {

@@ -254,7 +254,11 @@ export default function AssistantPage() {
           {t.assistant.send}
         </button>
       </form>
-      <HandsFreeConversation ask={(question) => ask(question)} onTextInstead={() => document.getElementById("assistant-question")?.focus()} />
+      <HandsFreeConversation
+        ask={(question) => ask(question)}
+        onTextInstead={() => document.getElementById("assistant-question")?.focus()}
+        onTranscript={(role, text) => add({ role, text })}
+      />
       {(status === "recording" || status === "transcribing") && (
         <p className="text-center text-xs text-hint" data-testid="voice-status">
           {status === "recording" ? t.assistant.recording : t.assistant.transcribing}

@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { t } from "../../i18n/ru.ts";
 import { apiGet } from "../../lib/api-client.ts";
 import { hapticTap } from "../../lib/platform.ts";
+import { LiveConversation } from "./LiveConversation.tsx";
 import { type HandsFreeState, useHandsFree } from "./use-hands-free.ts";
 
 interface Props {
@@ -9,6 +10,8 @@ interface Props {
   ask: (question: string) => Promise<string | undefined>;
   /** Called when recognition is not configured, so the page can offer the text field. */
   onTextInstead?: () => void;
+  /** Live-mode transcripts, shown as chat bubbles. */
+  onTranscript?: (role: "user" | "assistant", text: string) => void;
 }
 
 const canListen = () =>
@@ -27,20 +30,26 @@ const STATE_STYLES: Record<HandsFreeState, string> = {
 };
 
 /** «Разговор без рук»: one tap starts a spoken conversation with the assistant; another ends it. */
-export function HandsFreeConversation({ ask, onTextInstead }: Props) {
+export function HandsFreeConversation({ ask, onTextInstead, onTranscript }: Props) {
   const [isSttConfigured, setIsSttConfigured] = useState<boolean>();
+  const [isRealtime, setIsRealtime] = useState(false);
   const { state, notice, bargeIns, level, start, stop } = useHandsFree({ ask });
 
   useEffect(() => {
     const controller = new AbortController();
-    apiGet<{ stt: boolean }>("/api/voice/capabilities", controller.signal).then(
-      (capabilities) => setIsSttConfigured(capabilities.stt),
+    apiGet<{ stt: boolean; realtime: boolean }>("/api/voice/capabilities", controller.signal).then(
+      (capabilities) => {
+        setIsSttConfigured(capabilities.stt);
+        setIsRealtime(capabilities.realtime);
+      },
       () => setIsSttConfigured(true), // unknown: try, and the transcription's own message will say what is wrong
     );
     return () => controller.abort();
   }, []);
 
   if (!canListen()) return null;
+  const live = isRealtime && onTranscript ? <LiveConversation onTranscript={onTranscript} /> : null;
+  if (isSttConfigured === false && live) return <section className="rounded-2xl bg-section p-3">{live}</section>;
   if (isSttConfigured === false) {
     return (
       <p className="rounded-xl bg-section px-3 py-2 text-xs text-hint" data-testid="handsfree-unavailable">
@@ -78,6 +87,7 @@ export function HandsFreeConversation({ ask, onTextInstead }: Props) {
           {notice}
         </p>
       )}
+      {live}
     </section>
   );
 }

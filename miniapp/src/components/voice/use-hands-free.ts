@@ -38,7 +38,7 @@ function silentWav(): string {
 }
 
 /** Where to allow the microphone, by the device the WebView runs on. */
-function micDeniedMessage(): string {
+export function micDeniedMessage(): string {
   const agent = navigator.userAgent;
   if (/iPhone|iPad|iPod/.test(agent)) return t.handsFree.micDeniedIos;
   if (/Android/.test(agent)) return t.handsFree.micDeniedAndroid;
