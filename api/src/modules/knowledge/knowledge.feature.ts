@@ -3,7 +3,7 @@ import { OpenAPIRegistry } from "../../lib/openapi.ts";
 import { createKnowledgeContext, type KnowledgeContext } from "./knowledge-context.ts";
 import { createKnowledgeRouter } from "./knowledge.router.ts";
 import { ensureVectorSchema, reembedChunks } from "./knowledge-store.ts";
-import { ocrRunnerFor } from "./ocr/ocr-runner.ts";
+import { ocrRunnerFor, recognizerFor } from "./ocr/ocr-runner.ts";
 import { closeRecognizers } from "./ocr/recognizer.ts";
 
 /**
@@ -25,6 +25,12 @@ export function createKnowledgeFeature(overrides: Partial<Pick<KnowledgeContext,
           hasVector
             ? { status: "ok", reason: `гибридный поиск (полнотекстовый + векторный, ${k.embedder.id})` }
             : { status: "ok", reason: "без pgvector: поиск по базе знаний только полнотекстовый" },
+        ocr: () => {
+          const recognizer = recognizerFor(k);
+          return recognizer
+            ? { status: "ok", reason: `сканы и фото распознаёт tesseract.js (русская модель, потоков: ${recognizer.size}${recognizer.hasOsd ? ", ориентация по OSD" : ""})` }
+            : { status: "off", reason: "распознавание сканов не настроено: установите tesseract-ocr-rus или задайте KNOWLEDGE_OCR_LANG_PATH" };
+        },
       },
       async start() {
         // Scans queued before a restart (or left by an instance that died) are recognised now.

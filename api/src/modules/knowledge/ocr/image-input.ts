@@ -74,12 +74,18 @@ export function rotateImage(source: Image | Canvas, rotation: Rotation): Canvas 
 
 /**
  * Grey, contrast-stretched (1st–99th percentile to black–white, which rescues faded and low-contrast scans) and
- * scaled to a long side Tesseract reads well. Returns a PNG for the recogniser.
+ * scaled to a long side Tesseract reads well. Returns a PNG for the recogniser, and whether the page is blank (one
+ * flat tone: the back of a duplex scan), which is not worth reading at all.
  */
-export async function prepareForOcr(source: Image | Canvas, rotation: Rotation = 0): Promise<Buffer> {
+export async function prepareForOcr(
+  source: Image | Canvas,
+  rotation: Rotation = 0,
+  options: { maxLongSide?: number } = {},
+): Promise<{ png: Buffer; isBlank: boolean }> {
   const upright = rotation ? rotateImage(source, rotation) : source;
   const longSide = Math.max(upright.width, upright.height);
-  const scale = longSide > MAX_LONG_SIDE ? MAX_LONG_SIDE / longSide : longSide < MIN_LONG_SIDE ? Math.min(2, MIN_LONG_SIDE / longSide) : 1;
+  const maxLongSide = options.maxLongSide ?? MAX_LONG_SIDE;
+  const scale = longSide > maxLongSide ? maxLongSide / longSide : longSide < MIN_LONG_SIDE ? Math.min(2, MIN_LONG_SIDE / longSide) : 1;
   const width = Math.max(1, Math.round(upright.width * scale));
   const height = Math.max(1, Math.round(upright.height * scale));
   const canvas = createCanvas(width, height);
@@ -89,12 +95,18 @@ export async function prepareForOcr(source: Image | Canvas, rotation: Rotation =
   g.imageSmoothingQuality = "high";
   g.drawImage(upright, 0, 0, width, height);
   const pixels = g.getImageData(0, 0, width, height);
-  stretchGrey(pixels.data);
+  const inkShare = stretchGrey(pixels.data);
   g.putImageData(pixels, 0, 0);
-  return canvas.encode("png");
+  return { png: await canvas.encode("png"), isBlank: inkShare < MIN_INK_SHARE };
 }
 
-function stretchGrey(rgba: Uint8ClampedArray): void {
+/** A page with two short lines of text has ~0.3% of its pixels inked; a blank one (specks aside) far less. */
+const MIN_INK_SHARE = 0.0003;
+/** Spread of grey below which there is nothing to stretch (one flat tone). */
+const MIN_TONE_RANGE = 8;
+
+/** Greys and stretches the pixels in place; answers the share of pixels clearly darker than the paper. */
+function stretchGrey(rgba: Uint8ClampedArray): number {
   const histogram = new Uint32Array(256);
   for (let i = 0; i < rgba.length; i += 4) {
     const grey = (rgba[i]! * 77 + rgba[i + 1]! * 150 + rgba[i + 2]! * 29) >> 8;
@@ -107,13 +119,17 @@ function stretchGrey(rgba: Uint8ClampedArray): void {
   for (let seen = 0; low < 255 && (seen += histogram[low]!) < total * 0.01; ) low++;
   for (let seen = 0; high > 0 && (seen += histogram[high]!) < total * 0.01; ) high--;
   const range = high - low;
+  let ink = 0;
+  // Ink: clearly darker than the paper (a faded copy still differs by ~50 levels, paper noise by ~10).
+  for (let v = 0; v < Math.max(0, high - 32); v++) ink += histogram[v]!;
   // A blank page (or one flat colour) has nothing to stretch.
   const lookup = new Uint8Array(256);
-  for (let v = 0; v < 256; v++) lookup[v] = range < 8 ? v : Math.max(0, Math.min(255, Math.round(((v - low) * 255) / range)));
+  for (let v = 0; v < 256; v++) lookup[v] = range < MIN_TONE_RANGE ? v : Math.max(0, Math.min(255, Math.round(((v - low) * 255) / range)));
   for (let i = 0; i < rgba.length; i += 4) {
     const v = lookup[rgba[i]!]!;
     rgba[i] = v;
     rgba[i + 1] = v;
     rgba[i + 2] = v;
   }
+  return ink / total;
 }

@@ -105,20 +105,24 @@ export class OcrJobRunner {
         pageCount = plan.pageCount;
         title = plan.title;
         for (const page of plan.textPages) sections.push({ text: page.text, page: page.page });
-        const pdf = await openPdf(data);
+        // A 20000×20000 picture inside a PDF would need gigabytes to decode: pdf.js leaves such images out.
+        const pdf = await openPdf(data, k.config.knowledge.ocr.maxPixels);
         try {
           let done = 0;
           let isFailed = false;
           const queue = [...plan.scannedPages];
-          // As many pages in flight as the pool has workers; rendering the next page overlaps reading this one.
+          // As many pages in flight as the pool has workers (one lane renders while another reads).
           const lanes = Array.from({ length: Math.min(recognizer.size, queue.length) }, async () => {
             try {
               for (let pageNumber = queue.shift(); pageNumber !== undefined && !isFailed; pageNumber = queue.shift()) {
                 if (this.isStopping) throw new Stop();
                 const png = await renderPdfPage(pdf, pageNumber, k.config.knowledge.ocr.maxPixels);
                 const page = await recognizer.recognizePage(png);
-                if (page.text) sections.push({ text: page.text, page: pageNumber });
-                results.push({ page: pageNumber, confidence: page.confidence });
+                // A blank page (no text) is neither content nor a page that "reads badly".
+                if (page.text) {
+                  sections.push({ text: page.text, page: pageNumber });
+                  results.push({ page: pageNumber, confidence: page.confidence });
+                }
                 await this.pageDone(id, ++done);
               }
             } catch (error) {
@@ -144,6 +148,7 @@ export class OcrJobRunner {
         fileName: job.fileName,
         source: job.source === "telegram" ? "telegram" : "upload",
         uploadedById: job.uploadedById,
+        // "image" is not a text-extraction kind (DocumentKind); it is stored as the document's kind all the same.
         extracted: { kind: job.kind as "pdf", title, pageCount, sections },
         ocr,
         // In the document's own transaction: a job cancelled meanwhile rolls the document back.

@@ -16,6 +16,8 @@ const DEBIAN_TESSDATA = ["/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tess
 export const LOW_CONFIDENCE = 60;
 /** OSD's own confidence below which its answer is not trusted. */
 const OSD_MIN_CONFIDENCE = 2;
+/** Long side of the copy OSD looks at. */
+const OSD_LONG_SIDE = 1600;
 /** Workers are terminated after this long without work: each holds ~100 MB. */
 const IDLE_MS = 60_000;
 
@@ -73,21 +75,24 @@ export class Recognizer {
     const decoded = await decodeImage(image);
     const base = options.rotation ?? 0;
     const first = await prepareForOcr(decoded, base);
+    if (first.isBlank) return { text: "", confidence: 0, rotation: base };
     let turn: Rotation = 0;
     let isOsdSure = false;
     if (this.hasOsd) {
-      const detected = await this.detectOrientation(first).catch(() => undefined);
+      // Orientation needs the shapes of lines, not the letters: a smaller copy is read several times faster.
+      const small = await prepareForOcr(decoded, base, { maxLongSide: OSD_LONG_SIDE });
+      const detected = await this.detectOrientation(small.png).catch(() => undefined);
       if (detected && detected.confidence >= OSD_MIN_CONFIDENCE) {
         turn = detected.degrees;
         isOsdSure = true;
       }
     }
-    let best = await this.read(turn ? await prepareForOcr(decoded, addTurns(base, turn)) : first, addTurns(base, turn));
+    let best = await this.read(turn ? (await prepareForOcr(decoded, addTurns(base, turn))).png : first.png, addTurns(base, turn));
     // A page read the wrong way round still yields (garbage) letters; a blank one yields none and is not worth turning.
     if (best.confidence < LOW_CONFIDENCE && !isOsdSure && /\p{L}.*\p{L}.*\p{L}/su.test(best.text)) {
       for (const other of [90, 270, 180] as Rotation[]) {
         const rotation = addTurns(base, other);
-        const attempt = await this.read(await prepareForOcr(decoded, rotation), rotation);
+        const attempt = await this.read((await prepareForOcr(decoded, rotation)).png, rotation);
         if (attempt.confidence > best.confidence + 5) best = attempt;
         if (best.confidence >= LOW_CONFIDENCE + 15) break;
       }
