@@ -27,6 +27,7 @@ export const SECTIONS: readonly Section[] = [
   { path: "/tasks", label: t.nav.tasks, title: t.tasks.title, icon: "M12 22a2 2 0 0 0 2-2h-4a2 2 0 0 0 2 2Zm6-6V11a6 6 0 0 0-5-5.9V4a1 1 0 0 0-2 0v1.1A6 6 0 0 0 6 11v5l-2 2v1h16v-1l-2-2Z", load: () => import("../pages/TasksPage.tsx") },
   { path: "/logistics", label: t.logistics.nav, title: t.logistics.title, icon: "M12 2a7 7 0 0 0-7 7c0 5.2 7 13 7 13s7-7.8 7-13a7 7 0 0 0-7-7Zm0 9.5a2.5 2.5 0 1 1 0-5 2.5 2.5 0 0 1 0 5Z", load: () => import("../pages/LogisticsPage.tsx") },
   { path: "/acts", label: t.acts.nav, title: t.acts.title, icon: "M6 2h9l5 5v13a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2Zm8 1.5V8h4.5L14 3.5ZM8 12h8v1.5H8V12Zm0 3.5h8V17H8v-1.5Z", load: () => import("../pages/ActsPage.tsx") },
+  { path: "/meetings", label: t.meetings.nav, title: t.meetings.title, icon: "M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3Zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.9V21h2v-3.1A7 7 0 0 0 19 11h-2Z", load: () => import("../pages/MeetingsPage.tsx") },
   // Coming: { path: "/meetings", label: "Планёрка", ... }, { path: "/logistics", label: "Маршрут", ... },
   // { path: "/acts", label: "Акты", ... }: past the fifth, sections go to the «Ещё» sheet by themselves.
 ];
