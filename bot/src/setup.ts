@@ -3,23 +3,24 @@ import type { BotCommand } from "grammy/types";
 import type { ServiceContext } from "@cleaning/api/lib/context";
 import { listOfficeTelegramIds } from "@cleaning/api/modules/employees/employees.service";
 import type { BotContext } from "./context.ts";
+import { ru } from "./i18n/ru.ts";
 
 const BRIGADE_COMMANDS: BotCommand[] = [
-  { command: "today", description: "Дома на сегодня" },
-  { command: "tomorrow", description: "Дома на завтра" },
-  { command: "houses", description: "Поиск дома по адресу" },
-  { command: "route", description: "Маршрут на сегодня" },
-  { command: "start", description: "Начало работы" },
+  { command: "today", description: ru.commands.today },
+  { command: "tomorrow", description: ru.commands.tomorrow },
+  { command: "houses", description: ru.commands.houses },
+  { command: "route", description: ru.commands.route },
+  { command: "start", description: ru.commands.start },
 ];
 const MANAGER_COMMANDS: BotCommand[] = [
   ...BRIGADE_COMMANDS.slice(0, 4),
-  { command: "stats", description: "Статистика за день и неделю" },
-  { command: "act", description: "Акт за прошлый месяц по адресу" },
+  { command: "stats", description: ru.commands.stats },
+  { command: "act", description: ru.commands.act },
 ];
 const ADMIN_COMMANDS: BotCommand[] = [
   ...MANAGER_COMMANDS,
-  { command: "invite", description: "Пригласить сотрудника" },
-  { command: "employees", description: "Сотрудники" },
+  { command: "invite", description: ru.commands.invite },
+  { command: "employees", description: ru.commands.employees },
 ];
 
 /**
@@ -37,5 +38,5 @@ export async function setupBot(bot: Bot<BotContext>, services: ServiceContext): 
       .catch((error: Error) => services.logger.debug({ err: error }, "setMyCommands for a chat skipped"));
   }
   const url = services.config.telegram.miniAppUrl;
-  if (url) await bot.api.setChatMenuButton({ menu_button: { type: "web_app", text: "Приложение", web_app: { url } } });
+  if (url) await bot.api.setChatMenuButton({ menu_button: { type: "web_app", text: ru.commands.miniApp, web_app: { url } } });
 }

@@ -17,7 +17,7 @@ export function adminFeature(): Composer<BotContext> {
     if (!isAdmin(ctx)) return void (await ctx.reply(ru.adminOnly));
     const keyboard = new InlineKeyboard();
     for (const role of ["cleaner", "brigade_lead", "manager", "admin"] as RoleKey[]) keyboard.text(ru.roleLabels[role], inviteData.build(role)).row();
-    await ctx.reply("Кого приглашаем?", { reply_markup: keyboard });
+    await ctx.reply(ru.admin.whoToInvite, { reply_markup: keyboard });
   });
 
   composer.callbackQuery(inviteData.pattern, async (ctx) => {
@@ -28,18 +28,16 @@ export function adminFeature(): Composer<BotContext> {
       const { brigades } = await listFilters(ctx.services, { principal: ctx.principal! });
       const keyboard = new InlineKeyboard();
       brigades.forEach((b, index) => {
-        keyboard.text(b.number ? `Бригада ${b.number}` : b.name, inviteData.build(role, b.id));
+        keyboard.text(ru.brigadeLabel(b.number, b.name), inviteData.build(role, b.id));
         if (index % 2 === 1) keyboard.row();
       });
-      await ctx.editMessageText(`Роль: ${ru.roleLabels[role]}. Выберите бригаду:`, { reply_markup: keyboard });
+      await ctx.editMessageText(ru.admin.pickBrigade(ru.roleLabels[role]), { reply_markup: keyboard });
       return void (await ctx.answerCallbackQuery());
     }
     const invite = await createInvite(ctx.services, { principal: ctx.principal!, role, brigadeId });
     const link = `https://t.me/${ctx.me.username}?start=${invite.code}`;
     const until = invite.expiresAt.toLocaleString("ru-RU", { timeZone: ctx.services.config.timeZone, dateStyle: "short", timeStyle: "short" });
-    await ctx.editMessageText(
-      `Приглашение (${ru.roleLabels[role]}), одноразовое, действует до ${until}:\n${link}\n\nПерешлите ссылку сотруднику.`,
-    );
+    await ctx.editMessageText(ru.admin.invite(ru.roleLabels[role], until, link));
     await ctx.answerCallbackQuery();
   });
 
@@ -47,22 +45,18 @@ export function adminFeature(): Composer<BotContext> {
     if (!isAdmin(ctx)) return void (await ctx.reply(ru.adminOnly));
     const employees = await listEmployees(ctx.services, { principal: ctx.principal! });
     const active = employees.filter((e) => e.isActive);
-    const lines = active.map(
-      (e) => `• ${e.name} — ${ru.roleLabels[e.role]}${e.brigade ? `, бригада ${e.brigade.number ?? e.brigade.name}` : ""}`,
-    );
+    const lines = active.map((e) => ru.admin.employee(e.name, ru.roleLabels[e.role], e.brigade));
     const keyboard = new InlineKeyboard();
-    for (const e of active.filter((e) => e.id !== ctx.principal!.employeeId).slice(0, 90)) keyboard.text(`🚫 ${e.name}`, employeeData.build(e.id)).row();
-    await ctx.reply(`Активные сотрудники (${active.length}):\n${lines.join("\n")}\n\nНажмите, чтобы отключить:`.slice(0, 4000), {
-      reply_markup: keyboard,
-    });
+    for (const e of active.filter((e) => e.id !== ctx.principal!.employeeId).slice(0, 90)) keyboard.text(ru.admin.deactivateButton(e.name), employeeData.build(e.id)).row();
+    await ctx.reply(ru.admin.employees(active.length, lines).slice(0, 4000), { reply_markup: keyboard });
   });
 
   composer.callbackQuery(employeeData.pattern, async (ctx) => {
     if (!isAdmin(ctx)) return void (await ctx.answerCallbackQuery({ text: ru.adminOnly, show_alert: true }));
     const { employeeId } = employeeData.parse(ctx.callbackQuery.data)!;
     const employee = await updateEmployee(ctx.services, { principal: ctx.principal!, employeeId, input: { isActive: false } });
-    await ctx.answerCallbackQuery({ text: `${employee.name} отключён(а)` });
-    await ctx.reply(`🚫 ${employee.name} отключён(а): бот и приложение больше не пускают этого сотрудника.`);
+    await ctx.answerCallbackQuery({ text: ru.admin.deactivatedToast(employee.name) });
+    await ctx.reply(ru.admin.deactivated(employee.name));
   });
   return root;
 }

@@ -2,6 +2,7 @@ import { Composer } from "grammy";
 import { createAssistantService } from "@cleaning/api/modules/assistant/assistant.service";
 import { forgetTelegramConversation } from "@cleaning/api/modules/assistant/assistant-memory";
 import type { BotContext } from "../context.ts";
+import { ru } from "../i18n/ru.ts";
 import type { BotDeps } from "../index.ts";
 import { withChatAction } from "../middlewares/chat-action.ts";
 
@@ -19,7 +20,7 @@ export function assistantFeature(deps: BotDeps): Composer<BotContext> {
 
   privateChat.command("new", async (ctx) => {
     await forgetTelegramConversation(ctx.services, BigInt(ctx.chat.id));
-    await ctx.reply("Начнём заново: прошлый разговор забыт. Спросите, например, «что у нас завтра?»");
+    await ctx.reply(ru.assistant.forgotten);
   });
 
   privateChat.on("message:text", async (ctx, next) => {

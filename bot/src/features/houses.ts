@@ -24,7 +24,7 @@ export function housesFeature(): Composer<BotContext> {
   });
   privateChat.hears(ru.buttons.search, async (ctx) => {
     ctx.session.isAwaitingSearch = true;
-    await ctx.reply("Напишите адрес или его часть, например: кибальчича 3");
+    await ctx.reply(ru.houses.searchPrompt);
   });
   privateChat.on("message:text").filter(
     (ctx) => ctx.session.isAwaitingSearch === true && !ctx.message.text.startsWith("/"),
@@ -44,11 +44,11 @@ export function housesFeature(): Composer<BotContext> {
     const keyboard = new InlineKeyboard();
     const options =
       kind === "b"
-        ? filters.brigades.map((b) => ({ label: b.number ? `Бригада ${b.number}` : b.name, state: { page: 1, brigadeId: b.id, isSearch: false } }))
+        ? filters.brigades.map((b) => ({ label: ru.brigadeLabel(b.number, b.name), state: { page: 1, brigadeId: b.id, isSearch: false } }))
         : filters.managementCompanies.map((m) => ({ label: m.title, state: { page: 1, managementCompanyId: m.id, isSearch: false } }));
     for (const option of options.slice(0, 60)) keyboard.text(option.label, houseListData.build(option.state)).row();
-    keyboard.text("⬅️ Все дома", houseListData.build({ page: 1, isSearch: false }));
-    await ctx.editMessageText(kind === "b" ? "Выберите бригаду:" : "Выберите управляющую компанию:", { reply_markup: keyboard });
+    keyboard.text(ru.houses.allHouses, houseListData.build({ page: 1, isSearch: false }));
+    await ctx.editMessageText(kind === "b" ? ru.houses.pickBrigade : ru.houses.pickManagementCompany, { reply_markup: keyboard });
     await ctx.answerCallbackQuery();
   });
   composer.callbackQuery(houseData.pattern, async (ctx) => {
@@ -73,18 +73,15 @@ async function showList(ctx: BotContext, state: HouseListState, isEdit = false) 
   const keyboard = new InlineKeyboard();
   for (const house of list.items) keyboard.text(house.address, houseData.build(house.id)).row();
   if (list.pages > 1) {
-    if (state.page > 1) keyboard.text("◀️", houseListData.build({ ...state, page: state.page - 1 }));
-    keyboard.text(`${state.page}/${list.pages}`, houseListData.build(state));
-    if (state.page < list.pages) keyboard.text("▶️", houseListData.build({ ...state, page: state.page + 1 }));
+    if (state.page > 1) keyboard.text(ru.houses.previousPage, houseListData.build({ ...state, page: state.page - 1 }));
+    keyboard.text(ru.houses.pageOf(state.page, list.pages), houseListData.build(state));
+    if (state.page < list.pages) keyboard.text(ru.houses.nextPage, houseListData.build({ ...state, page: state.page + 1 }));
     keyboard.row();
   }
-  if (!search) keyboard.text("👷 Бригада", houseFilterData.build("b")).text("🏢 УК", houseFilterData.build("m"));
-  const heading = search ? `Поиск «${search}»` : "Дома";
-  const filterNote = state.brigadeId || state.managementCompanyId ? " (с фильтром)" : "";
-  const text =
-    list.total === 0
-      ? `${heading}: ничего не найдено. Попробуйте короче, например «кибальчича 3».`
-      : `${heading}${filterNote}: ${list.total}, страница ${state.page} из ${list.pages}`;
+  if (!search) keyboard.text(ru.houses.filterBrigade, houseFilterData.build("b")).text(ru.houses.filterManagementCompany, houseFilterData.build("m"));
+  const heading = search ? ru.houses.search(search) : ru.houses.all;
+  const isFiltered = Boolean(state.brigadeId || state.managementCompanyId);
+  const text = list.total === 0 ? ru.houses.notFound(heading) : ru.houses.list(heading, isFiltered, list.total, state.page, list.pages);
   if (isEdit) await ctx.editMessageText(text, { reply_markup: keyboard }).catch(ignoreNotModified);
   else await ctx.reply(text, { reply_markup: keyboard });
 }
@@ -93,21 +90,21 @@ async function houseCard(ctx: BotContext, houseId: number) {
   const details = await getHouseDetails(ctx.services, { principal: ctx.principal!, houseId, month: undefined });
   const { house, schedule } = details;
   const lines = [
-    `🏠 ${house.address}`,
-    `Квартир: ${house.apartments ?? "—"} · подъездов: ${house.entrances ?? "—"} · этажей: ${house.floors ?? "—"}`,
-    `УК: ${house.managementCompany?.title ?? "—"}`,
-    `Бригада: ${house.brigade ? (house.brigade.number ? `№${house.brigade.number} ${house.brigade.name}` : house.brigade.name) : "—"}`,
-    `Периодичность: ${schedule.periodicity || "—"}`,
+    ru.houses.cardTitle(house.address),
+    ru.houses.cardSizes(house.apartments, house.entrances, house.floors),
+    ru.houses.cardManagementCompany(house.managementCompany?.title),
+    ru.houses.cardBrigade(house.brigade),
+    ru.houses.cardPeriodicity(schedule.periodicity),
     "",
-    `График на ${schedule.month}:`,
+    ru.houses.cardSchedule(schedule.month),
     ...(schedule.visits.length
-      ? schedule.visits.map((v) => `${STATUS_ICONS[v.status]} ${formatDayShort(v.date)} — ${v.label}`)
-      : ["уборок нет"]),
+      ? schedule.visits.map((v) => ru.houses.cardVisit(STATUS_ICONS[v.status], formatDayShort(v.date), v.label))
+      : [ru.houses.cardNoVisits]),
   ];
   const keyboard = new InlineKeyboard();
-  if (house.bitrixUrl) keyboard.url("Открыть в Bitrix24", house.bitrixUrl).row();
+  if (house.bitrixUrl) keyboard.url(ru.houses.openInBitrix, house.bitrixUrl).row();
   if (isOfficeRole(ctx.principal!)) keyboard.text(ru.acts.button, actData.build(house.id)).row();
   const miniAppUrl = ctx.services.config.telegram.miniAppUrl;
-  if (miniAppUrl) keyboard.webApp("Открыть в приложении", `${miniAppUrl.replace(/\/+$/, "")}/works?house=${house.id}`);
+  if (miniAppUrl) keyboard.webApp(ru.houses.openInMiniApp, `${miniAppUrl.replace(/\/+$/, "")}/works?house=${house.id}`);
   return { text: lines.join("\n").slice(0, 4000), keyboard };
 }

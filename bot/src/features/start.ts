@@ -23,7 +23,7 @@ export function startFeature(): Composer<BotContext> {
         if (!(error instanceof AppError)) throw error;
         // A spent or expired link is not fatal for someone already registered: they get the usual greeting.
         if (!ctx.principal) {
-          await ctx.reply(`${error.userMessage}\n\nВаш Telegram id: ${ctx.from.id}`);
+          await ctx.reply(ru.start.inviteFailed(error.userMessage, ctx.from.id));
           return;
         }
       }
@@ -42,7 +42,7 @@ export function startFeature(): Composer<BotContext> {
   // A stranger's press is answered first: the private-chat filter below would take it and leave the button spinning.
   composer.on("callback_query").filter(
     (ctx) => ctx.principal === null,
-    (ctx) => ctx.answerCallbackQuery({ text: "Нет доступа", show_alert: true }),
+    (ctx) => ctx.answerCallbackQuery({ text: ru.start.noAccess, show_alert: true }),
   );
   // Strangers get their id on any message, so they can pass it to an admin.
   privateChat.filter(

@@ -1,6 +1,5 @@
 import { Composer } from "grammy";
 import { isOfficeRole } from "@cleaning/api/lib/context";
-import { formatDayRu, formatDayShort } from "@cleaning/api/lib/dates";
 import { getDashboardStats } from "@cleaning/api/modules/dashboard/dashboard.service";
 import type { BotContext } from "../context.ts";
 import { ru } from "../i18n/ru.ts";
@@ -17,13 +16,13 @@ export function statsFeature(): Composer<BotContext> {
     const all = t.planned + t.inProgress + t.done + t.missed;
     const week = stats.byDay.reduce((sum, day) => ({ planned: sum.planned + day.planned, done: sum.done + day.done }), { planned: 0, done: 0 });
     const lines = [
-      `📊 Сегодня, ${formatDayRu(t.date)}: всего ${all}`,
-      `⏳ запланировано ${t.planned} · 🧹 в процессе ${t.inProgress} · ✅ выполнено ${t.done}${t.missed ? ` · ❌ пропущено ${t.missed}` : ""}`,
+      ru.stats.today(t.date, all),
+      ru.stats.counts(t),
       "",
-      `Неделя ${formatDayShort(stats.range.from)}–${formatDayShort(stats.range.to)}: выполнено ${week.done} из ${week.planned}`,
-      ...stats.byDay.map((day) => `${formatDayShort(day.date)}: ${day.done}/${day.planned}`),
+      ru.stats.week(stats.range.from, stats.range.to, week.done, week.planned),
+      ...stats.byDay.map((day) => ru.stats.day(day.date, day.done, day.planned)),
       "",
-      `Домов: ${stats.totals.houses} · квартир: ${stats.totals.apartments} · бригад: ${stats.totals.brigades}`,
+      ru.stats.totals(stats.totals.houses, stats.totals.apartments, stats.totals.brigades),
     ];
     await ctx.reply(lines.join("\n"));
   };

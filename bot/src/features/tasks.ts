@@ -8,6 +8,7 @@ import { describeCron, formatRunAt } from "@cleaning/api/modules/tasks/task-time
 import type { TaskTarget } from "@cleaning/api/modules/tasks/tasks.schemas";
 import { createTask, describeDraft, linkBrigadeChat, listTasks, parseTaskDrafts, updateTask } from "@cleaning/api/modules/tasks/tasks.service";
 import type { BotContext } from "../context.ts";
+import { ru } from "../i18n/ru.ts";
 
 /** The draft waiting for ✅, kept in the session (JSON-safe: bigint chat ids as strings, instants as ISO). */
 interface PendingTask {
@@ -35,14 +36,13 @@ export const taskData = {
   cancelPrefix: "task:cancel:",
 } as const;
 
-const EXAMPLE = "Например: /remind 2 бригаде завтра в 8:30 взять ключи от подвала на Билибина 6";
 const REQUEST_START = /^\s*(?:напомни|напоминай|отправь|передай|сообщи)/i;
 
 /** Whether a text (typed or transcribed) asks for a reminder rather than asks a question. */
 export const isTaskRequest = (text: string) => REQUEST_START.test(text);
 
 export function createConfirmTaskKeyboard(): InlineKeyboard {
-  return new InlineKeyboard().text("✅ Да", taskData.confirm).text("✏️ Изменить", taskData.edit).text("❌ Нет", taskData.discard);
+  return new InlineKeyboard().text(ru.tasks.confirm, taskData.confirm).text(ru.tasks.edit, taskData.edit).text(ru.tasks.discard, taskData.discard);
 }
 
 function toPending(draft: TaskDraft): PendingTask {
@@ -60,7 +60,7 @@ function targetOf(pending: PendingTask): TaskTarget {
 export async function proposeTask(ctx: BotContext, request: string): Promise<void> {
   if (!ctx.principal) return;
   if (!request.trim()) {
-    await ctx.reply(`Что и кому напомнить? ${EXAMPLE}`);
+    await ctx.reply(ru.tasks.askWhat);
     return;
   }
   try {
@@ -69,10 +69,10 @@ export async function proposeTask(ctx: BotContext, request: string): Promise<voi
     ctx.session.pendingTask = undefined;
     ctx.session.isAwaitingTaskRequest = false;
     const lines = await Promise.all(drafts.map((draft) => describeDraft(ctx.services, draft)));
-    await ctx.reply(`${lines.join("\n")}\n\nВсё верно?`, { reply_markup: createConfirmTaskKeyboard() });
+    await ctx.reply(ru.tasks.isItRight(lines), { reply_markup: createConfirmTaskKeyboard() });
   } catch (error) {
     if (!(error instanceof AppError) || error.status >= 500) throw error;
-    await ctx.reply(`${error.userMessage}\n${EXAMPLE}`);
+    await ctx.reply(ru.tasks.notUnderstood(error.userMessage));
   }
 }
 
@@ -95,7 +95,7 @@ export function tasksFeature(): Composer<BotContext> {
   known.callbackQuery(taskData.confirm, async (ctx) => {
     const pending = ctx.session.pendingTasks ?? (ctx.session.pendingTask ? [ctx.session.pendingTask] : []);
     if (pending.length === 0) {
-      await ctx.answerCallbackQuery({ text: "Это предложение уже не актуально" });
+      await ctx.answerCallbackQuery({ text: ru.tasks.stale });
       return;
     }
     ctx.session.pendingTasks = undefined;
@@ -107,54 +107,53 @@ export function tasksFeature(): Composer<BotContext> {
         input: { text: draft.text, target: targetOf(draft), at: draft.at, cron: draft.cron },
       });
       const when = task.cron ? describeCron(task.cron) : formatRunAt(new Date(task.nextRunAt!), ctx.services.config.timeZone);
-      lines.push(`✅ Напоминание №${task.id}: ${task.targetLabel} ${when}: ${task.text}`);
+      lines.push(ru.tasks.created(task.id, task.targetLabel, when, task.text));
     }
-    await ctx.answerCallbackQuery({ text: "Запланировано" });
-    await ctx.editMessageText(`${lines.join("\n")}\nСписок: /tasks`);
+    await ctx.answerCallbackQuery({ text: ru.tasks.scheduled });
+    await ctx.editMessageText(ru.tasks.createdList(lines));
   });
   known.callbackQuery(taskData.edit, async (ctx) => {
     ctx.session.pendingTasks = undefined;
     ctx.session.pendingTask = undefined;
     ctx.session.isAwaitingTaskRequest = true;
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(`Напишите напоминание заново. ${EXAMPLE.replace("/remind ", "")}`);
+    await ctx.editMessageText(ru.tasks.retype);
   });
   known.callbackQuery(taskData.discard, async (ctx) => {
     ctx.session.pendingTasks = undefined;
     ctx.session.pendingTask = undefined;
     ctx.session.isAwaitingTaskRequest = false;
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText("Хорошо, не отправляю.");
+    await ctx.editMessageText(ru.tasks.discarded);
   });
 
   privateChat.command("tasks", async (ctx) => {
     const mine = await listTasks(ctx.services, { principal: ctx.principal!, isMineOnly: true });
     const open = mine.filter((task) => task.status === "scheduled" || task.status === "uncertain");
     if (open.length === 0) {
-      await ctx.reply(`Запланированных напоминаний нет. ${EXAMPLE}`);
+      await ctx.reply(ru.tasks.none);
       return;
     }
     const zone = ctx.services.config.timeZone;
     const lines = open.map((task) => {
-      if (task.status === "uncertain") return `⚠️ №${task.id} ${task.targetLabel}: ${task.text} — не уверен, что дошло (${task.lastError ?? "сбой при отправке"})`;
+      if (task.status === "uncertain") return ru.tasks.uncertain(task.id, task.targetLabel, task.text, task.lastError);
       const when = task.cron ? describeCron(task.cron) : formatRunAt(new Date(task.nextRunAt!), zone);
-      return `№${task.id} ${task.targetLabel} ${when}: ${task.text}`;
+      return ru.tasks.line(task.id, task.targetLabel, when, task.text);
     });
     const keyboard = new InlineKeyboard();
-    for (const task of open.filter((t) => t.status === "scheduled")) keyboard.text(`❌ №${task.id}`, `${taskData.cancelPrefix}${task.id}`).row();
+    for (const task of open.filter((t) => t.status === "scheduled")) keyboard.text(ru.tasks.cancelButton(task.id), `${taskData.cancelPrefix}${task.id}`).row();
     await ctx.reply(lines.join("\n"), { reply_markup: keyboard });
   });
   known.callbackQuery(new RegExp(`^${taskData.cancelPrefix}(\\d+)$`), async (ctx) => {
     const taskId = Number(ctx.match[1]);
     await updateTask(ctx.services, { principal: ctx.principal!, taskId, input: { status: "cancelled" } });
-    await ctx.answerCallbackQuery({ text: `Напоминание №${taskId} отменено` });
-    await ctx.reply(`Напоминание №${taskId} отменено.`);
+    await ctx.answerCallbackQuery({ text: ru.tasks.cancelledToast(taskId) });
+    await ctx.reply(ru.tasks.cancelled(taskId));
   });
 
   known.chatType(["group", "supergroup"]).command("link", async (ctx) => {
     const brigade = await linkBrigadeChat(ctx.services, { principal: ctx.principal!, chatId: BigInt(ctx.chat.id) });
-    const name = brigade.number !== null ? `${brigade.number} бригаде` : `бригаде «${brigade.name}»`;
-    await ctx.reply(`Готово: этот чат привязан к ${name}. Напоминания бригаде будут приходить сюда.`);
+    await ctx.reply(ru.tasks.linked(brigade));
   });
   return composer;
 }

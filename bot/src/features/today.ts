@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
 import { isOfficeRole, type Principal } from "@cleaning/api/lib/context";
-import { addDays, formatDayRu, today } from "@cleaning/api/lib/dates";
+import { addDays, today } from "@cleaning/api/lib/dates";
 import { listDayVisits, summarizeDayByBrigade } from "@cleaning/api/modules/visits/visits.service";
 import { dayData } from "../callback-data/index.ts";
 import type { BotContext } from "../context.ts";
@@ -35,33 +35,27 @@ async function showDay(ctx: BotContext, offset: 0 | 1, isEdit = false) {
 
 async function brigadeDay(ctx: BotContext, principal: Principal, day: string, offset: 0 | 1) {
   const visits = await listDayVisits(ctx.services, { principal, day });
-  const title = `${offset === 0 ? "Сегодня" : "Завтра"}, ${formatDayRu(day)}`;
-  if (visits.length === 0) return { text: `${title}: уборок нет.`, keyboard: undefined };
-  const lines = visits.map((v) => `${STATUS_ICONS[v.status]} ${v.address} — ${v.kindLabel}`);
+  const title = ru.dayTitle(day, offset === 0);
+  if (visits.length === 0) return { text: ru.today.empty(title), keyboard: undefined };
+  const lines = visits.map((v) => ru.today.visit(STATUS_ICONS[v.status], v.address, v.kindLabel));
   const done = visits.filter((v) => v.status === "done").length;
-  const text = `${title}\nДомов: ${visits.length}, готово: ${done}\n\n${lines.join("\n")}\n\nВыберите дом, чтобы начать уборку:`;
-  return { text, keyboard: createDayKeyboard(visits, offset) };
+  return { text: ru.today.brigadeDay(title, visits.length, done, lines), keyboard: createDayKeyboard(visits, offset) };
 }
 
 async function officeDay(ctx: BotContext, day: string, offset: 0 | 1) {
   const summaries = await summarizeDayByBrigade(ctx.services, { day });
-  const title = `${offset === 0 ? "Сегодня" : "Завтра"}, ${formatDayRu(day)}`;
-  if (summaries.length === 0) return { text: `${title}: уборок нет.`, keyboard: undefined };
+  const title = ru.dayTitle(day, offset === 0);
+  if (summaries.length === 0) return { text: ru.today.empty(title), keyboard: undefined };
   const total = { planned: 0, inProgress: 0, done: 0, missed: 0 };
   const lines = summaries.map((s) => {
     total.planned += s.planned;
     total.inProgress += s.inProgress;
     total.done += s.done;
     total.missed += s.missed;
-    const name = s.brigade ? (s.brigade.number ? `Бригада ${s.brigade.number}` : s.brigade.name) : "Без бригады";
-    return `${name}: ${STATUS_ICONS.planned} ${s.planned} · ${STATUS_ICONS.in_progress} ${s.inProgress} · ${STATUS_ICONS.done} ${s.done}${s.missed ? ` · ${STATUS_ICONS.missed} ${s.missed}` : ""}`;
+    const name = s.brigade ? ru.brigadeLabel(s.brigade.number, s.brigade.name) : ru.today.noBrigade;
+    return ru.today.brigadeCounts(name, s);
   });
-  const all = total.planned + total.inProgress + total.done + total.missed;
-  const text =
-    `${title}\n${STATUS_ICONS.planned} запланировано · ${STATUS_ICONS.in_progress} в процессе · ${STATUS_ICONS.done} выполнено\n\n` +
-    `${lines.join("\n")}\n\nИтого: ${all} (запланировано ${total.planned}, в процессе ${total.inProgress}, выполнено ${total.done}` +
-    `${total.missed ? `, пропущено ${total.missed}` : ""})`;
-  return { text, keyboard: undefined };
+  return { text: ru.today.officeDay(title, lines, total), keyboard: undefined };
 }
 
 /** Pressing "Обновить" on an unchanged list is not an error. */

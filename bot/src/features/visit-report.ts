@@ -1,5 +1,4 @@
 import { Composer, InlineKeyboard } from "grammy";
-import { formatDayRu } from "@cleaning/api/lib/dates";
 import { AppError } from "@cleaning/api/lib/errors";
 import { VISIT_STATUS_LABELS } from "@cleaning/api/modules/schedule/visit-kinds";
 import { addVisitPhotos, finishVisit, getVisit, startVisit, type DayVisit } from "@cleaning/api/modules/visits/visits.service";
@@ -30,23 +29,23 @@ export function visitReportFeature(): Composer<BotContext> {
     if (action === "start") {
       const visit = await startVisit(ctx.services, { principal, visitId });
       ctx.session.activeVisitId = visit.id;
-      await showVisit(ctx, visit, "Пришлите фото уборки (можно альбомом), затем нажмите «Завершить».");
-      return ctx.answerCallbackQuery({ text: "Уборка начата" });
+      await showVisit(ctx, visit, ru.visit.photosPrompt);
+      return ctx.answerCallbackQuery({ text: ru.visit.started });
     }
     try {
       const { visit, isNewlyDone } = await finishVisit(ctx.services, { principal, visitId });
       if (ctx.session.activeVisitId === visit.id) ctx.session.activeVisitId = undefined;
-      if (!isNewlyDone) return ctx.answerCallbackQuery({ text: "Уборка уже завершена" });
-      await ctx.answerCallbackQuery({ text: "Готово!" });
+      if (!isNewlyDone) return ctx.answerCallbackQuery({ text: ru.visit.alreadyFinished });
+      await ctx.answerCallbackQuery({ text: ru.visit.finished });
       // The post goes first: it is what the office waits for, and a stale card must not hold it up.
       if (ctx.services.config.telegram.reportChatId) {
         await withChatAction(ctx, "upload_photo", () => postVisitReport(ctx.api, ctx.services, visit.id));
       }
-      await showVisit(ctx, visit, `Спасибо! Фото: ${visit.photoCount}.`);
+      await showVisit(ctx, visit, ru.visit.thanks(visit.photoCount));
     } catch (error) {
       if (error instanceof AppError && error.code === "photo_required") {
         await ctx.answerCallbackQuery({ text: error.userMessage, show_alert: true });
-        await ctx.reply(`📷 ${error.userMessage}`);
+        await ctx.reply(ru.visit.photoRequired(error.userMessage));
         return;
       }
       throw error;
@@ -60,7 +59,7 @@ export function visitReportFeature(): Composer<BotContext> {
     if (document && (document.file_size ?? 0) > DOWNLOAD_LIMIT) return void (await ctx.reply(ru.fileTooBig));
     const visitId = ctx.session.activeVisitId;
     if (!visitId) {
-      await ctx.reply("Чтобы прикрепить фото к уборке, откройте «📋 Сегодня», выберите дом и нажмите «Начать уборку».");
+      await ctx.reply(ru.visit.noActiveVisit);
       return;
     }
     // The largest size is the last one Telegram lists.
@@ -71,17 +70,17 @@ export function visitReportFeature(): Composer<BotContext> {
       if (ctx.session.lastMediaGroupId === message.media_group_id) return;
       ctx.session.lastMediaGroupId = message.media_group_id;
     }
-    const keyboard = new InlineKeyboard().text("✅ Завершить", visitData.build("finish", visitId));
-    await ctx.reply(`📷 Фото добавлено (всего ${count}). Можно прислать ещё или нажать «Завершить».`, { reply_markup: keyboard });
+    const keyboard = new InlineKeyboard().text(ru.keyboards.finishVisit, visitData.build("finish", visitId));
+    await ctx.reply(ru.visit.photoAdded(count), { reply_markup: keyboard });
   });
   return root;
 }
 
 function visitText(visit: DayVisit & { date: string }, note?: string) {
   const lines = [
-    `🏠 ${visit.address}`,
-    `📅 ${formatDayRu(visit.date)} — ${visit.kindLabel}`,
-    `${STATUS_ICONS[visit.status]} ${VISIT_STATUS_LABELS[visit.status]}${visit.photoCount ? ` · 📷 ${visit.photoCount}` : ""}`,
+    ru.visit.cardTitle(visit.address),
+    ru.visit.cardDay(visit.date, visit.kindLabel),
+    ru.visit.cardStatus(STATUS_ICONS[visit.status], VISIT_STATUS_LABELS[visit.status], visit.photoCount),
   ];
   return note ? `${lines.join("\n")}\n\n${note}` : lines.join("\n");
 }

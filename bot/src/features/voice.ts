@@ -3,6 +3,7 @@ import { AppError } from "@cleaning/api/lib/errors";
 import { createAssistantService } from "@cleaning/api/modules/assistant/assistant.service";
 import { createVoiceService, MAX_AUDIO_BYTES, MAX_AUDIO_SECONDS, STT_NOT_CONFIGURED_MESSAGE } from "@cleaning/api/modules/voice/voice.service";
 import type { BotContext } from "../context.ts";
+import { ru } from "../i18n/ru.ts";
 import type { BotDeps } from "../index.ts";
 import { withChatAction } from "../middlewares/chat-action.ts";
 import { isTaskRequest, proposeTask } from "./tasks.ts";
@@ -12,9 +13,9 @@ const DOWNLOAD_TIMEOUT_MS = 30_000;
 /** Downloads a file the user sent (getFile links work up to 20 MB). */
 async function downloadFile(ctx: BotContext, apiRoot: string): Promise<Buffer> {
   const file = await ctx.getFile();
-  if (!file.file_path) throw new AppError("file_unavailable", { userMessage: "Telegram не отдал файл: отправьте запись ещё раз" });
+  if (!file.file_path) throw new AppError("file_unavailable", { userMessage: ru.voice.noFilePath });
   const response = await fetch(`${apiRoot}/file/bot${ctx.api.token}/${file.file_path}`, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
-  if (!response.ok) throw new AppError("file_unavailable", { status: 502, userMessage: "Не удалось скачать запись из Telegram: отправьте её ещё раз" });
+  if (!response.ok) throw new AppError("file_unavailable", { status: 502, userMessage: ru.voice.downloadFailed });
   return Buffer.from(await response.arrayBuffer());
 }
 
@@ -32,17 +33,13 @@ export function voiceFeature(deps: BotDeps): Composer<BotContext> {
   privateChat.on(["message:voice", "message:audio", "message:video_note"], async (ctx) => {
     const media = ctx.message.voice ?? ctx.message.audio ?? ctx.message.video_note!;
     if (!voice.isSttConfigured) return void (await ctx.reply(STT_NOT_CONFIGURED_MESSAGE));
-    if ((media.file_size ?? 0) > MAX_AUDIO_BYTES) {
-      return void (await ctx.reply("Запись больше 20 МБ: Telegram не даёт боту скачать её. Задайте вопрос короче."));
-    }
-    if (media.duration > MAX_AUDIO_SECONDS) {
-      return void (await ctx.reply(`Запись длиннее ${MAX_AUDIO_SECONDS / 60} минут: задайте вопрос короче.`));
-    }
+    if ((media.file_size ?? 0) > MAX_AUDIO_BYTES) return void (await ctx.reply(ru.voice.tooLarge));
+    if (media.duration > MAX_AUDIO_SECONDS) return void (await ctx.reply(ru.voice.tooLong(MAX_AUDIO_SECONDS / 60)));
 
     const { text } = await withChatAction(ctx, "typing", async () =>
       voice.transcribe({ audio: await downloadFile(ctx, apiRoot), durationSeconds: media.duration }),
     );
-    await ctx.reply(`🗣 ${text}`);
+    await ctx.reply(ru.voice.transcript(text));
     // "Напомни 2 бригаде завтра в 8:30 …" said aloud is a reminder, confirmed like a typed one.
     if (isTaskRequest(text)) return void (await proposeTask(ctx, text));
     const reply = await withChatAction(ctx, "typing", () =>

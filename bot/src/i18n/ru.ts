@@ -1,5 +1,12 @@
 // Every text the bot shows, in Russian. Brigades read these on the stairs: short lines, one idea each.
-import { formatDayRu } from "@cleaning/api/lib/dates";
+import { formatDayRu, formatDayShort } from "@cleaning/api/lib/dates";
+
+const TASK_EXAMPLE = "Например: /remind 2 бригаде завтра в 8:30 взять ключи от подвала на Билибина 6";
+
+type Brigade = { number: number | null; name: string };
+type DayCounts = { planned: number; inProgress: number; done: number; missed: number };
+/** A visit's status at a glance, in lists, cards and the office's numbers. */
+const statusIcons = { planned: "⏳", in_progress: "🧹", done: "✅", missed: "❌" } as const;
 
 export const ru = {
   somethingWentWrong: "Что-то пошло не так, попробуйте ещё раз",
@@ -16,6 +23,151 @@ export const ru = {
   fileTooBig: "Файл больше 20 МБ: Telegram не даёт боту скачать его. Сожмите файл или отправьте фото обычным способом.",
   buttons: { today: "📋 Сегодня", search: "🔎 Поиск", stats: "📊 Статистика" },
   dayTitle: (day: string, isToday: boolean) => `${isToday ? "Сегодня" : "Завтра"}, ${formatDayRu(day)}`,
+  statusIcons,
+  /** "Бригада 3", or the name of a brigade without a number. */
+  brigadeLabel: (number: number | null, name: string) => (number ? `Бригада ${number}` : name),
+  tasks: {
+    confirm: "✅ Да",
+    edit: "✏️ Изменить",
+    discard: "❌ Нет",
+    askWhat: `Что и кому напомнить? ${TASK_EXAMPLE}`,
+    isItRight: (lines: string[]) => `${lines.join("\n")}\n\nВсё верно?`,
+    notUnderstood: (message: string) => `${message}\n${TASK_EXAMPLE}`,
+    stale: "Это предложение уже не актуально",
+    created: (id: number, target: string, when: string, text: string) => `✅ Напоминание №${id}: ${target} ${when}: ${text}`,
+    scheduled: "Запланировано",
+    createdList: (lines: string[]) => `${lines.join("\n")}\nСписок: /tasks`,
+    retype: `Напишите напоминание заново. ${TASK_EXAMPLE.replace("/remind ", "")}`,
+    discarded: "Хорошо, не отправляю.",
+    none: `Запланированных напоминаний нет. ${TASK_EXAMPLE}`,
+    uncertain: (id: number, target: string, text: string, error: string | null) =>
+      `⚠️ №${id} ${target}: ${text} — не уверен, что дошло (${error ?? "сбой при отправке"})`,
+    line: (id: number, target: string, when: string, text: string) => `№${id} ${target} ${when}: ${text}`,
+    cancelButton: (id: number) => `❌ №${id}`,
+    cancelledToast: (id: number) => `Напоминание №${id} отменено`,
+    cancelled: (id: number) => `Напоминание №${id} отменено.`,
+    linked: (brigade: Brigade) =>
+      `Готово: этот чат привязан к ${brigade.number !== null ? `${brigade.number} бригаде` : `бригаде «${brigade.name}»`}. ` +
+      "Напоминания бригаде будут приходить сюда.",
+  },
+  houses: {
+    searchPrompt: "Напишите адрес или его часть, например: кибальчича 3",
+    allHouses: "⬅️ Все дома",
+    pickBrigade: "Выберите бригаду:",
+    pickManagementCompany: "Выберите управляющую компанию:",
+    previousPage: "◀️",
+    nextPage: "▶️",
+    pageOf: (page: number, pages: number) => `${page}/${pages}`,
+    filterBrigade: "👷 Бригада",
+    filterManagementCompany: "🏢 УК",
+    all: "Дома",
+    search: (search: string) => `Поиск «${search}»`,
+    notFound: (heading: string) => `${heading}: ничего не найдено. Попробуйте короче, например «кибальчича 3».`,
+    list: (heading: string, isFiltered: boolean, total: number, page: number, pages: number) =>
+      `${heading}${isFiltered ? " (с фильтром)" : ""}: ${total}, страница ${page} из ${pages}`,
+    cardTitle: (address: string) => `🏠 ${address}`,
+    cardSizes: (apartments: number | null, entrances: number | null, floors: number | null) =>
+      `Квартир: ${apartments ?? "—"} · подъездов: ${entrances ?? "—"} · этажей: ${floors ?? "—"}`,
+    cardManagementCompany: (title: string | undefined) => `УК: ${title ?? "—"}`,
+    cardBrigade: (brigade: Brigade | null) =>
+      `Бригада: ${brigade ? (brigade.number ? `№${brigade.number} ${brigade.name}` : brigade.name) : "—"}`,
+    cardPeriodicity: (periodicity: string) => `Периодичность: ${periodicity || "—"}`,
+    cardSchedule: (month: string) => `График на ${month}:`,
+    cardVisit: (icon: string, day: string, label: string) => `${icon} ${day} — ${label}`,
+    cardNoVisits: "уборок нет",
+    openInBitrix: "Открыть в Bitrix24",
+    openInMiniApp: "Открыть в приложении",
+  },
+  today: {
+    empty: (title: string) => `${title}: уборок нет.`,
+    visit: (icon: string, address: string, kind: string) => `${icon} ${address} — ${kind}`,
+    brigadeDay: (title: string, houses: number, done: number, lines: string[]) =>
+      `${title}\nДомов: ${houses}, готово: ${done}\n\n${lines.join("\n")}\n\nВыберите дом, чтобы начать уборку:`,
+    noBrigade: "Без бригады",
+    brigadeCounts: (name: string, s: DayCounts) =>
+      `${name}: ${statusIcons.planned} ${s.planned} · ${statusIcons.in_progress} ${s.inProgress} · ${statusIcons.done} ${s.done}` +
+      (s.missed ? ` · ${statusIcons.missed} ${s.missed}` : ""),
+    officeDay: (title: string, lines: string[], total: DayCounts) =>
+      `${title}\n${statusIcons.planned} запланировано · ${statusIcons.in_progress} в процессе · ${statusIcons.done} выполнено\n\n` +
+      `${lines.join("\n")}\n\nИтого: ${total.planned + total.inProgress + total.done + total.missed} ` +
+      `(запланировано ${total.planned}, в процессе ${total.inProgress}, выполнено ${total.done}` +
+      `${total.missed ? `, пропущено ${total.missed}` : ""})`,
+  },
+  visit: {
+    photosPrompt: "Пришлите фото уборки (можно альбомом), затем нажмите «Завершить».",
+    started: "Уборка начата",
+    alreadyFinished: "Уборка уже завершена",
+    finished: "Готово!",
+    thanks: (photos: number) => `Спасибо! Фото: ${photos}.`,
+    photoRequired: (message: string) => `📷 ${message}`,
+    noActiveVisit: "Чтобы прикрепить фото к уборке, откройте «📋 Сегодня», выберите дом и нажмите «Начать уборку».",
+    /** Starts with 📷: a card asked for under this reply is sent anew, not edited over it. */
+    photoAdded: (count: number) => `📷 Фото добавлено (всего ${count}). Можно прислать ещё или нажать «Завершить».`,
+    cardTitle: (address: string) => `🏠 ${address}`,
+    cardDay: (day: string, kind: string) => `📅 ${formatDayRu(day)} — ${kind}`,
+    cardStatus: (icon: string, label: string, photos: number) => `${icon} ${label}${photos ? ` · 📷 ${photos}` : ""}`,
+  },
+  admin: {
+    whoToInvite: "Кого приглашаем?",
+    pickBrigade: (roleLabel: string) => `Роль: ${roleLabel}. Выберите бригаду:`,
+    invite: (roleLabel: string, until: string, link: string) =>
+      `Приглашение (${roleLabel}), одноразовое, действует до ${until}:\n${link}\n\nПерешлите ссылку сотруднику.`,
+    employee: (name: string, roleLabel: string, brigade: Brigade | null) =>
+      `• ${name} — ${roleLabel}${brigade ? `, бригада ${brigade.number ?? brigade.name}` : ""}`,
+    employees: (count: number, lines: string[]) => `Активные сотрудники (${count}):\n${lines.join("\n")}\n\nНажмите, чтобы отключить:`,
+    deactivateButton: (name: string) => `🚫 ${name}`,
+    deactivatedToast: (name: string) => `${name} отключён(а)`,
+    deactivated: (name: string) => `🚫 ${name} отключён(а): бот и приложение больше не пускают этого сотрудника.`,
+  },
+  voice: {
+    noFilePath: "Telegram не отдал файл: отправьте запись ещё раз",
+    downloadFailed: "Не удалось скачать запись из Telegram: отправьте её ещё раз",
+    tooLarge: "Запись больше 20 МБ: Telegram не даёт боту скачать её. Задайте вопрос короче.",
+    tooLong: (minutes: number) => `Запись длиннее ${minutes} минут: задайте вопрос короче.`,
+    transcript: (text: string) => `🗣 ${text}`,
+  },
+  stats: {
+    today: (day: string, all: number) => `📊 Сегодня, ${formatDayRu(day)}: всего ${all}`,
+    counts: (t: DayCounts) =>
+      `⏳ запланировано ${t.planned} · 🧹 в процессе ${t.inProgress} · ✅ выполнено ${t.done}${t.missed ? ` · ❌ пропущено ${t.missed}` : ""}`,
+    week: (from: string, to: string, done: number, planned: number) =>
+      `Неделя ${formatDayShort(from)}–${formatDayShort(to)}: выполнено ${done} из ${planned}`,
+    day: (day: string, done: number, planned: number) => `${formatDayShort(day)}: ${done}/${planned}`,
+    totals: (houses: number, apartments: number, brigades: number) => `Домов: ${houses} · квартир: ${apartments} · бригад: ${brigades}`,
+  },
+  start: {
+    inviteFailed: (message: string, telegramId: number) => `${message}\n\nВаш Telegram id: ${telegramId}`,
+    noAccess: "Нет доступа",
+  },
+  assistant: {
+    forgotten: "Начнём заново: прошлый разговор забыт. Спросите, например, «что у нас завтра?»",
+  },
+  commands: {
+    today: "Дома на сегодня",
+    tomorrow: "Дома на завтра",
+    houses: "Поиск дома по адресу",
+    route: "Маршрут на сегодня",
+    start: "Начало работы",
+    stats: "Статистика за день и неделю",
+    act: "Акт за прошлый месяц по адресу",
+    invite: "Пригласить сотрудника",
+    employees: "Сотрудники",
+    /** The chat's menu button that opens the mini-app. */
+    miniApp: "Приложение",
+  },
+  keyboards: {
+    dayVisit: (icon: string, address: string) => `${icon} ${address}`,
+    refresh: "🔄 Обновить",
+    startVisit: "▶️ Начать уборку",
+    finishVisit: "✅ Завершить",
+    house: "🏠 Дом",
+    backToList: "⬅️ К списку",
+  },
+  reportPost: {
+    noBrigade: "без бригады",
+    caption: (address: string, day: string, brigade: string, finishedBy: string | null) =>
+      ["🧹 Уборка завершена", `🏠 ${address}`, `📅 ${formatDayRu(day)}`, `👷 ${brigade}${finishedBy ? ` (${finishedBy})` : ""}`].join("\n"),
+  },
   route: {
     pickBrigade: "Маршрут на сегодня: выберите бригаду",
     noBrigades: "Бригад пока нет.",

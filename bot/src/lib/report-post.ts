@@ -1,7 +1,6 @@
 import type { Api } from "grammy";
 import type { InputMediaDocument, InputMediaPhoto } from "grammy/types";
 import type { ServiceContext } from "@cleaning/api/lib/context";
-import { formatDayRu } from "@cleaning/api/lib/dates";
 import {
   claimReportPost,
   getReportDetails,
@@ -11,16 +10,12 @@ import {
   markReportPosted,
   recordReportPart,
 } from "@cleaning/api/modules/visits/report-posts.service";
+import { ru } from "../i18n/ru.ts";
 
 /** "🧹 Уборка завершена / 🏠 адрес / 📅 дата / 👷 бригада" */
 export function buildReportCaption(details: { address: string; date: string; b_number: number | null; b_name: string | null; finished_by: string | null }) {
-  const brigade = details.b_number ? `Бригада ${details.b_number}` : (details.b_name ?? "без бригады");
-  return [
-    "🧹 Уборка завершена",
-    `🏠 ${details.address}`,
-    `📅 ${formatDayRu(details.date)}`,
-    `👷 ${brigade}${details.finished_by ? ` (${details.finished_by})` : ""}`,
-  ].join("\n");
+  const brigade = ru.brigadeLabel(details.b_number, details.b_name ?? ru.reportPost.noBrigade);
+  return ru.reportPost.caption(details.address, details.date, brigade, details.finished_by);
 }
 
 /** One Telegram call of a report post. A post is a fixed list of them, so a retry can start after the sent ones. */
