@@ -19,6 +19,7 @@ import { createAssistantFeature } from "./modules/assistant/assistant.feature.ts
 import { bootstrapAdmins, ensureDemoAdmin } from "./modules/auth/auth.service.ts";
 import { crmFeature } from "./modules/crm/crm.feature.ts";
 import { knowledgeFeature } from "./modules/knowledge/knowledge.feature.ts";
+import { logisticsFeature } from "./modules/logistics/logistics.feature.ts";
 import { meetingsFeature } from "./modules/meetings/meetings.feature.ts";
 import { photosFeature } from "./modules/photos/photos.feature.ts";
 import { tasksFeature } from "./modules/tasks/tasks.feature.ts";
@@ -28,7 +29,7 @@ import { realtimeRelayFeature } from "./modules/voice/realtime/realtime-relay.fe
 import { createBotFeature } from "@cleaning/bot/feature";
 
 /** Every feature the product wires at start, in order. Each later module adds its factory here. */
-export const FEATURES: FeatureFactory[] = [createAssistantFeature(), tasksFeature, visitsFeature, knowledgeFeature, actsFeature, photosFeature, crmFeature, meetingsFeature, realtimeRelayFeature, createBotFeature()];
+export const FEATURES: FeatureFactory[] = [createAssistantFeature(), tasksFeature, visitsFeature, knowledgeFeature, logisticsFeature, actsFeature, photosFeature, crmFeature, meetingsFeature, realtimeRelayFeature, createBotFeature()];
 
 export interface StartOptions {
   logger?: Logger;
