@@ -78,6 +78,14 @@ describe("demo data", () => {
     expect(endpoints).toEqual(
       expect.arrayContaining([
         "POST /api/ai/chat",
+        "POST /api/logistics/route",
+        "POST /api/logistics/plan",
+        "GET /api/acts",
+        "GET /api/houses/{id}/photos",
+        "POST /api/meetings",
+        "GET /api/visits/today",
+        "POST /api/voice/token",
+        "GET /api/knowledge/ocr-jobs",
         "POST /api/voice/transcribe",
         "POST /api/voice/speak",
         "POST /api/ai-tasks",
