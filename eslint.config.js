@@ -38,6 +38,20 @@ export default tseslint.config(
       ],
     },
   },
+  // bot/ reaches the domain only through the workspace package (@cleaning/api/...), never by relative paths.
+  {
+    files: ["bot/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex: "^(\\.\\./)+(api|prisma|miniapp)/", message: "Import the domain as @cleaning/api/... (prisma types via @cleaning/api/lib/database)." },
+          ],
+        },
+      ],
+    },
+  },
   // Schemas are shared with the mini-app: zod and other schemas only, so its type-check never walks the server.
   {
     files: ["api/src/modules/**/*.schemas.ts"],

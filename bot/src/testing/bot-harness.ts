@@ -1,10 +1,10 @@
 // A real grammY Bot wired exactly as in production, talking to the fake Bot API, over a seeded test database.
 // Updates go through bot.handleUpdate so each step finishes before the next (what sequentialize gives per chat).
 import type { Update } from "grammy/types";
-import type { Database } from "../../../prisma/client.ts";
-import type { ServiceContext } from "../../../api/src/lib/context.ts";
-import { fixedClock } from "../../../api/src/lib/clock.ts";
-import { createDemoTestDatabase, createTestContext, createTestDatabase, seedDemo } from "../../../api/src/testing/test-db.ts";
+import type { Database } from "@cleaning/api/lib/database";
+import type { ServiceContext } from "@cleaning/api/lib/context";
+import { fixedClock } from "@cleaning/api/lib/clock";
+import { createDemoTestDatabase, createTestContext, createTestDatabase, seedDemo } from "@cleaning/api/testing/test-db";
 import { createBot, type BotDeps } from "../index.ts";
 import { startFakeBotApi, type FakeBotApi, type FakeUser } from "./fake-bot-api.ts";
 
