@@ -133,6 +133,32 @@ describe("«Планёрка» with Chromium's fake microphone", () => {
   });
 });
 
+describe("«Планёрка» after a reload mid-meeting", () => {
+  it("finds the meeting again, sends what was kept and continues the numbering", async () => {
+    await page.goto(`${url}/meetings`);
+    await page.getByTestId("meeting-start").click();
+    await page.getByTestId("segment").first().waitFor({ timeout: 20_000 });
+    // The connection drops, a chunk waits in IndexedDB, and the page is reloaded.
+    await page.route("**/api/meetings/*/chunks", (route) => route.abort("internetdisconnected"));
+    await page.getByTestId("meeting-queued").waitFor({ timeout: 15_000 });
+    await page.unroute("**/api/meetings/*/chunks");
+    await page.reload();
+    await page.getByTestId("meeting-resume").click();
+    await page.getByTestId("meeting-queued").waitFor({ state: "detached", timeout: 20_000 });
+    const [meeting] = await db.query<{ id: number }>(`SELECT id FROM meetings WHERE status = 'recording'`);
+    const countOf = async () => ((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM meeting_segments WHERE meeting_id = $1`, [meeting!.id]))[0]!).n;
+    const afterResume = await countOf();
+    await page.waitForTimeout(5_000);
+    await page.getByTestId("meeting-stop").click();
+    await page.getByTestId("summary").waitFor({ timeout: 30_000 });
+    const rows = await db.query<{ seq: number; start_ms: number }>(`SELECT seq, start_ms FROM meeting_segments WHERE meeting_id = $1 ORDER BY seq`, [meeting!.id]);
+    expect(rows.length).toBeGreaterThan(afterResume);
+    expect(rows.map((row) => row.seq)).toEqual(rows.map((_, index) => index));
+    // Time runs on after the reload: no two chunks claim the same moment.
+    expect(rows.every((row, index) => index === 0 || row.start_ms > rows[index - 1]!.start_ms)).toBe(true);
+  }, 120_000);
+});
+
 describe("«Планёрка» without a microphone", () => {
   it("explains in Russian that the microphone is refused", async () => {
     const context = await browser.newContext({ locale: "ru-RU", serviceWorkers: "block" });
