@@ -33,6 +33,9 @@ export interface OcrPlan {
   pages: number;
 }
 
+/** Status reads never load the file itself (megabytes of bytea, polled every second or two). */
+const WITHOUT_FILE = { data: true } as const;
+
 type JobRow = {
   id: number;
   status: string;
@@ -104,7 +107,7 @@ export async function enqueueOcrJob(
   options: { data: Uint8Array; fileName: string; contentHash: string; plan: OcrPlan; source: "upload" | "telegram"; uploadedById?: number | null },
 ): Promise<OcrJobView> {
   const now = k.clock.now();
-  const active = await k.db.prisma.knowledgeOcrJob.findFirst({ where: { contentHash: options.contentHash, status: { in: ["queued", "running"] } } });
+  const active = await k.db.prisma.knowledgeOcrJob.findFirst({ where: { contentHash: options.contentHash, status: { in: ["queued", "running"] } }, omit: WITHOUT_FILE });
   const row =
     active ??
     (await k.db.prisma.knowledgeOcrJob.create({
@@ -120,6 +123,7 @@ export async function enqueueOcrJob(
         createdAt: now,
         updatedAt: now,
       },
+      omit: WITHOUT_FILE,
     }));
   ocrRunnerFor(k).kick();
   return toJobView(row);
@@ -127,14 +131,14 @@ export async function enqueueOcrJob(
 
 /** One job's state, for the mini-app's «распознаю 3/12» and the bot's status message. */
 export async function getOcrJob(k: KnowledgeContext, options: { id: number }): Promise<OcrJobView> {
-  const row = await k.db.prisma.knowledgeOcrJob.findUnique({ where: { id: options.id } });
+  const row = await k.db.prisma.knowledgeOcrJob.findUnique({ where: { id: options.id }, omit: WITHOUT_FILE });
   if (!row) throw notFound("Задание распознавания не найдено");
   return toJobView(row);
 }
 
 /** Jobs still queued or running, oldest first (the knowledge page shows them after a reload). */
 export async function listActiveOcrJobs(k: KnowledgeContext): Promise<OcrJobView[]> {
-  const rows = await k.db.prisma.knowledgeOcrJob.findMany({ where: { status: { in: ["queued", "running"] } }, orderBy: { id: "asc" } });
+  const rows = await k.db.prisma.knowledgeOcrJob.findMany({ where: { status: { in: ["queued", "running"] } }, orderBy: { id: "asc" }, omit: WITHOUT_FILE });
   return rows.map(toJobView);
 }
 
