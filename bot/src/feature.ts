@@ -5,6 +5,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Feature, FeatureDeps } from "@cleaning/api/features";
 import type { ServiceContext } from "@cleaning/api/lib/context";
+import type { ErrorCode } from "@cleaning/api/lib/errors";
 import type { OpenAPIRegistry } from "@cleaning/api/lib/openapi";
 import { isUpdateProcessed, markUpdateProcessed, pruneProcessedUpdates } from "@cleaning/api/modules/telegram/updates.service";
 import { run, type RunnerHandle } from "@grammyjs/runner";
@@ -139,14 +140,14 @@ export function createWebhookHandler(bot: Bot<BotContext>, ctx: ServiceContext):
   const checkSecret: RequestHandler = (req, res, next) => {
     const given = Buffer.from(String(req.headers["x-telegram-bot-api-secret-token"] ?? ""));
     if (secret.length === 0 || given.length !== secret.length || !timingSafeEqual(given, secret)) {
-      return void res.status(401).json({ error: { code: "unauthorized", message: "Неверный секрет вебхука" } });
+      return void res.status(401).json({ error: { code: "unauthorized" satisfies ErrorCode, message: "Неверный секрет вебхука" } });
     }
     next();
   };
   const handle: RequestHandler = async (req, res) => {
     const update = req.body as Update;
     if (!Number.isSafeInteger(update?.update_id) || update.update_id < 0) {
-      return void res.status(400).json({ error: { code: "bad_request", message: "Нет update_id" } });
+      return void res.status(400).json({ error: { code: "bad_request" satisfies ErrorCode, message: "Нет update_id" } });
     }
     try {
       if (await isUpdateProcessed(ctx, update.update_id)) return void res.status(200).json({ ok: true, duplicate: true });
@@ -156,7 +157,7 @@ export function createWebhookHandler(bot: Bot<BotContext>, ctx: ServiceContext):
       res.status(200).json({ ok: true });
     } catch (error) {
       ctx.logger.error({ err: error, updateId: update.update_id }, "webhook update failed; Telegram will deliver it again");
-      res.status(503).json({ error: { code: "update_failed", message: "Обновление не обработано, Telegram повторит его" } });
+      res.status(503).json({ error: { code: "update_failed" satisfies ErrorCode, message: "Обновление не обработано, Telegram повторит его" } });
     }
   };
   const router = express.Router();

@@ -1,7 +1,7 @@
 // The one place that turns errors caused by a request's values into coded 4xx answers: database errors (an id past
 // int4, a NUL byte, a year 0000, a duplicate) and broken multipart uploads. Validation at the edge
 // (lib/schemas.ts) should refuse such values first; this is the net under it, so they are never a 500.
-import { AppError } from "./errors.ts";
+import { AppError, type ErrorCode } from "./errors.ts";
 
 type ErrorLike = {
   name?: unknown;
@@ -35,7 +35,7 @@ const prismaCodeOf = (error: unknown): string | undefined => {
   return typeof code === "string" && /^P\d{4}$/.test(code) ? code : undefined;
 };
 
-const reply = (code: string, status: number, userMessage: string, error: unknown) =>
+const reply = (code: ErrorCode, status: number, userMessage: string, error: unknown) =>
   new AppError(code, { status, userMessage, message: `request refused: ${String((error as ErrorLike).message ?? error)}` });
 
 /** SQLSTATE → answer. Class 22 (data exception) and 23 (integrity) are the caller's values, never our fault. */

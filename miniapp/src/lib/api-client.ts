@@ -1,17 +1,21 @@
 // The one way the mini-app talks to the API: it sends Telegram's raw initData (or the local demo session in a
 // plain browser) and turns `{ error: { code, message } }` into an ApiError with the server's Russian message.
+import type { ErrorCode } from "../../../api/src/lib/errors.ts";
 import { t } from "../i18n/ru.ts";
 import { noteAnswer, noteNetworkFailure } from "./offline.ts";
 import { getLaunchInfo } from "./platform.ts";
 
 /** Codes after which the user cannot go on: the app shows its "Нет доступа" screen. */
-const ACCESS_CODES = new Set(["unauthorized", "init_data_invalid", "init_data_expired", "unknown_user", "forbidden", "telegram_not_configured"]);
+const ACCESS_CODES = new Set<ApiErrorCode>(["unauthorized", "init_data_invalid", "init_data_expired", "unknown_user", "forbidden", "telegram_not_configured"]);
+
+/** The server's codes (api/src/lib/errors.ts) and the three the client makes itself. */
+export type ApiErrorCode = ErrorCode | "network" | "http_error" | "unknown";
 
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ApiErrorCode;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: ApiErrorCode, message: string) {
     super(message);
     this.name = "ApiError";
     this.status = status;
@@ -103,10 +107,10 @@ async function send(path: string, init: RequestInit, options: { isForbiddenLocal
     noteAnswer(response);
     return response;
   }
-  let code = "http_error";
+  let code: ApiErrorCode = "http_error";
   let message: string = t.common.unexpectedError;
   try {
-    const body = (await response.json()) as { error?: { code?: string; message?: string } };
+    const body = (await response.json()) as { error?: { code?: ErrorCode; message?: string } };
     code = body.error?.code ?? code;
     message = body.error?.message ?? message;
   } catch {

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Employee, Role } from "../../../../prisma/client.ts";
 import type { Principal, ServiceContext } from "../../lib/context.ts";
-import { AppError, badRequest, forbidden } from "../../lib/errors.ts";
+import { AppError, badRequest, forbidden, type ErrorCode } from "../../lib/errors.ts";
 
 /** How long an invite link stays valid unless the admin says otherwise. */
 export const INVITE_TTL_HOURS = 72;
@@ -77,6 +77,6 @@ export async function redeemInvite(
   );
 }
 
-function inviteError(code: string, userMessage: string) {
+function inviteError(code: ErrorCode, userMessage: string) {
   return new AppError(code, { status: 409, userMessage });
 }

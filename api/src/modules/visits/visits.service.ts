@@ -2,7 +2,7 @@
 // statement or one transaction, so a double tap or two instances racing change nothing twice.
 import type { VisitKind, VisitStatus } from "../../../../prisma/client.ts";
 import { scopeBrigade, type Principal, type ServiceContext } from "../../lib/context.ts";
-import { AppError, notFound } from "../../lib/errors.ts";
+import { AppError, notFound, type ErrorCode } from "../../lib/errors.ts";
 import { VISIT_KIND_SHORT_LABELS } from "../schedule/visit-kinds.ts";
 import { enqueueVisitWriteBack, wakeOutbox } from "../crm/crm-outbox.ts";
 
@@ -199,6 +199,6 @@ export async function finishVisit(ctx: ServiceContext, options: { principal: Pri
   return { visit: await getVisit(ctx, options), isNewlyDone };
 }
 
-function visitError(code: string, userMessage: string) {
+function visitError(code: ErrorCode, userMessage: string) {
   return new AppError(code, { status: 409, userMessage });
 }

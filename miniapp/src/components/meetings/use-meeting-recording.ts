@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { MeetingView, SegmentView } from "../../../../api/src/modules/meetings/meetings.schemas.ts";
 import { t } from "../../i18n/ru.ts";
-import { ApiError, apiGet, apiSend, authorizationHeader, toApiError } from "../../lib/api-client.ts";
+import { ApiError, type ApiErrorCode, apiGet, apiSend, authorizationHeader, toApiError } from "../../lib/api-client.ts";
 import { deleteChunk, hasChunkStore, listChunks, saveChunk, type StoredChunk } from "./chunk-store.ts";
 import { openMicrophone, startChunkRecorder, type ChunkRecorder } from "./recorder.ts";
 
@@ -24,7 +24,7 @@ async function uploadChunk(chunk: StoredChunk): Promise<SegmentView[]> {
   } catch {
     throw new ApiError(0, "network", t.common.networkError);
   }
-  const body = (await response.json().catch(() => ({}))) as { segments?: SegmentView[]; error?: { code?: string; message?: string } };
+  const body = (await response.json().catch(() => ({}))) as { segments?: SegmentView[]; error?: { code?: ApiErrorCode; message?: string } };
   if (!response.ok) throw new ApiError(response.status, body.error?.code ?? "http_error", body.error?.message ?? t.common.unexpectedError);
   return body.segments ?? [];
 }
