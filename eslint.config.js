@@ -31,8 +31,14 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["@cleaning/bot", "@cleaning/bot/*", "**/bot/src/**"], message: "The domain must not import the bot: the bot uses the domain." },
-            { group: ["**/app.ts", "**/server.ts", "**/main.ts"], message: "The domain must not import the HTTP wiring / composition root." },
+            {
+              group: ["@cleaning/bot", "@cleaning/bot/*", "**/bot/src/**"],
+              message: "The domain must not import the bot: the bot uses the domain.",
+            },
+            {
+              group: ["**/app.ts", "**/server.ts", "**/main.ts"],
+              message: "The domain must not import the HTTP wiring / composition root.",
+            },
           ],
         },
       ],
@@ -46,7 +52,10 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { regex: "^(\\.\\./)+(api|prisma|miniapp)/", message: "Import the domain as @cleaning/api/... (prisma types via @cleaning/api/lib/database)." },
+            {
+              regex: "^(\\.\\./)+(api|prisma|miniapp)/",
+              message: "Import the domain as @cleaning/api/... (prisma types via @cleaning/api/lib/database).",
+            },
           ],
         },
       ],
@@ -61,8 +70,10 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: "^(?!zod$|.*\\.schemas\\.ts$|.*/lib/openapi\\.ts$|.*/lib/schemas\\.ts$|.*/lib/dates\\.ts$|.*/schedule/visit-kinds\\.ts$).*",
-              message: "A *.schemas.ts imports only zod, other schemas and the dependency-free lib/openapi, lib/schemas, lib/dates and visit-kinds.",
+              regex:
+                "^(?!zod$|.*\\.schemas\\.ts$|.*/lib/openapi\\.ts$|.*/lib/schemas\\.ts$|.*/lib/dates\\.ts$|.*/schedule/visit-kinds\\.ts$).*",
+              message:
+                "A *.schemas.ts imports only zod, other schemas and the dependency-free lib/openapi, lib/schemas, lib/dates and visit-kinds.",
             },
           ],
         },

@@ -20,9 +20,17 @@ function preloadAppShell(): Plugin {
         // preload would spend the first screen's bandwidth on it.
         const wanted = chunks.filter((chunk) => /\/src\/render\.tsx$/.test(chunk.facadeModuleId ?? ""));
         // Files the entry already loads (itself and its static imports) have their own tags.
-        const loaded = new Set(chunks.filter((chunk) => chunk.isEntry).flatMap((chunk) => [chunk.fileName, ...chunk.imports]));
-        const files = [...new Set(wanted.flatMap((chunk) => [chunk.fileName, ...chunk.imports]))].filter((file) => !loaded.has(file));
-        return files.map((file) => ({ tag: "link", attrs: { rel: "modulepreload", crossorigin: true, href: `/${file}` }, injectTo: "head" as const }));
+        const loaded = new Set(
+          chunks.filter((chunk) => chunk.isEntry).flatMap((chunk) => [chunk.fileName, ...chunk.imports]),
+        );
+        const files = [...new Set(wanted.flatMap((chunk) => [chunk.fileName, ...chunk.imports]))].filter(
+          (file) => !loaded.has(file),
+        );
+        return files.map((file) => ({
+          tag: "link",
+          attrs: { rel: "modulepreload", crossorigin: true, href: `/${file}` },
+          injectTo: "head" as const,
+        }));
       },
     },
   };
@@ -53,22 +61,26 @@ const PRECACHE_MAX_BYTES = 100 * 1024;
  * The service worker (src/sw.ts): the shell and the pages' code precached so the app opens without signal. The
  * shell is precached as "/" (the server's copy, which carries the company's time zone) under index.html's revision.
  */
-const serviceWorker = withoutGlobalDirname(() => VitePWA({
-  strategies: "injectManifest",
-  srcDir: "src",
-  filename: "sw.ts",
-  injectRegister: false,
-  manifest: false,
-  injectManifest: {
-    globPatterns: ["**/*.{js,css,html}"],
-    manifestTransforms: [
-      async (entries) => ({
-        manifest: entries.filter((entry) => entry.size <= PRECACHE_MAX_BYTES).map((entry) => (entry.url === "index.html" ? { ...entry, url: "/" } : entry)),
-        warnings: [],
-      }),
-    ],
-  },
-}));
+const serviceWorker = withoutGlobalDirname(() =>
+  VitePWA({
+    strategies: "injectManifest",
+    srcDir: "src",
+    filename: "sw.ts",
+    injectRegister: false,
+    manifest: false,
+    injectManifest: {
+      globPatterns: ["**/*.{js,css,html}"],
+      manifestTransforms: [
+        async (entries) => ({
+          manifest: entries
+            .filter((entry) => entry.size <= PRECACHE_MAX_BYTES)
+            .map((entry) => (entry.url === "index.html" ? { ...entry, url: "/" } : entry)),
+          warnings: [],
+        }),
+      ],
+    },
+  }),
+);
 
 // The API serves the built app from miniapp/dist at the site root; in `vite dev` /api goes to the local server.
 export default defineConfig({
@@ -84,7 +96,13 @@ export default defineConfig({
     chunkSizeWarningLimit: 700,
     manifest: true,
     // React and the router change rarely: one long-cached chunk with a name people recognise.
-    rolldownOptions: { output: { advancedChunks: { groups: [{ name: "react", test: /node_modules[\\/](react|react-dom|scheduler|react-router|cookie)[\\/]/ }] } } },
+    rolldownOptions: {
+      output: {
+        advancedChunks: {
+          groups: [{ name: "react", test: /node_modules[\\/](react|react-dom|scheduler|react-router|cookie)[\\/]/ }],
+        },
+      },
+    },
   },
   server: { proxy: { "/api": "http://localhost:3000" } },
 });

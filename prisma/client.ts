@@ -74,7 +74,7 @@ async function openPostgres(databaseUrl: string, max: number): Promise<Database>
     exec: async (sql) => {
       await pool.query(sql);
     },
-    query: async <T,>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[],
+    query: async <T>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[],
     withSession: async (fn) => {
       const client = await pool.connect();
       try {
@@ -82,7 +82,7 @@ async function openPostgres(databaseUrl: string, max: number): Promise<Database>
           exec: async (sql) => {
             await client.query(sql);
           },
-          query: async <T,>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[],
+          query: async <T>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[],
         });
       } finally {
         client.release();
@@ -107,7 +107,7 @@ async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<D
     exec: async (sql) => {
       await pglite.exec(sql);
     },
-    query: async <T,>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows,
+    query: async <T>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows,
   };
   return {
     kind: "pglite",

@@ -80,10 +80,14 @@ async function migrateInSession(db: SqlSession, dir: string): Promise<MigrationR
       }
       const id = randomUUID();
       // One transaction per migration: a failure leaves neither half a schema nor a record of it.
-      await db.exec(`BEGIN;\n${migration.sql}\n;INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ('${id}', '${migration.checksum}', now(), '${migration.name.replace(/'/g, "''")}', 1);\nCOMMIT;`).catch(async (error: unknown) => {
-        await db.exec("ROLLBACK").catch(() => undefined);
-        throw new Error(`Migration ${migration.name} failed: ${(error as Error).message}`, { cause: error });
-      });
+      await db
+        .exec(
+          `BEGIN;\n${migration.sql}\n;INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ('${id}', '${migration.checksum}', now(), '${migration.name.replace(/'/g, "''")}', 1);\nCOMMIT;`,
+        )
+        .catch(async (error: unknown) => {
+          await db.exec("ROLLBACK").catch(() => undefined);
+          throw new Error(`Migration ${migration.name} failed: ${(error as Error).message}`, { cause: error });
+        });
       applied.push(migration.name);
     }
     return { applied, modified, hasVector };

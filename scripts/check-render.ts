@@ -16,14 +16,22 @@ import { FakeBotApi } from "../bot/src/testing/fake-bot-api.ts";
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 const repo = path.resolve(import.meta.dirname, "..");
 const blueprint = parse(readFileSync(path.join(repo, "render.yaml"), "utf8")) as {
-  services: { type: string; buildCommand: string; startCommand: string; healthCheckPath: string; envVars: { key: string; value?: string; generateValue?: boolean }[] }[];
+  services: {
+    type: string;
+    buildCommand: string;
+    startCommand: string;
+    healthCheckPath: string;
+    envVars: { key: string; value?: string; generateValue?: boolean }[];
+  }[];
 };
 const web = blueprint.services.find((service) => service.type === "web")!;
 const literal = Object.fromEntries(web.envVars.filter((v) => v.value !== undefined).map((v) => [v.key, v.value!]));
 
 // The machine's own environment minus anything that would change what npm or the app does.
 const baseEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([key]) => !/^(NODE_ENV|npm_|DATABASE_URL|TELEGRAM_|WEBHOOK_|BOT_MODE|PORT|HOST|DATA_DIR)/i.test(key)),
+  Object.entries(process.env).filter(
+    ([key]) => !/^(NODE_ENV|npm_|DATABASE_URL|TELEGRAM_|WEBHOOK_|BOT_MODE|PORT|HOST|DATA_DIR)/i.test(key),
+  ),
 ) as Record<string, string>;
 
 const copy = mkdtempSync(path.join(tmpdir(), "render-check-"));
@@ -32,7 +40,10 @@ const fake = await new FakeBotApi().start();
 let exitCode = 1;
 try {
   const files = process.argv.includes("--worktree")
-    ? execSync("git ls-files -co --exclude-standard -z", { cwd: repo }).toString().split("\0").filter((f) => f && existsSync(path.join(repo, f)))
+    ? execSync("git ls-files -co --exclude-standard -z", { cwd: repo })
+        .toString()
+        .split("\0")
+        .filter((f) => f && existsSync(path.join(repo, f)))
     : null;
   if (files) {
     for (const file of files) {
@@ -48,7 +59,8 @@ try {
   console.log(`build: ${web.buildCommand}`);
   execSync(web.buildCommand, { cwd: copy, stdio: "inherit", env: { ...baseEnv, ...literal } });
   const buildSeconds = (Date.now() - started) / 1000;
-  if (!existsSync(path.join(copy, "miniapp/dist/index.html"))) throw new Error("the build left no miniapp/dist/index.html");
+  if (!existsSync(path.join(copy, "miniapp/dist/index.html")))
+    throw new Error("the build left no miniapp/dist/index.html");
 
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
   await admin.connect();
@@ -69,13 +81,18 @@ try {
   };
   started = Date.now();
   console.log(`start: ${web.startCommand} (WEBHOOK_SECRET=${env.WEBHOOK_SECRET})`);
-  const server = spawn("sh", ["-c", `exec ${web.startCommand}`], { cwd: copy, env, stdio: ["ignore", "inherit", "inherit"], detached: true });
+  const server = spawn("sh", ["-c", `exec ${web.startCommand}`], {
+    cwd: copy,
+    env,
+    stdio: ["ignore", "inherit", "inherit"],
+    detached: true,
+  });
   const exited = new Promise<number | null>((resolve) => server.on("exit", resolve));
   try {
     const health = await waitFor(`http://127.0.0.1:${port}${web.healthCheckPath}`, 180_000, exited);
     const startSeconds = (Date.now() - started) / 1000;
     const shell = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text());
-    if (!shell.includes("<div id=\"root\"")) throw new Error("the mini-app is not served at /");
+    if (!shell.includes('<div id="root"')) throw new Error("the mini-app is not served at /");
     console.log(`health ${health.status}: ${JSON.stringify(await health.json())}`);
     console.log(`render.yaml OK: build ${buildSeconds.toFixed(0)} s, start to healthy ${startSeconds.toFixed(1)} s`);
     exitCode = 0;
@@ -88,7 +105,11 @@ try {
 } finally {
   await fake.close();
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect().then(() => admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)).finally(() => admin.end()).catch(() => undefined);
+  await admin
+    .connect()
+    .then(() => admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`))
+    .finally(() => admin.end())
+    .catch(() => undefined);
   if (!process.argv.includes("--keep")) rmSync(copy, { recursive: true, force: true });
 }
 process.exit(exitCode);

@@ -8,7 +8,8 @@ const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config
 try {
   const { applied, modified, hasVector } = await migrateDatabase(db);
   console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Database is up to date.");
-  if (modified.length) console.warn(`Edited after they were applied (the database may differ from schema.prisma): ${modified.join(", ")}`);
+  if (modified.length)
+    console.warn(`Edited after they were applied (the database may differ from schema.prisma): ${modified.join(", ")}`);
   console.log(`pgvector: ${hasVector ? "available" : "not available (full-text search only)"}`);
 } finally {
   await db.close();

@@ -15,13 +15,21 @@ interface EnvVar {
   fromDatabase?: { name: string; property: string };
 }
 interface Blueprint {
-  services: { type: string; name: string; buildCommand: string; startCommand: string; healthCheckPath?: string; envVars: EnvVar[] }[];
+  services: {
+    type: string;
+    name: string;
+    buildCommand: string;
+    startCommand: string;
+    healthCheckPath?: string;
+    envVars: EnvVar[];
+  }[];
   databases: { name: string }[];
 }
 
 const blueprint = parse(readFileSync(new URL("../render.yaml", import.meta.url), "utf8")) as Blueprint;
 const web = blueprint.services.find((service) => service.type === "web")!;
-const packageJson = (path: string) => JSON.parse(readFileSync(new URL(`../${path}`, import.meta.url), "utf8")) as Record<string, Record<string, string>>;
+const packageJson = (path: string) =>
+  JSON.parse(readFileSync(new URL(`../${path}`, import.meta.url), "utf8")) as Record<string, Record<string, string>>;
 
 /** What Render puts in the environment: literal values, a generated secret (base64 of 256 random bits), the database URL. */
 function renderEnvironment(secret = randomBytes(32).toString("base64")): Record<string, string> {
@@ -29,10 +37,16 @@ function renderEnvironment(secret = randomBytes(32).toString("base64")): Record<
   for (const variable of web.envVars) {
     if (variable.value !== undefined) env[variable.key] = variable.value;
     else if (variable.generateValue) env[variable.key] = secret;
-    else if (variable.fromDatabase) env[variable.key] = `postgresql://cleaning:pw@dpg-abc-a/${variable.fromDatabase.name}`;
+    else if (variable.fromDatabase)
+      env[variable.key] = `postgresql://cleaning:pw@dpg-abc-a/${variable.fromDatabase.name}`;
   }
   // The `sync: false` values the person deploying fills in; the rest may stay empty.
-  return { ...env, TELEGRAM_BOT_TOKEN: "123456:ABC-render", WEBHOOK_URL: "https://cleaning-ops.onrender.com", MINIAPP_URL: "https://cleaning-ops.onrender.com" };
+  return {
+    ...env,
+    TELEGRAM_BOT_TOKEN: "123456:ABC-render",
+    WEBHOOK_URL: "https://cleaning-ops.onrender.com",
+    MINIAPP_URL: "https://cleaning-ops.onrender.com",
+  };
 }
 
 describe("render.yaml", () => {
@@ -40,7 +54,10 @@ describe("render.yaml", () => {
     expect(renderEnvironment().NODE_ENV).toBe("production");
     // The mini-app's build tools are devDependencies, which `npm ci` leaves out under NODE_ENV=production.
     expect(Object.keys(packageJson("miniapp/package.json").devDependencies!)).toContain("vite");
-    const install = web.buildCommand.split("&&").map((step) => step.trim()).find((step) => /^npm (ci|install)\b/.test(step));
+    const install = web.buildCommand
+      .split("&&")
+      .map((step) => step.trim())
+      .find((step) => /^npm (ci|install)\b/.test(step));
     expect(install).toMatch(/--include=dev\b|--production=false\b/);
     expect(web.buildCommand).toContain("npm run build");
   });
@@ -57,7 +74,10 @@ describe("render.yaml", () => {
   });
 
   it("loads its configuration with the secret Render generates, turned into a secret_token Telegram accepts", () => {
-    const secrets = ["q+3/ZrkW0vXy2Qw9n5L8y3J1m0e7xUu0Hn6c1l4a0k8=", ...Array.from({ length: 50 }, () => randomBytes(32).toString("base64"))];
+    const secrets = [
+      "q+3/ZrkW0vXy2Qw9n5L8y3J1m0e7xUu0Hn6c1l4a0k8=",
+      ...Array.from({ length: 50 }, () => randomBytes(32).toString("base64")),
+    ];
     for (const secret of secrets) {
       const config = loadConfig(renderEnvironment(secret));
       expect(config.isProduction).toBe(true);

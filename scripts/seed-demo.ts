@@ -19,7 +19,11 @@ try {
     console.error("The database already has houses or demo data; nothing was changed.");
     process.exitCode = 1;
   } else {
-    const result = await seedDemoCompany(db, { seed: config.demo.seed, today: today(config.timeZone, systemClock.now()), at: systemClock.now() });
+    const result = await seedDemoCompany(db, {
+      seed: config.demo.seed,
+      today: today(config.timeZone, systemClock.now()),
+      at: systemClock.now(),
+    });
     console.log(`Seeded ${result.houses} houses and ${result.visits} visits (seed ${config.demo.seed}).`);
   }
 } finally {

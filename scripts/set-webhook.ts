@@ -14,7 +14,10 @@ if (process.argv.includes("--delete")) {
 } else {
   if (!webhookUrl || !webhookSecret) throw new Error("WEBHOOK_URL and WEBHOOK_SECRET are required");
   const url = webhookTarget(webhookUrl);
-  await api.setWebhook(url, { secret_token: webhookSecret, allowed_updates: ["message", "callback_query", "my_chat_member"] });
+  await api.setWebhook(url, {
+    secret_token: webhookSecret,
+    allowed_updates: ["message", "callback_query", "my_chat_member"],
+  });
   console.log(`webhook set: ${url}`);
   console.log(await api.getWebhookInfo());
 }

@@ -29,7 +29,8 @@ try {
     webhookUrl: config.bitrix.webhookUrl,
     rate: config.bitrix.rate,
     burst: config.bitrix.burst,
-    onRetry: ({ method, attempt, delayMs, reason }) => console.log(`retry ${attempt + 1} of ${method} in ${delayMs} ms: ${reason}`),
+    onRetry: ({ method, attempt, delayMs, reason }) =>
+      console.log(`retry ${attempt + 1} of ${method} in ${delayMs} ms: ${reason}`),
   });
   const sync = createCrmSync({ ctx, client, fieldMap: loadFieldMap(config.bitrix.fieldMapPath) });
   const result = await sync.runFullSync();

@@ -36,7 +36,14 @@ for (const date of DATES) {
     const logFile = `test-artifacts/test-dates/${date}-${zone.replace("/", "_")}.log`;
     writeFileSync(logFile, plain);
     if (!ok) {
-      const failures = [...new Set(plain.split("\n").filter((line) => /^\s*FAIL\s/.test(line)).map((line) => line.trim()))];
+      const failures = [
+        ...new Set(
+          plain
+            .split("\n")
+            .filter((line) => /^\s*FAIL\s/.test(line))
+            .map((line) => line.trim()),
+        ),
+      ];
       console.log(`${failures.join("\n")}\n(full output: ${logFile})`);
     }
   }

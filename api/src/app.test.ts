@@ -32,13 +32,33 @@ describe("the HTTP app", () => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe("3.1.0");
     const paths = Object.keys(res.body.paths);
-    for (const path of ["/api/health", "/api/me", "/api/cleaning/houses", "/api/cleaning/filters", "/api/cleaning/house/{id}/details", "/api/dashboard/stats", "/api/employees", "/api/employees/{id}"]) {
+    for (const path of [
+      "/api/health",
+      "/api/me",
+      "/api/cleaning/houses",
+      "/api/cleaning/filters",
+      "/api/cleaning/house/{id}/details",
+      "/api/dashboard/stats",
+      "/api/employees",
+      "/api/employees/{id}",
+    ]) {
       expect(paths).toContain(path);
     }
     expect(res.body.paths["/api/health"].get.security).toEqual([]);
     expect(res.body.paths["/api/cleaning/houses"].get.security).toEqual([{ telegramInitData: [] }]);
     const params = res.body.paths["/api/cleaning/houses"].get.parameters.map((p: { name: string }) => p.name);
-    expect(params).toEqual(expect.arrayContaining(["brigade", "management_company", "cleaning_date", "date_from", "date_to", "search", "page", "limit"]));
+    expect(params).toEqual(
+      expect.arrayContaining([
+        "brigade",
+        "management_company",
+        "cleaning_date",
+        "date_from",
+        "date_to",
+        "search",
+        "page",
+        "limit",
+      ]),
+    );
   });
 
   it("answers unknown API paths with a JSON 404", async () => {

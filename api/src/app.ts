@@ -62,7 +62,10 @@ export function createApp(deps: AppDeps): { app: Express; openApi: ReturnType<ty
   app.use(express.json({ limit: "1mb" }));
   app.use("/api", revalidateApiReads());
   const state = { hasVector: deps.hasVector };
-  app.use("/api", createHealthRouter(registry, { ...createDefaultHealthChecks(ctx, state), ...deps.healthChecks }, state));
+  app.use(
+    "/api",
+    createHealthRouter(registry, { ...createDefaultHealthChecks(ctx, state), ...deps.healthChecks }, state),
+  );
 
   const authenticated = express.Router();
   authenticated.use(limits.failedLoginsByIp);
@@ -71,7 +74,9 @@ export function createApp(deps: AppDeps): { app: Express; openApi: ReturnType<ty
   const core = CORE_FEATURES.flatMap((feature) => feature({ ctx, registry }).apiRouters ?? []);
   for (const route of [...core, ...(deps.apiRouters ?? [])]) authenticated.use(route.mount || "/", route.router);
   app.use("/api", authenticated);
-  app.use("/api", (_req, _res, next) => next(new AppError("not_found", { status: 404, userMessage: "Такого метода API нет" })));
+  app.use("/api", (_req, _res, next) =>
+    next(new AppError("not_found", { status: 404, userMessage: "Такого метода API нет" })),
+  );
 
   const openApi = generateOpenApiDocument(registry);
   app.get("/metrics", metricsEndpoint({ token: ctx.config.metricsToken, db: ctx.db }));
@@ -123,9 +128,12 @@ function errorHandler(ctx: ServiceContext): ErrorRequestHandler {
       if (error.status >= 500) req.log?.error({ err: error }, error.message);
       return void res.status(error.status).json({ error: { code: error.code, message: error.userMessage } });
     }
-    const status = typeof error?.status === "number" ? error.status : typeof error?.statusCode === "number" ? error.statusCode : 500;
+    const status =
+      typeof error?.status === "number" ? error.status : typeof error?.statusCode === "number" ? error.statusCode : 500;
     if (status < 500 && error?.type === "entity.parse.failed") {
-      return void res.status(400).json({ error: { code: "invalid_json", message: "Тело запроса — не корректный JSON" } });
+      return void res
+        .status(400)
+        .json({ error: { code: "invalid_json", message: "Тело запроса — не корректный JSON" } });
     }
     if (status === 413) {
       return void res.status(413).json({ error: { code: "payload_too_large", message: "Слишком большой запрос" } });

@@ -23,7 +23,10 @@ describe("loadConfig", () => {
   });
 
   it("parses admin ids and the portal of the Bitrix24 webhook", () => {
-    const config = loadConfig({ ADMIN_TELEGRAM_IDS: "1, 22,333", BITRIX24_WEBHOOK_URL: "https://firm.bitrix24.ru/rest/1/abc/" });
+    const config = loadConfig({
+      ADMIN_TELEGRAM_IDS: "1, 22,333",
+      BITRIX24_WEBHOOK_URL: "https://firm.bitrix24.ru/rest/1/abc/",
+    });
     expect(config.telegram.adminIds).toEqual([1n, 22n, 333n]);
     expect(config.bitrix.portalUrl).toBe("https://firm.bitrix24.ru");
   });

@@ -18,7 +18,10 @@ const idList = z
   .optional()
   .transform((value, ctx) => {
     if (!value?.trim()) return [] as bigint[];
-    const parts = value.split(",").map((part) => part.trim()).filter(Boolean);
+    const parts = value
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean);
     const ids: bigint[] = [];
     for (const part of parts) {
       if (!/^-?\d+$/.test(part)) {
@@ -92,7 +95,12 @@ const envSchema = z.object({
   EMBEDDING_MODEL: z.string().default("text-embedding-3-small"),
   STT_BASE_URL: optionalString,
   STT_API_KEY: optionalString,
-  MEETINGS_MAX_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(180),
+  MEETINGS_MAX_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(180),
   MEETINGS_AUDIO_DAYS: z.coerce.number().int().min(1).default(30),
   OPENAI_REALTIME_MODEL: optionalString,
   KNOWLEDGE_MAX_FILE_MB: z.coerce.number().positive().default(20),
@@ -109,14 +117,20 @@ const envSchema = z.object({
   COMPANY_ADDRESS: optionalString,
   COMPANY_DIRECTOR: optionalString,
   PHOTO_CACHE_MB: z.coerce.number().positive().default(200),
-  LOGISTICS_DEPOT: optionalString.refine((value) => value === undefined || parseLatLon(value) !== undefined, 'LOGISTICS_DEPOT must be "lat,lon" in degrees'),
+  LOGISTICS_DEPOT: optionalString.refine(
+    (value) => value === undefined || parseLatLon(value) !== undefined,
+    'LOGISTICS_DEPOT must be "lat,lon" in degrees',
+  ),
   LOGISTICS_ROAD_FACTOR: z.coerce.number().min(1).max(5).default(1.35),
   LOGISTICS_SPEED_KMH: z.coerce.number().positive().max(150).default(25),
   LOGISTICS_WET_FLOOR_MINUTES: z.coerce.number().nonnegative().default(2.5),
   LOGISTICS_SWEEP_FLOOR_MINUTES: z.coerce.number().nonnegative().default(1.5),
   LOGISTICS_FIRST_FLOOR_MINUTES: z.coerce.number().nonnegative().default(6),
   LOGISTICS_SETUP_MINUTES: z.coerce.number().nonnegative().default(5),
-  LOGISTICS_START_TIME: z.string().default("09:00").refine((value) => /^([01]\d|2[0-3]):[0-5]\d$/.test(value), "LOGISTICS_START_TIME must be HH:MM"),
+  LOGISTICS_START_TIME: z
+    .string()
+    .default("09:00")
+    .refine((value) => /^([01]\d|2[0-3]):[0-5]\d$/.test(value), "LOGISTICS_START_TIME must be HH:MM"),
   LOGISTICS_MATRIX_TIMEOUT: z.coerce.number().positive().max(120).default(8),
   DEMO_SEED: z.coerce.number().int().default(42),
   DEMO_DATA: z.enum(["auto", "off"]).default("auto"),
@@ -129,7 +143,10 @@ const envSchema = z.object({
   PLANERKA_CRON: z
     .string()
     .default("45 8 * * 1-5")
-    .refine((value) => value === "off" || value.trim().split(/\s+/).length === 5, "PLANERKA_CRON must be a five-field cron or off"),
+    .refine(
+      (value) => value === "off" || value.trim().split(/\s+/).length === 5,
+      "PLANERKA_CRON must be a five-field cron or off",
+    ),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -248,12 +265,19 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   // Shared secrets guard public endpoints: in production a missing or guessable one is a start-up error.
   if (isProduction) {
     const guarded: [string, string | undefined, string][] = [];
-    if (e.BOT_MODE === "webhook" && e.TELEGRAM_BOT_TOKEN) guarded.push(["WEBHOOK_SECRET", env.WEBHOOK_SECRET?.trim(), "BOT_MODE=webhook"]);
-    if (e.BITRIX24_WEBHOOK_URL) guarded.push(["BITRIX24_APP_TOKEN", env.BITRIX24_APP_TOKEN?.trim(), "BITRIX24_WEBHOOK_URL (the CRM's outbound events)"]);
+    if (e.BOT_MODE === "webhook" && e.TELEGRAM_BOT_TOKEN)
+      guarded.push(["WEBHOOK_SECRET", env.WEBHOOK_SECRET?.trim(), "BOT_MODE=webhook"]);
+    if (e.BITRIX24_WEBHOOK_URL)
+      guarded.push([
+        "BITRIX24_APP_TOKEN",
+        env.BITRIX24_APP_TOKEN?.trim(),
+        "BITRIX24_WEBHOOK_URL (the CRM's outbound events)",
+      ]);
     for (const [name, value, feature] of guarded) {
       if (!value) throw new ConfigError(`${name} is required in production when ${feature} is on`);
       const reason = weakSecretReason(value);
-      if (reason) throw new ConfigError(`${name} is too weak (${reason}): use a random value, e.g. openssl rand -hex 32`);
+      if (reason)
+        throw new ConfigError(`${name} is too weak (${reason}): use a random value, e.g. openssl rand -hex 32`);
     }
   }
   let portalUrl: string | undefined;

@@ -45,9 +45,15 @@ describe("demo company", () => {
     it("has employees without Telegram ids, so initData for the ids older demos used opens nothing", async () => {
       expect(await db.prisma.employee.count()).toBeGreaterThan(20);
       expect(await boundEmployees(db)).toBe(0);
-      const { app } = createApp({ ctx: createTestContext(db, { TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN }), hasVector: true, miniAppDir: null });
+      const { app } = createApp({
+        ctx: createTestContext(db, { TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN }),
+        hasVector: true,
+        miniAppDir: null,
+      });
       for (const telegramId of [7_000_000_000, 7_000_000_002, 7_000_000_003]) {
-        const me = await request(app).get("/api/me").set("Authorization", `tma ${signInitData(telegramId)}`);
+        const me = await request(app)
+          .get("/api/me")
+          .set("Authorization", `tma ${signInitData(telegramId)}`);
         expect([me.status, me.body.error?.code]).toEqual([403, "unknown_user"]);
       }
     });
@@ -67,9 +73,13 @@ describe("demo company", () => {
 
     it("loses the Telegram ids an older demo seed gave it on the next start, and keeps everyone else's", async () => {
       await bindTestTelegramIds(db); // what seeds before DEMO_VERSION 4 wrote: 7000000000, 7000000001, ...
-      await db.prisma.employee.create({ data: { name: "Настоящий сотрудник", role: "cleaner", telegramId: 7_000_000_999n } });
+      await db.prisma.employee.create({
+        data: { name: "Настоящий сотрудник", role: "cleaner", telegramId: 7_000_000_999n },
+      });
       expect(await ensureDemoData(createTestContext(db))).toBe(false);
-      expect(await db.prisma.employee.findMany({ where: { telegramId: { not: null } }, select: { name: true } })).toEqual([{ name: "Настоящий сотрудник" }]);
+      expect(
+        await db.prisma.employee.findMany({ where: { telegramId: { not: null } }, select: { name: true } }),
+      ).toEqual([{ name: "Настоящий сотрудник" }]);
     });
   });
 });

@@ -42,14 +42,13 @@ if (!existsSync(path.join(DEFAULT_MINIAPP_DIR, "index.html")) && existsSync(path
 }
 
 // Signal handlers come first: a SIGTERM during start-up (a deploy, a slow migration) still stops gracefully.
-let starting: Promise<RunningServer> | undefined;
 let isStopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (isStopping) return;
     isStopping = true;
     logger.info({ signal }, "shutting down");
-    const stop = starting ? starting.then((running) => running.close()) : Promise.resolve();
+    const stop = starting.then((running) => running.close());
     stop.then(
       () => process.exit(0),
       (error: unknown) => {
@@ -59,5 +58,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     );
   });
 }
-starting = startServer(config, { logger });
+// No await between the handlers and this line: a signal can only arrive once `starting` exists.
+const starting: Promise<RunningServer> = startServer(config, { logger });
 await starting;

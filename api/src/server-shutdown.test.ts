@@ -26,7 +26,11 @@ describe("graceful shutdown", () => {
         await requestGate;
         res.json({ ok: true });
       });
-      return { name: "slow", apiRouters: [{ mount: "/slow", router }], stop: async () => void events.push("feature stopped") };
+      return {
+        name: "slow",
+        apiRouters: [{ mount: "/slow", router }],
+        stop: async () => void events.push("feature stopped"),
+      };
     };
     const running = await startServer(createTestConfig({ PORT: "0" }), { db, miniAppDir: null, features: [slow] });
     await jobRunning;

@@ -2,7 +2,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startFakeBotApi } from "../../bot/src/testing/fake-bot-api.ts";
 import { migrateDatabase } from "../../prisma/migrate.ts";
 import { ensureDemoData, startServer } from "./server.ts";
-import { createPostgresTestDatabase, createTestConfig, createTestContext, createTestDatabase } from "./testing/test-db.ts";
+import {
+  createPostgresTestDatabase,
+  createTestConfig,
+  createTestContext,
+  createTestDatabase,
+} from "./testing/test-db.ts";
 
 describe("demo data", () => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -51,7 +56,9 @@ describe("demo data", () => {
       await running.close();
       await db.close();
     });
-    const health = (await fetch(`${running.url}/api/health`).then((r) => r.json())) as { components: { db: { status: string } } };
+    const health = (await fetch(`${running.url}/api/health`).then((r) => r.json())) as {
+      components: { db: { status: string } };
+    };
     expect(health.components.db.status).toBe("ok");
     const admins = await db.prisma.employee.findMany({ where: { role: "admin", telegramId: { in: [111n, 222n] } } });
     expect(admins).toHaveLength(2);
@@ -73,8 +80,12 @@ describe("demo data", () => {
       await db.close();
       await fake.close();
     });
-    const doc = (await fetch(`${running.url}/openapi.json`).then((r) => r.json())) as { paths: Record<string, Record<string, unknown>> };
-    const endpoints = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+    const doc = (await fetch(`${running.url}/openapi.json`).then((r) => r.json())) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const endpoints = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
     expect(endpoints).toEqual(
       expect.arrayContaining([
         "POST /api/ai/chat",

@@ -29,7 +29,19 @@ import { realtimeRelayFeature } from "./modules/voice/realtime/realtime-relay.fe
 import { createBotFeature } from "@cleaning/bot/feature";
 
 /** Every feature the product wires at start, in order. Each later module adds its factory here. */
-export const FEATURES: FeatureFactory[] = [createAssistantFeature(), tasksFeature, visitsFeature, knowledgeFeature, logisticsFeature, actsFeature, photosFeature, crmFeature, meetingsFeature, realtimeRelayFeature, createBotFeature()];
+export const FEATURES: FeatureFactory[] = [
+  createAssistantFeature(),
+  tasksFeature,
+  visitsFeature,
+  knowledgeFeature,
+  logisticsFeature,
+  actsFeature,
+  photosFeature,
+  crmFeature,
+  meetingsFeature,
+  realtimeRelayFeature,
+  createBotFeature(),
+];
 
 export interface StartOptions {
   logger?: Logger;
@@ -62,13 +74,18 @@ export interface RunningServer {
  */
 export async function ensureDemoData(ctx: ServiceContext): Promise<boolean> {
   const unbound = await unbindLegacyDemoTelegramIds(ctx.db);
-  if (unbound) ctx.logger.warn({ employees: unbound }, "demo employees had Telegram ids a real account may hold: unbound");
+  if (unbound)
+    ctx.logger.warn({ employees: unbound }, "demo employees had Telegram ids a real account may hold: unbound");
   // A production instance on the embedded database is a real company's: made-up houses and people have no place there.
   if (ctx.config.isProduction || ctx.db.kind !== "pglite" || !ctx.config.demo.isEnabled) return false;
   // Demo houses carry made-up deal ids: next to a real portal they would collide with real deals.
   if (ctx.config.bitrix.webhookUrl) return false;
   if (await hasAnyData(ctx.db)) return false;
-  const result = await seedDemoCompany(ctx.db, { seed: ctx.config.demo.seed, today: today(ctx.config.timeZone, ctx.clock.now()), at: ctx.clock.now() });
+  const result = await seedDemoCompany(ctx.db, {
+    seed: ctx.config.demo.seed,
+    today: today(ctx.config.timeZone, ctx.clock.now()),
+    at: ctx.clock.now(),
+  });
   ctx.logger.info(result, "demo company seeded into the embedded database");
   return true;
 }
@@ -79,7 +96,8 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
   const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const { applied, modified, hasVector } = await migrateDatabase(db);
   if (applied.length) logger.info({ applied }, "migrations applied");
-  if (modified.length) logger.warn({ modified }, "applied migrations were edited afterwards: this database may differ from schema.prisma");
+  if (modified.length)
+    logger.warn({ modified }, "applied migrations were edited afterwards: this database may differ from schema.prisma");
   const ctx: ServiceContext = { db, config, logger, clock: options.clock ?? systemClock };
   await ensureDemoData(ctx);
   await bootstrapAdmins(ctx);
@@ -88,7 +106,8 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
   const scheduler = createScheduler({ logger, timeZone: config.timeZone });
   const registry = new OpenAPIRegistry();
   const features: Feature[] = [];
-  for (const factory of options.features ?? FEATURES) features.push(await factory({ ctx, scheduler, hasVector, registry }));
+  for (const factory of options.features ?? FEATURES)
+    features.push(await factory({ ctx, scheduler, hasVector, registry }));
 
   const { app } = createApp({
     ctx,
@@ -115,7 +134,9 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
   await scheduler.start();
   await Promise.all(
     features.map((feature) =>
-      Promise.resolve(feature.start?.()).catch((error: unknown) => logger.error({ err: error, feature: feature.name }, "feature did not start")),
+      Promise.resolve(feature.start?.()).catch((error: unknown) =>
+        logger.error({ err: error, feature: feature.name }, "feature did not start"),
+      ),
     ),
   );
 

@@ -7,7 +7,11 @@ import type { Feature, FeatureDeps } from "@cleaning/api/features";
 import type { ServiceContext } from "@cleaning/api/lib/context";
 import type { ErrorCode } from "@cleaning/api/lib/errors";
 import type { OpenAPIRegistry } from "@cleaning/api/lib/openapi";
-import { isUpdateProcessed, markUpdateProcessed, pruneProcessedUpdates } from "@cleaning/api/modules/telegram/updates.service";
+import {
+  isUpdateProcessed,
+  markUpdateProcessed,
+  pruneProcessedUpdates,
+} from "@cleaning/api/modules/telegram/updates.service";
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import express, { type RequestHandler, type Router } from "express";
 import type { Bot } from "grammy";
@@ -83,7 +87,10 @@ function botFeature(deps: FeatureDeps, options: BotFeatureOptions): Feature {
       } catch (error) {
         lastError = (error as Error).message;
         const waitMs = backoff[Math.min(attempt, backoff.length - 1)]!;
-        ctx.logger.error({ err: error, attempt: attempt + 1, retryInMs: waitMs }, "bot could not reach Telegram; retrying in the background");
+        ctx.logger.error(
+          { err: error, attempt: attempt + 1, retryInMs: waitMs },
+          "bot could not reach Telegram; retrying in the background",
+        );
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, waitMs);
           wakeUp = () => {
@@ -99,7 +106,11 @@ function botFeature(deps: FeatureDeps, options: BotFeatureOptions): Feature {
     name: "bot",
     healthChecks: {
       telegram: () => {
-        if (!isConnected) return { status: "error", reason: `бот не подключился к Telegram${lastError ? `: ${lastError}` : " (подключается)"}` };
+        if (!isConnected)
+          return {
+            status: "error",
+            reason: `бот не подключился к Telegram${lastError ? `: ${lastError}` : " (подключается)"}`,
+          };
         return { status: "ok", reason: `режим ${mode}${runner && !runner.isRunning() ? " (опрос остановлен)" : ""}` };
       },
     },
@@ -140,24 +151,37 @@ export function createWebhookHandler(bot: Bot<BotContext>, ctx: ServiceContext):
   const checkSecret: RequestHandler = (req, res, next) => {
     const given = Buffer.from(String(req.headers["x-telegram-bot-api-secret-token"] ?? ""));
     if (secret.length === 0 || given.length !== secret.length || !timingSafeEqual(given, secret)) {
-      return void res.status(401).json({ error: { code: "unauthorized" satisfies ErrorCode, message: "Неверный секрет вебхука" } });
+      return void res
+        .status(401)
+        .json({ error: { code: "unauthorized" satisfies ErrorCode, message: "Неверный секрет вебхука" } });
     }
     next();
   };
   const handle: RequestHandler = async (req, res) => {
     const update = req.body as Update;
     if (!Number.isSafeInteger(update?.update_id) || update.update_id < 0) {
-      return void res.status(400).json({ error: { code: "bad_request" satisfies ErrorCode, message: "Нет update_id" } });
+      return void res
+        .status(400)
+        .json({ error: { code: "bad_request" satisfies ErrorCode, message: "Нет update_id" } });
     }
     try {
-      if (await isUpdateProcessed(ctx, update.update_id)) return void res.status(200).json({ ok: true, duplicate: true });
+      if (await isUpdateProcessed(ctx, update.update_id))
+        return void res.status(200).json({ ok: true, duplicate: true });
       await initBot(bot);
       await bot.handleUpdate(update);
       await markUpdateProcessed(ctx, update.update_id);
       res.status(200).json({ ok: true });
     } catch (error) {
-      ctx.logger.error({ err: error, updateId: update.update_id }, "webhook update failed; Telegram will deliver it again");
-      res.status(503).json({ error: { code: "update_failed" satisfies ErrorCode, message: "Обновление не обработано, Telegram повторит его" } });
+      ctx.logger.error(
+        { err: error, updateId: update.update_id },
+        "webhook update failed; Telegram will deliver it again",
+      );
+      res.status(503).json({
+        error: {
+          code: "update_failed" satisfies ErrorCode,
+          message: "Обновление не обработано, Telegram повторит его",
+        },
+      });
     }
   };
   const router = express.Router();
@@ -173,7 +197,9 @@ function registerWebhookDocs(registry: OpenAPIRegistry | undefined) {
     summary: "Обновления Telegram (BOT_MODE=webhook); заголовок X-Telegram-Bot-Api-Secret-Token = WEBHOOK_SECRET",
     tags: ["telegram"],
     security: [],
-    request: { body: { content: { "application/json": { schema: { type: "object", description: "Telegram Update" } } } } },
+    request: {
+      body: { content: { "application/json": { schema: { type: "object", description: "Telegram Update" } } } },
+    },
     responses: {
       200: { description: "Принято (или уже обработано)" },
       401: { description: "Неверный секрет" },

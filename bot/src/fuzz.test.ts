@@ -40,7 +40,28 @@ const HOSTILE_TEXT = [
   "<b>жирный</b> <a href='x'>",
   "_*[]()~`>#+-=|{}.!",
 ];
-const COMMANDS = ["/start", "/start inv_AAAAAAAA", "/start inv_\u0000", "/start 99999999999", "/today", "/tomorrow", "/houses", "/stats", "/tasks", "/remind", "/remind завтра в 8:30 ключи", "/new", "/invite", "/employees", "/act", "/act 0000-01", "/route", "/link", "/unknown", "/start@other_bot"];
+const COMMANDS = [
+  "/start",
+  "/start inv_AAAAAAAA",
+  "/start inv_\u0000",
+  "/start 99999999999",
+  "/today",
+  "/tomorrow",
+  "/houses",
+  "/stats",
+  "/tasks",
+  "/remind",
+  "/remind завтра в 8:30 ключи",
+  "/new",
+  "/invite",
+  "/employees",
+  "/act",
+  "/act 0000-01",
+  "/route",
+  "/link",
+  "/unknown",
+  "/start@other_bot",
+];
 
 const hostileText = fc.oneof(
   fc.constantFrom(...HOSTILE_TEXT, ...COMMANDS, ...Object.values(ru.buttons)),
@@ -50,13 +71,44 @@ const hostileText = fc.oneof(
 );
 
 /** Exported callback-data patterns give presses that parse; random strings give presses that do not. */
-const patterns = Object.values(callbackData).flatMap((value) => (value && typeof value === "object" && "pattern" in value && value.pattern instanceof RegExp ? [value.pattern] : []));
-const PREFIXES = ["v:open:", "v:start:", "v:finish:", "h:", "hl:", "day:", "inv:", "emp:off:", "task:", "t:", "act:", "route:", "kd:", "ocr:"];
-const within64Bytes = (text: string) => (Buffer.byteLength(text) <= 64 ? text : Buffer.from(text).subarray(0, 64).toString("utf8").replace(/\uFFFD+$/, "")) || "x";
+const patterns = Object.values(callbackData).flatMap((value) =>
+  value && typeof value === "object" && "pattern" in value && value.pattern instanceof RegExp ? [value.pattern] : [],
+);
+const PREFIXES = [
+  "v:open:",
+  "v:start:",
+  "v:finish:",
+  "h:",
+  "hl:",
+  "day:",
+  "inv:",
+  "emp:off:",
+  "task:",
+  "t:",
+  "act:",
+  "route:",
+  "kd:",
+  "ocr:",
+];
+const within64Bytes = (text: string) =>
+  (Buffer.byteLength(text) <= 64
+    ? text
+    : Buffer.from(text)
+        .subarray(0, 64)
+        .toString("utf8")
+        .replace(/\uFFFD+$/, "")) || "x";
 const callbackText = fc
   .oneof(
     ...patterns.map((pattern) => fc.stringMatching(pattern)),
-    fc.tuple(fc.constantFrom(...PREFIXES), fc.oneof(fc.nat({ max: 60 }).map(String), fc.constantFrom("999999999", "99999999999", "-1", "0", "x", "\u0000"))).map(([prefix, id]) => prefix + id),
+    fc
+      .tuple(
+        fc.constantFrom(...PREFIXES),
+        fc.oneof(
+          fc.nat({ max: 60 }).map(String),
+          fc.constantFrom("999999999", "99999999999", "-1", "0", "x", "\u0000"),
+        ),
+      )
+      .map(([prefix, id]) => prefix + id),
     fc.string({ unit: "binary", minLength: 1, maxLength: 64 }),
     fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => Buffer.from(bytes).toString("latin1")),
   )
@@ -73,10 +125,39 @@ type UpdateSpec =
 
 const updateSpec: fc.Arbitrary<UpdateSpec> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant("text" as const), from: user, text: hostileText }) },
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant("callback" as const), from: user, data: callbackText, onLastKeyboard: fc.boolean() }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("photo" as const), from: user, caption: hostileText, album: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom("edited" as const, "group" as const, "channel" as const, "edited_channel" as const), from: user, text: hostileText }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom("sticker" as const, "location" as const, "contact" as const), from: user }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant("callback" as const),
+      from: user,
+      data: callbackText,
+      onLastKeyboard: fc.boolean(),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("photo" as const),
+      from: user,
+      caption: hostileText,
+      album: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constantFrom("edited" as const, "group" as const, "channel" as const, "edited_channel" as const),
+      from: user,
+      text: hostileText,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constantFrom("sticker" as const, "location" as const, "contact" as const),
+      from: user,
+    }),
+  },
 );
 
 let harness: BotHarness;
@@ -119,11 +200,21 @@ function buildUpdate(spec: UpdateSpec): Record<string, unknown> {
     }
     case "channel":
     case "edited_channel": {
-      const post = { message_id: channelMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: -1_009_876_543_210, type: "channel", title: "Канал" }, text: spec.text || " " };
-      return spec.kind === "channel" ? { channel_post: post } : { edited_channel_post: { ...post, edit_date: post.date } };
+      const post = {
+        message_id: channelMessageId++,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: -1_009_876_543_210, type: "channel", title: "Канал" },
+        text: spec.text || " ",
+      };
+      return spec.kind === "channel"
+        ? { channel_post: post }
+        : { edited_channel_post: { ...post, edit_date: post.date } };
     }
     case "photo":
-      return fake.photoUpdate(spec.from, { caption: spec.caption || undefined, mediaGroupId: spec.album ? `album-${albumCounter++ >> 1}` : undefined });
+      return fake.photoUpdate(spec.from, {
+        caption: spec.caption || undefined,
+        mediaGroupId: spec.album ? `album-${albumCounter++ >> 1}` : undefined,
+      });
     case "sticker":
     case "location":
     case "contact": {
@@ -131,7 +222,18 @@ function buildUpdate(spec: UpdateSpec): Record<string, unknown> {
       delete message.text;
       const extra =
         spec.kind === "sticker"
-          ? { sticker: { file_id: "CAACAgIAAxk", file_unique_id: "AgAD", type: "regular", width: 512, height: 512, is_animated: false, is_video: false, emoji: "🧹" } }
+          ? {
+              sticker: {
+                file_id: "CAACAgIAAxk",
+                file_unique_id: "AgAD",
+                type: "regular",
+                width: 512,
+                height: 512,
+                is_animated: false,
+                is_video: false,
+                emoji: "🧹",
+              },
+            }
           : spec.kind === "location"
             ? { location: { latitude: 54.51, longitude: 36.26 } }
             : { contact: { phone_number: "+79990000000", first_name: "Контакт", user_id: spec.from.id } };
@@ -163,17 +265,21 @@ describe("the bot survives hostile updates", () => {
           }
           if (update.callback_query) {
             callbackCount += 1;
-            const answered = harness.fake.callsOf("answerCallbackQuery", since).some((call) => call.callback_query_id === update.callback_query!.id);
+            const answered = harness.fake
+              .callsOf("answerCallbackQuery", since)
+              .some((call) => call.callback_query_id === update.callback_query!.id);
             if (!answered) problems.push(`${label} -> callback query left unanswered`);
           }
           for (const method of ["sendMessage", "editMessageText", "sendPhoto", "answerCallbackQuery"]) {
             for (const call of harness.fake.callsOf(method, since)) {
               const text = String(call.text ?? call.caption ?? "");
-              if (BROKEN_TEXT.test(text)) problems.push(`${label} -> ${method} sent broken text: ${text.slice(0, 160)}`);
+              if (BROKEN_TEXT.test(text))
+                problems.push(`${label} -> ${method} sent broken text: ${text.slice(0, 160)}`);
             }
           }
           for (const line of logLines.slice(logsBefore)) {
-            if (line.level >= 50) problems.push(`${label} -> logged error "${line.msg}": ${line.err?.message ?? ""}`.slice(0, 400));
+            if (line.level >= 50)
+              problems.push(`${label} -> logged error "${line.msg}": ${line.err?.message ?? ""}`.slice(0, 400));
           }
         }
       }),

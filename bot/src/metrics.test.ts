@@ -11,7 +11,9 @@ describe("bot metrics", () => {
 
   it("counts handled updates by type and outcome", async () => {
     const count = async (type: string, outcome: string) =>
-      (await client.register.getSingleMetric("bot_updates_total")!.get()).values.find((v) => v.labels.type === type && v.labels.outcome === outcome)?.value ?? 0;
+      (await client.register.getSingleMetric("bot_updates_total")!.get()).values.find(
+        (v) => v.labels.type === type && v.labels.outcome === outcome,
+      )?.value ?? 0;
     const before = await count("message", "ok");
     await h.send(USERS.manager, "/today");
     expect(await count("message", "ok")).toBe(before + 1);

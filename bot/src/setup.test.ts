@@ -12,8 +12,13 @@ describe("bot setup at start", () => {
   it("gives everyone the brigade commands and each office employee theirs in their own chat", async () => {
     const since = h.fake.mark();
     await setupBot(h.bot, h.services);
-    const calls = h.fake.callsOf("setMyCommands", since) as { scope: { type: string; chat_id?: number }; commands: { command: string }[] }[];
-    expect(calls.filter((c) => c.scope.type === "default").map((c) => c.commands.map((x) => x.command))).toContainEqual(["today", "tomorrow", "houses", "route", "start"]);
+    const calls = h.fake.callsOf("setMyCommands", since) as {
+      scope: { type: string; chat_id?: number };
+      commands: { command: string }[];
+    }[];
+    expect(calls.filter((c) => c.scope.type === "default").map((c) => c.commands.map((x) => x.command))).toContainEqual(
+      ["today", "tomorrow", "houses", "route", "start"],
+    );
     const adminChat = calls.find((c) => c.scope.chat_id === USERS.admin.id);
     expect(adminChat?.commands.map((c) => c.command)).toEqual(expect.arrayContaining(["invite", "employees", "stats"]));
     const managerChat = calls.find((c) => c.scope.chat_id === USERS.manager.id);

@@ -38,5 +38,6 @@ export async function setupBot(bot: Bot<BotContext>, services: ServiceContext): 
       .catch((error: Error) => services.logger.debug({ err: error }, "setMyCommands for a chat skipped"));
   }
   const url = services.config.telegram.miniAppUrl;
-  if (url) await bot.api.setChatMenuButton({ menu_button: { type: "web_app", text: ru.commands.miniApp, web_app: { url } } });
+  if (url)
+    await bot.api.setChatMenuButton({ menu_button: { type: "web_app", text: ru.commands.miniApp, web_app: { url } } });
 }

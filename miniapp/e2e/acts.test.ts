@@ -35,7 +35,9 @@ async function api<T>(server: TestServer, path: string, authorization = "demo"):
 async function pdfTextAt(url: string): Promise<string> {
   const response = await fetch(url);
   expect(response.headers.get("content-type")).toBe("application/pdf");
-  const { text } = await extractText(await getDocumentProxy(new Uint8Array(await response.arrayBuffer())), { mergePages: true });
+  const { text } = await extractText(await getDocumentProxy(new Uint8Array(await response.arrayBuffer())), {
+    mergePages: true,
+  });
   return text.replace(/\s+/g, " ");
 }
 
@@ -94,12 +96,17 @@ describe("«Акты» in the demo session (plain browser)", () => {
     const first = page.getByTestId("act-item").first();
     const houseId = Number(await first.getAttribute("data-house-id"));
     await first.getByTestId("act-toggle-sent").click();
-    await expect.poll(() => page.locator(`[data-testid=act-item][data-house-id="${houseId}"]`).getAttribute("data-status")).toBe("sent");
+    await expect
+      .poll(() => page.locator(`[data-testid=act-item][data-house-id="${houseId}"]`).getAttribute("data-status"))
+      .toBe("sent");
     const item = page.locator(`[data-testid=act-item][data-house-id="${houseId}"]`);
     expect(await item.getByTestId("act-status").textContent()).toBe("Отправлен");
     expect(await item.textContent()).toContain("Отправлен 26 нояб., 10:00 · Демо-администратор");
     const list = await api<ActList>(server, "/api/acts?month=2026-10");
-    expect(list.items.find((act) => act.house.id === houseId)).toMatchObject({ status: "sent", sentBy: "Демо-администратор" });
+    expect(list.items.find((act) => act.house.id === houseId)).toMatchObject({
+      status: "sent",
+      sentBy: "Демо-администратор",
+    });
 
     await item.getByTestId("act-toggle-sent").click();
     await expect.poll(() => item.getAttribute("data-status")).toBe("draft");
@@ -150,7 +157,9 @@ describe("«Акты» inside a Telegram client", () => {
     await page.goto(`${server.url}/acts${telegramLaunchHash(initData, {})}`);
     await page.getByTestId("act-item").first().waitFor();
     await page.getByTestId("act-item").first().getByTestId("act-open-pdf").click();
-    await expect.poll(async () => String((await lastPosted(page, "web_app_open_link"))?.url ?? "")).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/acts\/download\//);
+    await expect
+      .poll(async () => String((await lastPosted(page, "web_app_open_link"))?.url ?? ""))
+      .toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/acts\/download\//);
     const url = String((await lastPosted(page, "web_app_open_link"))!.url);
     expect(page.context().pages()).toHaveLength(1); // no browser tab: Telegram opened it
     expect(await pdfTextAt(url)).toContain("АКТ №");
@@ -163,7 +172,9 @@ describe("«Акты» inside a Telegram client", () => {
     await installFakeTelegramClient(page);
     await page.goto(`${server.url}/acts${telegramLaunchHash(initData, {})}`);
     await page.getByTestId("acts-office-only").waitFor();
-    expect(await page.getByTestId("acts-office-only").textContent()).toBe("Акты доступны менеджерам и администраторам.");
+    expect(await page.getByTestId("acts-office-only").textContent()).toBe(
+      "Акты доступны менеджерам и администраторам.",
+    );
     expect(await page.getByRole("navigation", { name: "Разделы" }).count()).toBe(1);
     await page.context().close();
   });

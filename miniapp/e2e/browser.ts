@@ -5,16 +5,27 @@ import { type Browser, type BrowserContextOptions, chromium, type Page } from "p
 import { TEST_NOW } from "../../api/src/testing/test-db.ts";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-export const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
+export const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+];
 export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, "../../test-artifacts");
 
 export function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it with "apt-get install -y chromium" or set CHROMIUM_PATH`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: install it with "apt-get install -y chromium" or set CHROMIUM_PATH`,
+    );
   }
   // Under libfaketime (npm run test:dates) the browser gets the real clock: Chromium hangs with a faked one, and
   // each page's clock is pinned by Playwright anyway (openPhonePage).
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "LD_PRELOAD" && !name.startsWith("FAKETIME"))) as Record<string, string>;
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => name !== "LD_PRELOAD" && !name.startsWith("FAKETIME")),
+  ) as Record<string, string>;
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS, env });
 }
 

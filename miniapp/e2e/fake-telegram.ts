@@ -17,7 +17,10 @@ export async function installFakeTelegramClient(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const host = globalThis as unknown as FakeClientWindow;
     const answers: Record<string, [string, unknown]> = {
-      web_app_request_viewport: ["viewport_changed", { height: host.innerHeight, width: host.innerWidth, is_expanded: true, is_state_stable: true }],
+      web_app_request_viewport: [
+        "viewport_changed",
+        { height: host.innerHeight, width: host.innerWidth, is_expanded: true, is_state_stable: true },
+      ],
       web_app_request_safe_area: ["safe_area_changed", { top: 0, bottom: 24, left: 0, right: 0 }],
       web_app_request_content_safe_area: ["content_safe_area_changed", { top: 0, bottom: 0, left: 0, right: 0 }],
     };
@@ -45,4 +48,8 @@ export async function lastPosted(page: Page, type: string): Promise<Record<strin
 
 /** Delivers an event from "Telegram" to the app (a press of the native BackButton, a theme change ...). */
 export const sendTelegramEvent = (page: Page, type: string, data?: unknown) =>
-  page.evaluate(([name, payload]) => (globalThis as unknown as FakeClientWindow).Telegram?.WebView?.receiveEvent(name as string, payload), [type, data] as const);
+  page.evaluate(
+    ([name, payload]) =>
+      (globalThis as unknown as FakeClientWindow).Telegram?.WebView?.receiveEvent(name as string, payload),
+    [type, data] as const,
+  );

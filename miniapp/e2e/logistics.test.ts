@@ -12,7 +12,10 @@ import { ensureMiniAppBuilt, startTestServer, type TestServer } from "./server.t
 const BOT_TOKEN = "123456:TEST-bot-token-for-e2e";
 const LEAD_OF_FIRST = 7_000_000_002;
 // A 1×1 transparent PNG stands in for every OpenStreetMap tile (no internet in tests).
-const TILE = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
+const TILE = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
+  "base64",
+);
 const TILES = "https://tile.openstreetmap.org/**";
 
 let browser: Browser;
@@ -44,7 +47,9 @@ describe("«Маршрут» in the demo session (plain browser)", () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    brigades = await server.ctx.db.query<{ id: number; name: string }>(`SELECT id, name FROM brigades ORDER BY number, name`);
+    brigades = await server.ctx.db.query<{ id: number; name: string }>(
+      `SELECT id, name FROM brigades ORDER BY number, name`,
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -60,7 +65,11 @@ describe("«Маршрут» in the demo session (plain browser)", () => {
       tiles += 1;
       return route.fulfill({ contentType: "image/png", body: TILE });
     });
-    await page.context().route(/^https:\/\/(yandex\.ru|www\.google\.com)\//, (route) => route.fulfill({ contentType: "text/html", body: "<title>Карты</title>" }));
+    await page
+      .context()
+      .route(/^https:\/\/(yandex\.ru|www\.google\.com)\//, (route) =>
+        route.fulfill({ contentType: "text/html", body: "<title>Карты</title>" }),
+      );
 
     await page.goto(`${server.url}/dashboard`);
     await page.getByTestId("dashboard-ready").waitFor();
@@ -76,8 +85,12 @@ describe("«Маршрут» in the demo session (plain browser)", () => {
     const expected = await planned(server, { brigade: brigades[0]!.id, date: server.today });
     expect(expected.stops.length).toBeGreaterThan(1);
     await expect.poll(() => shownAddresses(page)).toEqual(expected.stops.map((stop) => stop.address));
-    expect(await page.getByTestId("stop-arrival").allTextContents()).toEqual(expected.stops.map((stop) => stop.arrival));
-    expect(await page.getByTestId("route-summary").textContent()).toMatch(new RegExp(`^Домов: ${expected.stops.length} · [\\d,]+ км · закончите к ${expected.finish}$`));
+    expect(await page.getByTestId("stop-arrival").allTextContents()).toEqual(
+      expected.stops.map((stop) => stop.arrival),
+    );
+    expect(await page.getByTestId("route-summary").textContent()).toMatch(
+      new RegExp(`^Домов: ${expected.stops.length} · [\\d,]+ км · закончите к ${expected.finish}$`),
+    );
     const skipped = page.getByTestId("route-skipped").getByRole("listitem");
     expect(await skipped.allTextContents()).toEqual(expected.skipped.map((item) => `${item.address}: ${item.reason}`));
 
@@ -90,12 +103,21 @@ describe("«Маршрут» in the demo session (plain browser)", () => {
     await expect.poll(() => tiles).toBeGreaterThan(0);
     await saveScreenshot(page, "logistics");
 
-    const [yandex] = await Promise.all([page.context().waitForEvent("page"), page.getByRole("button", { name: "Яндекс Карты" }).click()]);
+    const [yandex] = await Promise.all([
+      page.context().waitForEvent("page"),
+      page.getByRole("button", { name: "Яндекс Карты" }).click(),
+    ]);
     await yandex.waitForLoadState();
     expect(yandex.url()).toBe(expected.mapUrls.yandex);
     expect(new URL(yandex.url()).searchParams.get("rtext")!.split("~")).toHaveLength(expected.stops.length);
     await yandex.close();
-    const [google] = await Promise.all([page.context().waitForEvent("page"), page.getByRole("button", { name: /^Google/ }).first().click()]);
+    const [google] = await Promise.all([
+      page.context().waitForEvent("page"),
+      page
+        .getByRole("button", { name: /^Google/ })
+        .first()
+        .click(),
+    ]);
     await google.waitForLoadState();
     expect(google.url()).toBe(expected.mapUrls.google);
     await google.close();
@@ -113,7 +135,9 @@ describe("«Маршрут» in the demo session (plain browser)", () => {
     const card = page.locator(`[data-testid=route-stop][data-house-id="${next.houseId}"]`);
     await card.getByRole("button", { name: "Начать" }).click();
     await page.getByTestId("route-notice").getByText(`Уборка начата: ${next.address}`).waitFor();
-    const [row] = await server.ctx.db.query<{ status: string }>(`SELECT status FROM cleaning_visits WHERE id = $1`, [next.visitId]);
+    const [row] = await server.ctx.db.query<{ status: string }>(`SELECT status FROM cleaning_visits WHERE id = $1`, [
+      next.visitId,
+    ]);
     expect(row?.status).toBe("in_progress");
     await card.getByText("в процессе").waitFor();
     expect(await page.getByRole("button", { name: "Начать" }).count()).toBeLessThanOrEqual(1);

@@ -39,7 +39,12 @@ beforeAll(async () => {
     chromium.launch({
       executablePath: CHROMIUM_PATH,
       headless: true,
-      args: [...CHROMIUM_FLAGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-audio-capture=${wav}`],
+      args: [
+        ...CHROMIUM_FLAGS,
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        `--use-file-for-fake-audio-capture=${wav}`,
+      ],
     }),
     createDemoTestDatabase(),
   ]);
@@ -49,12 +54,27 @@ beforeAll(async () => {
   const ctx = createTestContext(db, { STT_BASE_URL: fake.baseUrl, STT_API_KEY: fake.apiKey, DATA_DIR: dir });
   const registry = new OpenAPIRegistry();
   const deps = { ctx, registry, hasVector: false, scheduler: undefined as never };
-  const features = [createMeetingsFeature(deps), createTasksFeature({ ...deps, scheduler: { register: () => undefined } as never }, { sender: null })];
-  const { app } = createApp({ ctx, hasVector: false, registry, miniAppDir: MINIAPP_DIST, apiRouters: features.flatMap((f) => f.apiRouters ?? []) });
+  const features = [
+    createMeetingsFeature(deps),
+    createTasksFeature({ ...deps, scheduler: { register: () => undefined } as never }, { sender: null }),
+  ];
+  const { app } = createApp({
+    ctx,
+    hasVector: false,
+    registry,
+    miniAppDir: MINIAPP_DIST,
+    apiRouters: features.flatMap((f) => f.apiRouters ?? []),
+  });
   server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "ru-RU", timezoneId: "Europe/Moscow", serviceWorkers: "block", acceptDownloads: true });
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    locale: "ru-RU",
+    timezoneId: "Europe/Moscow",
+    serviceWorkers: "block",
+    acceptDownloads: true,
+  });
   await context.grantPermissions(["microphone", "clipboard-read", "clipboard-write"], { origin: url });
   page = await context.newPage();
 }, 180_000);
@@ -93,7 +113,9 @@ describe("«Планёрка» with Chromium's fake microphone", () => {
     await expect(page.getByTestId("without-ai").textContent()).resolves.toMatch(/без ИИ/);
 
     // Nothing lost, nothing twice: the server holds chunks 0…n-1, each transcribed once.
-    const rows = await db.query<{ seq: number; status: string; text: string }>(`SELECT seq, status, text FROM meeting_segments ORDER BY seq`);
+    const rows = await db.query<{ seq: number; status: string; text: string }>(
+      `SELECT seq, status, text FROM meeting_segments ORDER BY seq`,
+    );
     expect(rows.map((row) => row.seq)).toEqual(rows.map((_, index) => index));
     expect(rows.every((row) => row.status === "done")).toBe(true);
     expect(fake.transcriptions.length).toBe(rows.length);
@@ -107,7 +129,9 @@ describe("«Планёрка» with Chromium's fake microphone", () => {
     await item.getByTestId("create-task").click();
     await item.getByTestId("confirm").click();
     await item.getByTestId("task-created").waitFor();
-    const [task] = await db.query<{ text: string; next_run_at: Date }>(`SELECT text, next_run_at FROM tasks WHERE text LIKE 'Вторая бригада%'`);
+    const [task] = await db.query<{ text: string; next_run_at: Date }>(
+      `SELECT text, next_run_at FROM tasks WHERE text LIKE 'Вторая бригада%'`,
+    );
     expect(task!.next_run_at.toISOString()).toBe("2026-11-27T06:00:00.000Z");
   });
 
@@ -128,7 +152,9 @@ describe("«Планёрка» with Chromium's fake microphone", () => {
     await page.getByTestId("delete").click();
     await page.getByTestId("confirm").click();
     await page.getByTestId("meeting-start").waitFor();
-    const [{ count }] = (await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM meetings`)) as [{ count: number }];
+    const [{ count }] = (await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM meetings`)) as [
+      { count: number },
+    ];
     expect(count).toBe(0);
   });
 });
@@ -146,12 +172,20 @@ describe("«Планёрка» after a reload mid-meeting", () => {
     await page.getByTestId("meeting-resume").click();
     await page.getByTestId("meeting-queued").waitFor({ state: "detached", timeout: 20_000 });
     const [meeting] = await db.query<{ id: number }>(`SELECT id FROM meetings WHERE status = 'recording'`);
-    const countOf = async () => ((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM meeting_segments WHERE meeting_id = $1`, [meeting!.id]))[0]!).n;
+    const countOf = async () =>
+      (
+        await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM meeting_segments WHERE meeting_id = $1`, [
+          meeting!.id,
+        ])
+      )[0]!.n;
     const afterResume = await countOf();
     await page.waitForTimeout(5_000);
     await page.getByTestId("meeting-stop").click();
     await page.getByTestId("summary").waitFor({ timeout: 30_000 });
-    const rows = await db.query<{ seq: number; start_ms: number }>(`SELECT seq, start_ms FROM meeting_segments WHERE meeting_id = $1 ORDER BY seq`, [meeting!.id]);
+    const rows = await db.query<{ seq: number; start_ms: number }>(
+      `SELECT seq, start_ms FROM meeting_segments WHERE meeting_id = $1 ORDER BY seq`,
+      [meeting!.id],
+    );
     expect(rows.length).toBeGreaterThan(afterResume);
     expect(rows.map((row) => row.seq)).toEqual(rows.map((_, index) => index));
     // Time runs on after the reload: no two chunks claim the same moment.
@@ -163,7 +197,8 @@ describe("«Планёрка» without a microphone", () => {
   it("explains in Russian that the microphone is refused", async () => {
     const context = await browser.newContext({ locale: "ru-RU", serviceWorkers: "block" });
     const denied = await context.newPage();
-    const countMeetings = async () => ((await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM meetings`))[0]!).count;
+    const countMeetings = async () =>
+      (await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM meetings`))[0]!.count;
     const before = await countMeetings();
     await denied.addInitScript(() => {
       navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException("denied", "NotAllowedError"));

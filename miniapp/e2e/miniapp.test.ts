@@ -12,7 +12,16 @@ import { TEST_NOW } from "../../api/src/testing/test-db.ts";
 // Only the portal's address matters: deal links are built from it; nothing calls Bitrix24 in these tests.
 const BITRIX_WEBHOOK = "https://kaluga-clean.bitrix24.ru/rest/1/e2e-token/";
 const BOT_TOKEN = "123456:TEST-bot-token-for-e2e";
-const DARK_THEME = { bg_color: "#17212b", secondary_bg_color: "#0e1621", text_color: "#f5f5f5", hint_color: "#708499", button_color: "#5288c1", button_text_color: "#ffffff", section_bg_color: "#1c2733", section_separator_color: "#2b3a4a" };
+const DARK_THEME = {
+  bg_color: "#17212b",
+  secondary_bg_color: "#0e1621",
+  text_color: "#f5f5f5",
+  hint_color: "#708499",
+  button_color: "#5288c1",
+  button_text_color: "#ffffff",
+  section_bg_color: "#1c2733",
+  section_separator_color: "#2b3a4a",
+};
 
 let browser: Browser;
 
@@ -42,7 +51,8 @@ async function openFilters(page: Page) {
   if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
 }
 
-const textOf = async (page: Page, testId: string) => (await page.getByTestId(testId).locator("[data-value]").textContent())?.trim();
+const textOf = async (page: Page, testId: string) =>
+  (await page.getByTestId(testId).locator("[data-value]").textContent())?.trim();
 
 describe("mini-app in the demo session (plain browser)", () => {
   let server: TestServer;
@@ -52,7 +62,11 @@ describe("mini-app in the demo session (plain browser)", () => {
     server = await startTestServer({ BITRIX24_WEBHOOK_URL: BITRIX_WEBHOOK });
     page = await openPhonePage(browser);
     // No internet in tests: a Bitrix24 tab opened by the app gets a stand-in page.
-    await page.context().route("https://kaluga-clean.bitrix24.ru/**", (route) => route.fulfill({ contentType: "text/html", body: "<title>Bitrix24</title>" }));
+    await page
+      .context()
+      .route("https://kaluga-clean.bitrix24.ru/**", (route) =>
+        route.fulfill({ contentType: "text/html", body: "<title>Bitrix24</title>" }),
+      );
   }, 60_000);
 
   afterAll(async () => {
@@ -98,12 +112,17 @@ describe("mini-app in the demo session (plain browser)", () => {
     await page.goto(`${server.url}/works`);
     await page.getByTestId("works-ready").waitFor();
     expect(await page.getByTestId("total").textContent()).toBe(`Найдено: ${all.total}`);
-    await expect(page.getByTestId("house-card").first().getAttribute("data-house-id")).resolves.toBe(String(all.items[0]!.id));
+    await expect(page.getByTestId("house-card").first().getAttribute("data-house-id")).resolves.toBe(
+      String(all.items[0]!.id),
+    );
     await saveScreenshot(page, "works", { fullPage: false });
 
     await page.getByRole("button", { name: "Сегодня" }).click();
     await page.waitForURL(new RegExp(`date_from=${server.today}&date_to=${server.today}`));
-    const todays = await api<HouseList>(server, `/api/cleaning/houses?date_from=${server.today}&date_to=${server.today}`);
+    const todays = await api<HouseList>(
+      server,
+      `/api/cleaning/houses?date_from=${server.today}&date_to=${server.today}`,
+    );
     expect(todays.total).toBeLessThan(all.total);
     await expect.poll(() => page.getByTestId("total").textContent()).toBe(`Найдено: ${todays.total}`);
 
@@ -117,7 +136,10 @@ describe("mini-app in the demo session (plain browser)", () => {
     const filters = await api<{ brigades: { id: number }[] }>(server, "/api/cleaning/filters");
     const brigade = filters.brigades[1]!;
     await page.getByLabel("Бригада").selectOption(String(brigade.id));
-    const both = await api<HouseList>(server, `/api/cleaning/houses?cleaning_date=${server.today}&brigade=${brigade.id}`);
+    const both = await api<HouseList>(
+      server,
+      `/api/cleaning/houses?cleaning_date=${server.today}&brigade=${brigade.id}`,
+    );
     expect(both.total).toBeLessThan(exact.total);
     await expect.poll(() => page.getByTestId("total").textContent()).toBe(`Найдено: ${both.total}`);
 
@@ -140,7 +162,9 @@ describe("mini-app in the demo session (plain browser)", () => {
     await page.getByRole("button", { name: "Вперёд ›" }).click();
     await page.waitForURL(/page=2/);
     await expect.poll(() => page.getByTestId("page-label").textContent()).toBe(`Страница 2 из ${second.pages}`);
-    await expect.poll(() => page.getByTestId("house-card").first().getAttribute("data-house-id")).toBe(String(second.items[0]!.id));
+    await expect
+      .poll(() => page.getByTestId("house-card").first().getAttribute("data-house-id"))
+      .toBe(String(second.items[0]!.id));
     await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(0);
   });
 
@@ -157,7 +181,11 @@ describe("mini-app in the demo session (plain browser)", () => {
     const modal = page.getByTestId("schedule-modal");
     await modal.getByTestId("visit-list").waitFor();
     expect(await modal.getByTestId("visit").count()).toBe(details.schedule.visits.length);
-    const dates = await modal.getByTestId("visit").evaluateAll((items) => items.map((item) => `${item.getAttribute("data-date")} ${item.getAttribute("data-status")}`));
+    const dates = await modal
+      .getByTestId("visit")
+      .evaluateAll((items) =>
+        items.map((item) => `${item.getAttribute("data-date")} ${item.getAttribute("data-status")}`),
+      );
     expect(dates).toEqual(details.schedule.visits.map((visit) => `${visit.date} ${visit.status}`));
     const firstVisit = details.schedule.visits[0]!;
     expect(await modal.locator(`[data-day="${firstVisit.date}"]`).getAttribute("data-visits")).not.toBe("0");
@@ -166,10 +194,15 @@ describe("mini-app in the demo session (plain browser)", () => {
     const next = await api<HouseDetails>(server, `/api/cleaning/house/${houseId}/details?month=${next_month(month)}`);
     await modal.getByRole("button", { name: "Следующий месяц" }).click();
     await expect.poll(() => modal.getByTestId("visit").count()).toBe(next.schedule.visits.length);
-    await expect.poll(() => modal.getByTestId("visit").first().getAttribute("data-date")).toBe(next.schedule.visits[0]?.date ?? null);
+    await expect
+      .poll(() => modal.getByTestId("visit").first().getAttribute("data-date"))
+      .toBe(next.schedule.visits[0]?.date ?? null);
 
     // Outside Telegram the deal opens in a new tab (inside Telegram: openLink).
-    const [popup] = await Promise.all([page.waitForEvent("popup"), modal.getByRole("button", { name: "Открыть в Bitrix24" }).click()]);
+    const [popup] = await Promise.all([
+      page.waitForEvent("popup"),
+      modal.getByRole("button", { name: "Открыть в Bitrix24" }).click(),
+    ]);
     await popup.waitForLoadState();
     expect(popup.url()).toBe(`https://kaluga-clean.bitrix24.ru/crm/deal/details/${details.house.bitrixId}/`);
     await popup.close();
@@ -205,7 +238,13 @@ describe("mini-app in the demo session (plain browser)", () => {
     let isFailing = true;
     await page.route("**/api/dashboard/stats*", (route) =>
       isFailing
-        ? route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ error: { code: "internal", message: "Внутренняя ошибка сервера, попробуйте ещё раз" } }) })
+        ? route.fulfill({
+            status: 500,
+            contentType: "application/json",
+            body: JSON.stringify({
+              error: { code: "internal", message: "Внутренняя ошибка сервера, попробуйте ещё раз" },
+            }),
+          })
         : route.continue(),
     );
     await page.goto(`${server.url}/dashboard`);
@@ -309,7 +348,9 @@ describe("mini-app pages with AI features (assistant, knowledge, reminders) in t
     await voice.getByTestId("chat-error").getByText("Распознавание речи не настроено", { exact: false }).waitFor();
 
     // With recognition working (stood in here), the recognised question is asked and the answer is spoken.
-    await voice.route("**/api/voice/transcribe", (route) => route.fulfill({ contentType: "application/json", body: JSON.stringify({ text: "что у нас сегодня" }) }));
+    await voice.route("**/api/voice/transcribe", (route) =>
+      route.fulfill({ contentType: "application/json", body: JSON.stringify({ text: "что у нас сегодня" }) }),
+    );
     await button.hover();
     await voice.mouse.down();
     await voice.getByTestId("voice-status").getByText("Говорите", { exact: false }).waitFor();
@@ -335,8 +376,11 @@ describe("mini-app pages with AI features (assistant, knowledge, reminders) in t
   it("uploads a TXT document as the demo admin, confirms it and finds it with a highlighted snippet", async () => {
     await page.goto(`${server.url}/knowledge`);
     await page.getByTestId("knowledge-office").waitFor();
-    const text = "Правила выдачи ключей.\nКлючи от подвала хранятся у старшего по дому. Перед уборкой заберите ключи у вахтёра и верните их вечером.\n";
-    await page.getByTestId("knowledge-file").setInputFiles({ name: "klyuchi.txt", mimeType: "text/plain", buffer: Buffer.from(text) });
+    const text =
+      "Правила выдачи ключей.\nКлючи от подвала хранятся у старшего по дому. Перед уборкой заберите ключи у вахтёра и верните их вечером.\n";
+    await page
+      .getByTestId("knowledge-file")
+      .setInputFiles({ name: "klyuchi.txt", mimeType: "text/plain", buffer: Buffer.from(text) });
     await page.getByTestId("knowledge-notice").getByText("ждёт подтверждения", { exact: false }).waitFor();
     const pending = page.getByTestId("knowledge-pending").getByTestId("knowledge-document");
     await pending.getByText("klyuchi.txt", { exact: false }).waitFor();
@@ -345,7 +389,9 @@ describe("mini-app pages with AI features (assistant, knowledge, reminders) in t
     await page.getByTestId("knowledge-documents").getByText("klyuchi.txt", { exact: false }).waitFor();
 
     // The same file again is a duplicate: the server's 409 message is shown.
-    await page.getByTestId("knowledge-file").setInputFiles({ name: "klyuchi.txt", mimeType: "text/plain", buffer: Buffer.from(text) });
+    await page
+      .getByTestId("knowledge-file")
+      .setInputFiles({ name: "klyuchi.txt", mimeType: "text/plain", buffer: Buffer.from(text) });
     await page.getByTestId("knowledge-notice").and(page.getByRole("alert")).waitFor();
 
     await page.getByLabel("Поиск по базе знаний").fill("ключи вахтёра");
@@ -353,12 +399,17 @@ describe("mini-app pages with AI features (assistant, knowledge, reminders) in t
     const hit = page.getByTestId("search-hit").first();
     await hit.waitFor();
     // The position label ("стр. 2", "фрагмент 1" ...) is the API's own.
-    const found = await api<{ items: { label: string }[] }>(server, `/api/knowledge/search?q=${encodeURIComponent("ключи вахтёра")}&limit=20`);
+    const found = await api<{ items: { label: string }[] }>(
+      server,
+      `/api/knowledge/search?q=${encodeURIComponent("ключи вахтёра")}&limit=20`,
+    );
     expect(await hit.textContent()).toContain(found.items[0]!.label);
     const marks = await hit.getByTestId("search-snippet").locator("mark").allTextContents();
     expect(marks.some((mark) => /ключ/i.test(mark))).toBe(true);
     // Highlights are elements made by React, not HTML from the server.
-    expect(await hit.getByTestId("search-snippet").evaluate((snippet) => snippet.querySelectorAll("b, script, img").length)).toBe(0);
+    expect(
+      await hit.getByTestId("search-snippet").evaluate((snippet) => snippet.querySelectorAll("b, script, img").length),
+    ).toBe(0);
     await saveScreenshot(page, "knowledge");
   });
 
@@ -377,7 +428,11 @@ describe("mini-app pages with AI features (assistant, knowledge, reminders) in t
     await saveScreenshot(page, "tasks");
     await item.getByRole("button", { name: "Отменить" }).click();
     await page.getByTestId("tasks-notice").getByText("Напоминание отменено").waitFor();
-    await page.getByTestId("task-item").filter({ hasText: "взять ключи" }).and(page.locator('[data-status="cancelled"]')).waitFor();
+    await page
+      .getByTestId("task-item")
+      .filter({ hasText: "взять ключи" })
+      .and(page.locator('[data-status="cancelled"]'))
+      .waitFor();
     await expect(item.getByTestId("task-status").textContent()).resolves.toBe("Отменено");
   });
 });
@@ -387,7 +442,9 @@ describe("mini-app launched from Telegram (server with a bot token)", () => {
 
   beforeAll(async () => {
     server = await startTestServer({ TELEGRAM_BOT_TOKEN: BOT_TOKEN, BITRIX24_WEBHOOK_URL: BITRIX_WEBHOOK });
-    await server.ctx.db.prisma.employee.create({ data: { telegramId: 700_001n, name: "Ольга Менеджер", role: "manager" } });
+    await server.ctx.db.prisma.employee.create({
+      data: { telegramId: 700_001n, name: "Ольга Менеджер", role: "manager" },
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -407,7 +464,9 @@ describe("mini-app launched from Telegram (server with a bot token)", () => {
   });
 
   it("shows a cleaner the knowledge base without office tools, and a refused reminder as a message, not Нет доступа", async () => {
-    await server.ctx.db.prisma.employee.create({ data: { telegramId: 700_002n, name: "Пётр Уборщик", role: "cleaner" } });
+    await server.ctx.db.prisma.employee.create({
+      data: { telegramId: 700_002n, name: "Пётр Уборщик", role: "cleaner" },
+    });
     const initData = sign({ user: { id: 700_002, first_name: "Пётр" } }, BOT_TOKEN, TEST_NOW);
     const page = await openPhonePage(browser);
     const pendingCalls: string[] = [];
@@ -458,7 +517,9 @@ describe("mini-app inside a Telegram client", () => {
 
   beforeAll(async () => {
     server = await startTestServer({ TELEGRAM_BOT_TOKEN: BOT_TOKEN, BITRIX24_WEBHOOK_URL: BITRIX_WEBHOOK });
-    await server.ctx.db.prisma.employee.create({ data: { telegramId: 700_002n, name: "Ирина Менеджер", role: "manager" } });
+    await server.ctx.db.prisma.employee.create({
+      data: { telegramId: 700_002n, name: "Ирина Менеджер", role: "manager" },
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -472,7 +533,9 @@ describe("mini-app inside a Telegram client", () => {
     await page.goto(`${server.url}/works${telegramLaunchHash(initData, DARK_THEME)}`);
     await page.getByTestId("works-ready").waitFor();
     // The SDK loads right after the first screen, then tells Telegram the app is ready and expands it.
-    await expect.poll(async () => (await postedEvents(page)).map(([type]) => type)).toEqual(expect.arrayContaining(["web_app_ready", "web_app_expand"]));
+    await expect
+      .poll(async () => (await postedEvents(page)).map(([type]) => type))
+      .toEqual(expect.arrayContaining(["web_app_ready", "web_app_expand"]));
 
     const card = page.getByTestId("house-card").first();
     await card.getByRole("button", { name: "График" }).click();

@@ -39,7 +39,9 @@ async function expectWholeItems(items: Locator, width: number): Promise<void> {
     expect(box.x + box.width).toBeLessThanOrEqual(width);
     expect(box.height).toBeGreaterThanOrEqual(44);
     const label = item.locator("span");
-    expect(await label.evaluate((span) => span.scrollWidth <= span.clientWidth && span.getClientRects().length === 1)).toBe(true);
+    expect(
+      await label.evaluate((span) => span.scrollWidth <= span.clientWidth && span.getClientRects().length === 1),
+    ).toBe(true);
     // The label sits inside its own item (not spilling into the neighbour's).
     const labelBox = (await label.boundingBox())!;
     expect(labelBox.x).toBeGreaterThanOrEqual(box.x - 0.5);
@@ -53,10 +55,21 @@ describe("bottom navigation", () => {
     await page.goto(`${server.url}/dashboard`);
     const nav = page.getByRole("navigation", { name: "Разделы" });
     await nav.getByRole("link").last().waitFor();
-    await expect(nav.getByRole("link").allTextContents()).resolves.toEqual(["Сводка", "Дома", "Помощник", "Обучение", "Напоминания"]);
+    await expect(nav.getByRole("link").allTextContents()).resolves.toEqual([
+      "Сводка",
+      "Дома",
+      "Помощник",
+      "Обучение",
+      "Напоминания",
+    ]);
     // The sixth section («Маршрут») waits in «Ещё».
     expect(await nav.getByRole("button", { name: "Ещё" }).count()).toBe(1);
-    expect(await nav.locator("span").first().evaluate((span) => getComputedStyle(span).fontFamily)).toMatch(/^"DejaVu Sans"/);
+    expect(
+      await nav
+        .locator("span")
+        .first()
+        .evaluate((span) => getComputedStyle(span).fontFamily),
+    ).toMatch(/^"DejaVu Sans"/);
     await expectWholeItems(nav.locator("li > *"), 390);
     await page.context().close();
   });
@@ -92,7 +105,9 @@ describe("bottom navigation", () => {
     await page.goto(`${server.url}/training?q=1`);
     await page.waitForURL(/\/knowledge\?q=1$/);
     await page.getByRole("heading", { level: 1, name: "Обучение" }).waitFor();
-    expect(await page.getByRole("navigation", { name: "Разделы" }).locator('a[aria-current="page"]').textContent()).toBe("Обучение");
+    expect(
+      await page.getByRole("navigation", { name: "Разделы" }).locator('a[aria-current="page"]').textContent(),
+    ).toBe("Обучение");
     await page.context().close();
   });
 });

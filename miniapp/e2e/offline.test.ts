@@ -49,7 +49,10 @@ async function waitForCachedAnswer(page: Page, apiPath: string): Promise<void> {
 
 /** The files of a lazy chunk and of what it alone imports (for the charts: recharts). */
 function chunkFilesOnlyFor(entries: string[]): string[] {
-  const manifest = JSON.parse(readFileSync(path.join(MINIAPP_DIST, ".vite/manifest.json"), "utf8")) as Record<string, { file: string; imports?: string[] }>;
+  const manifest = JSON.parse(readFileSync(path.join(MINIAPP_DIST, ".vite/manifest.json"), "utf8")) as Record<
+    string,
+    { file: string; imports?: string[] }
+  >;
   const closure = (key: string, seen = new Set<string>()): Set<string> => {
     if (!seen.has(key)) {
       seen.add(key);
@@ -57,12 +60,17 @@ function chunkFilesOnlyFor(entries: string[]): string[] {
     }
     return seen;
   };
-  const firstScreen = new Set([...closure("index.html"), ...closure("src/render.tsx"), ...closure("src/pages/DashboardPage.tsx")]);
+  const firstScreen = new Set([
+    ...closure("index.html"),
+    ...closure("src/render.tsx"),
+    ...closure("src/pages/DashboardPage.tsx"),
+  ]);
   const keys = new Set(entries.flatMap((entry) => [...closure(entry)]));
   return [...keys].filter((key) => !firstScreen.has(key)).map((key) => manifest[key]!.file);
 }
 
-const textOf = async (page: Page, testId: string) => (await page.getByTestId(testId).locator("[data-value]").textContent())?.trim();
+const textOf = async (page: Page, testId: string) =>
+  (await page.getByTestId(testId).locator("[data-value]").textContent())?.trim();
 
 describe("mini-app on a bad line", () => {
   it("shows the dashboard's numbers when the chart code cannot load, with placeholders where the charts go", async () => {
@@ -87,7 +95,9 @@ describe("mini-app on a bad line", () => {
     expect(await textOf(page, "today-missed")).toBe(String(stats.today.missed));
     await expect.poll(() => page.getByTestId("chart-placeholder").count()).toBe(2);
     expect(aborted.length).toBeGreaterThan(0);
-    await expect(page.getByTestId("chart-placeholder").first().textContent()).resolves.toBe("График не загрузился. Он появится, когда будет связь.");
+    await expect(page.getByTestId("chart-placeholder").first().textContent()).resolves.toBe(
+      "График не загрузился. Он появится, когда будет связь.",
+    );
     // The page itself stands: no error screen, the numbers are still there.
     expect(await page.getByRole("button", { name: "Повторить" }).count()).toBe(0);
     expect(await textOf(page, "today-done")).toBe(String(stats.today.done));
@@ -114,7 +124,10 @@ describe("mini-app without signal", () => {
     await page.getByTestId("works-ready").waitFor();
     expect(await page.getByTestId("offline-note").count()).toBe(0);
     await waitForCachedAnswer(page, "/api/cleaning/houses?_user=demo");
-    const writtenAt = await page.evaluate(async () => (await caches.match("/api/cleaning/houses?_user=demo", { cacheName: "api-reads" }))?.headers.get("Date") ?? "");
+    const writtenAt = await page.evaluate(
+      async () =>
+        (await caches.match("/api/cleaning/houses?_user=demo", { cacheName: "api-reads" }))?.headers.get("Date") ?? "",
+    );
 
     await context.setOffline(true);
     await page.reload();
@@ -123,7 +136,12 @@ describe("mini-app without signal", () => {
     expect(addresses).toEqual(houses.items.map((house) => house.address));
     const note = (await page.getByTestId("offline-note").textContent()) ?? "";
     // The time of the server's last answer, in the company's zone.
-    const time = new Intl.DateTimeFormat("en-GB", { timeZone: server.ctx.config.timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(writtenAt));
+    const time = new Intl.DateTimeFormat("en-GB", {
+      timeZone: server.ctx.config.timeZone,
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).format(new Date(writtenAt));
     expect(note).toMatch(/^Нет сети — данные от (\d{1,2} \S+, )?\d{2}:\d{2}$/);
     expect(note.endsWith(time)).toBe(true);
 
@@ -148,7 +166,8 @@ describe("mini-app without signal", () => {
     );
     const finishes: string[] = [];
     context.on("request", (request) => {
-      if (request.method() === "POST" && request.url().endsWith(`/api/visits/${visit!.id}/finish`)) finishes.push(request.url());
+      if (request.method() === "POST" && request.url().endsWith(`/api/visits/${visit!.id}/finish`))
+        finishes.push(request.url());
     });
     await page.goto(`${server.url}/works`);
     const actions = page.locator(`[data-testid="visit-actions"][data-visit-id="${visit!.id}"]`);
@@ -159,7 +178,12 @@ describe("mini-app without signal", () => {
     await actions.getByTestId("visit-queued").waitFor();
     await expect(actions.getAttribute("data-status")).resolves.toBe("done");
     expect(finishes).toHaveLength(0);
-    const row = async () => (await server.ctx.db.query<{ status: string }>(`SELECT status::text FROM cleaning_visits WHERE id = $1`, [visit!.id]))[0]!.status;
+    const row = async () =>
+      (
+        await server.ctx.db.query<{ status: string }>(`SELECT status::text FROM cleaning_visits WHERE id = $1`, [
+          visit!.id,
+        ])
+      )[0]!.status;
     expect(await row()).toBe("in_progress");
 
     await context.setOffline(false);

@@ -17,7 +17,12 @@ import { createLogisticsFeature } from "../../api/src/modules/logistics/logistic
 import { createTasksFeature } from "../../api/src/modules/tasks/tasks.feature.ts";
 import { visitsFeature } from "../../api/src/modules/visits/visits.feature.ts";
 import type { ServiceContext } from "../../api/src/lib/context.ts";
-import { createDemoTestDatabase, createTestConfig, createTestContext, TEST_NOW } from "../../api/src/testing/test-db.ts";
+import {
+  createDemoTestDatabase,
+  createTestConfig,
+  createTestContext,
+  TEST_NOW,
+} from "../../api/src/testing/test-db.ts";
 
 export const MINIAPP_ROOT = path.resolve(import.meta.dirname, "..");
 export const MINIAPP_DIST = path.join(MINIAPP_ROOT, "dist");
@@ -34,10 +39,16 @@ function newestMtime(dir: string): number {
 /** Builds miniapp/dist when it is missing or older than the sources, so tests never run an old bundle. */
 export async function ensureMiniAppBuilt(): Promise<void> {
   const indexHtml = path.join(MINIAPP_DIST, "index.html");
-  const sources = [path.join(MINIAPP_ROOT, "src"), path.join(MINIAPP_ROOT, "index.html"), path.join(MINIAPP_ROOT, "vite.config.ts")];
+  const sources = [
+    path.join(MINIAPP_ROOT, "src"),
+    path.join(MINIAPP_ROOT, "index.html"),
+    path.join(MINIAPP_ROOT, "vite.config.ts"),
+  ];
   if (existsSync(indexHtml)) {
     const builtAt = statSync(indexHtml).mtimeMs;
-    const changedAt = Math.max(...sources.map((source) => (statSync(source).isDirectory() ? newestMtime(source) : statSync(source).mtimeMs)));
+    const changedAt = Math.max(
+      ...sources.map((source) => (statSync(source).isDirectory() ? newestMtime(source) : statSync(source).mtimeMs)),
+    );
     if (changedAt <= builtAt) return;
   }
   // Build beside dist and swap it in, so a server or another test run never sees a half-written bundle.
@@ -47,7 +58,13 @@ export async function ensureMiniAppBuilt(): Promise<void> {
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = "production";
   try {
-    await build({ configFile: path.join(MINIAPP_ROOT, "vite.config.ts"), root: MINIAPP_ROOT, mode: "production", logLevel: "warn", build: { outDir: staging } });
+    await build({
+      configFile: path.join(MINIAPP_ROOT, "vite.config.ts"),
+      root: MINIAPP_ROOT,
+      mode: "production",
+      logLevel: "warn",
+      build: { outDir: staging },
+    });
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }
@@ -70,7 +87,12 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const ctx = createTestContext(db, env);
   const hasVector = false;
   const registry = new OpenAPIRegistry();
-  const deps = { ctx, hasVector, registry, scheduler: createScheduler({ logger: ctx.logger, timeZone: ctx.config.timeZone }) };
+  const deps = {
+    ctx,
+    hasVector,
+    registry,
+    scheduler: createScheduler({ logger: ctx.logger, timeZone: ctx.config.timeZone }),
+  };
   // No OpenAI key and no bot token here: the assistant answers offline, speech recognition says it is not set up.
   const features = [
     await createAssistantFeature({ voice: { tts: "offline" } })(deps),

@@ -36,14 +36,18 @@ function utteranceWav(speech: number, silence: number): Buffer {
   for (let i = 0; i < speech * rate; i++) {
     const time = i / rate;
     // A 140 Hz voice with harmonics, its loudness rising and falling four times a second like syllables.
-    const voice = Math.sin(2 * Math.PI * 140 * time) + 0.5 * Math.sin(2 * Math.PI * 280 * time) + 0.3 * Math.sin(2 * Math.PI * 700 * time);
+    const voice =
+      Math.sin(2 * Math.PI * 140 * time) +
+      0.5 * Math.sin(2 * Math.PI * 280 * time) +
+      0.3 * Math.sin(2 * Math.PI * 700 * time);
     const syllables = 0.6 + 0.4 * Math.sin(2 * Math.PI * 4 * time);
     wav.writeInt16LE(Math.round(9000 * voice * syllables), 44 + i * 2);
   }
   return wav;
 }
 
-const LONG_ANSWER = "Завтра по графику одиннадцать домов. Первая уборка на улице Ленина, дом пять, затем Московская, дом двенадцать, и дальше по списку в приложении.";
+const LONG_ANSWER =
+  "Завтра по графику одиннадцать домов. Первая уборка на улице Ленина, дом пять, затем Московская, дом двенадцать, и дальше по списку в приложении.";
 
 let dir: string;
 let browser: Browser;
@@ -54,12 +58,20 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "voice-live-"));
   const wav = path.join(dir, "microphone.wav");
   writeFileSync(wav, utteranceWav(1.2, 3.5));
-  fake = await startFakeOpenAI({ behaviour: { transcribe: () => "какие дома у нас завтра", chat: () => ({ content: LONG_ANSWER }) } });
+  fake = await startFakeOpenAI({
+    behaviour: { transcribe: () => "какие дома у нас завтра", chat: () => ({ content: LONG_ANSWER }) },
+  });
   const [launched, started] = await Promise.all([
     chromium.launch({
       executablePath: CHROMIUM_PATH,
       headless: true,
-      args: [...CHROMIUM_FLAGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-audio-capture=${wav}`, "--autoplay-policy=no-user-gesture-required"],
+      args: [
+        ...CHROMIUM_FLAGS,
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        `--use-file-for-fake-audio-capture=${wav}`,
+        "--autoplay-policy=no-user-gesture-required",
+      ],
     }),
     startTestServer({ OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseUrl }),
     ensureMiniAppBuilt(),
@@ -95,7 +107,11 @@ describe("hands-free conversation on the assistant page", () => {
     await recordStates(page);
     const assets: string[] = [];
     page.on("response", (response) => {
-      if (response.url().endsWith(".js")) void response.text().then((body) => assets.push(body), () => undefined);
+      if (response.url().endsWith(".js"))
+        void response.text().then(
+          (body) => assets.push(body),
+          () => undefined,
+        );
     });
     await page.goto(`${server.url}/assistant`);
     await page.getByTestId("handsfree-toggle").click();
@@ -127,20 +143,31 @@ describe("hands-free conversation on the assistant page", () => {
   }, 120_000);
 
   it("says so in Russian when the microphone is refused, and offers text when recognition is not set up", async () => {
-    const denied = await openPhonePage(browser, { userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148" });
+    const denied = await openPhonePage(browser, {
+      userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148",
+    });
     await denied.addInitScript(() => {
-      navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException("Permission denied", "NotAllowedError"));
+      navigator.mediaDevices.getUserMedia = () =>
+        Promise.reject(new DOMException("Permission denied", "NotAllowedError"));
     });
     await denied.goto(`${server.url}/assistant`);
     await denied.getByTestId("handsfree-toggle").click();
-    await denied.getByTestId("handsfree-notice").getByText("Настройки → Telegram → Микрофон", { exact: false }).waitFor();
+    await denied
+      .getByTestId("handsfree-notice")
+      .getByText("Настройки → Telegram → Микрофон", { exact: false })
+      .waitFor();
     expect(await denied.locator("[data-testid=handsfree-state]").getAttribute("data-state")).toBe("off");
     await denied.context().close();
 
     const noStt = await openPhonePage(browser);
-    await noStt.route("**/api/voice/capabilities", (route) => route.fulfill({ contentType: "application/json", body: JSON.stringify({ stt: false, realtime: false }) }));
+    await noStt.route("**/api/voice/capabilities", (route) =>
+      route.fulfill({ contentType: "application/json", body: JSON.stringify({ stt: false, realtime: false }) }),
+    );
     await noStt.goto(`${server.url}/assistant`);
-    await noStt.getByTestId("handsfree-unavailable").getByText("Распознавание речи не настроено", { exact: false }).waitFor();
+    await noStt
+      .getByTestId("handsfree-unavailable")
+      .getByText("Распознавание речи не настроено", { exact: false })
+      .waitFor();
     await noStt.getByRole("button", { name: "Написать текстом" }).click();
     expect(await noStt.evaluate(() => document.activeElement?.id)).toBe("assistant-question");
     await noStt.context().close();
@@ -154,14 +181,23 @@ describe("live conversation («Разговор онлайн») against the fake
       apiKey: key,
       behaviour: {
         respond: ({ toolOutputs }) =>
-          toolOutputs.length === 0 ? { call: { name: "get_day_stats", arguments: {} } } : { say: `Сегодня уборок: ${JSON.parse(toolOutputs[0]!).total}.` },
+          toolOutputs.length === 0
+            ? { call: { name: "get_day_stats", arguments: {} } }
+            : { say: `Сегодня уборок: ${JSON.parse(toolOutputs[0]!).total}.` },
       },
     });
     const db = await createDemoTestDatabase("2026-11-26");
-    const ctx = createTestContext(db, { OPENAI_REALTIME_MODEL: "gpt-realtime", OPENAI_API_KEY: key, OPENAI_BASE_URL: realtime.baseUrl });
+    const ctx = createTestContext(db, {
+      OPENAI_REALTIME_MODEL: "gpt-realtime",
+      OPENAI_API_KEY: key,
+      OPENAI_BASE_URL: realtime.baseUrl,
+    });
     const registry = new OpenAPIRegistry();
     const deps = { ctx, hasVector: false, registry, scheduler: undefined as never };
-    const features = [await createAssistantFeature({ voice: { tts: "offline" } })(deps), await realtimeRelayFeature(deps)];
+    const features = [
+      await createAssistantFeature({ voice: { tts: "offline" } })(deps),
+      await realtimeRelayFeature(deps),
+    ];
     const { app } = createApp({
       ctx,
       hasVector: false,
@@ -183,7 +219,10 @@ describe("live conversation («Разговор онлайн») against the fake
       expect(realtime.callRequests[0]!.authorization).toMatch(/^Bearer ek_/);
       expect(realtime.callRequests[0]!.sdp).toMatch(/^v=0/);
       await page.getByTestId("chat-question").getByText("какие дома у нас завтра").waitFor({ timeout: 30_000 });
-      await page.getByTestId("chat-answer").getByText(/^Помощник: Сегодня уборок: \d+\.$/).waitFor({ timeout: 30_000 });
+      await page
+        .getByTestId("chat-answer")
+        .getByText(/^Помощник: Сегодня уборок: \d+\.$/)
+        .waitFor({ timeout: 30_000 });
       expect(realtime.clientEvents.some((event) => event.type === "input_audio_buffer.append")).toBe(true);
       const html = await (await fetch(`${url}/assistant`)).text();
       expect(html).not.toContain(key);

@@ -60,7 +60,11 @@ export function App() {
                 }
               />
             ))}
-            {SECTIONS.flatMap((section) => (section.aliases ?? []).map((alias) => <Route key={alias} path={alias} element={<AliasRedirect to={section.path} />} />))}
+            {SECTIONS.flatMap((section) =>
+              (section.aliases ?? []).map((alias) => (
+                <Route key={alias} path={alias} element={<AliasRedirect to={section.path} />} />
+              )),
+            )}
             <Route path="*" element={<Navigate to="/dashboard" replace />} />
           </Route>
         </Routes>

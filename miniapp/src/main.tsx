@@ -2,7 +2,14 @@
 // preloads in parallel). Telegram puts initData and the theme in the URL, so the first screen needs nothing from
 // the SDK: it loads right after that screen. A plain browser never loads it.
 import "./index.css";
-import { applyThemeFromUrl, firstScreenShown, initDataInUrl, installHost, mayBeInTelegram, signalReady } from "./lib/platform.ts";
+import {
+  applyThemeFromUrl,
+  firstScreenShown,
+  initDataInUrl,
+  installHost,
+  mayBeInTelegram,
+  signalReady,
+} from "./lib/platform.ts";
 import { preloadRoute } from "./lib/preload.ts";
 
 const urlInitData = initDataInUrl();
@@ -13,7 +20,10 @@ if (urlInitData) {
 }
 
 // If the SDK cannot load, the app still runs: requests then go without Telegram's data and the API says why.
-const loadSdk = () => import("./lib/telegram.ts").then((telegram) => telegram.initTelegram()).catch((error: unknown) => console.error(error));
+const loadSdk = () =>
+  import("./lib/telegram.ts")
+    .then((telegram) => telegram.initTelegram())
+    .catch((error: unknown) => console.error(error));
 
 // Without launch parameters in the URL (a reload after in-app navigation) only the SDK knows initData: it goes first.
 const isSdkFirst = !urlInitData && mayBeInTelegram();

@@ -100,7 +100,9 @@ export const DEMO_DOCUMENTS: DemoDocument[] = [
  */
 export async function seedDemoDocuments(db: Database, options: { at: Date }): Promise<number> {
   const config = loadConfig({ NODE_ENV: "development", LOG_LEVEL: "silent", DATA_DIR: "memory://" });
-  const [vector] = await db.query<{ found: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector') AS found`);
+  const [vector] = await db.query<{ found: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector') AS found`,
+  );
   const k = createKnowledgeContext(
     { db, config, logger: createLogger("silent"), clock: fixedClock(options.at) },
     { hasVector: Boolean(vector?.found), embedder: offlineEmbedder, llm: null },

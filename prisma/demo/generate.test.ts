@@ -45,7 +45,8 @@ describe("demo company generator", () => {
     const weekday = (day: string) => new Date(`${day}T12:00:00Z`).getUTCDay();
     expect(company.visits.filter((v) => weekday(v.date) === 0)).toEqual([]);
     const perDay = new Map<string, number>();
-    for (const v of company.visits) if (v.date.startsWith("2026-11") && weekday(v.date) !== 6) perDay.set(v.date, (perDay.get(v.date) ?? 0) + 1);
+    for (const v of company.visits)
+      if (v.date.startsWith("2026-11") && weekday(v.date) !== 6) perDay.set(v.date, (perDay.get(v.date) ?? 0) + 1);
     const loads = [...perDay.values()];
     expect(perDay.size).toBe(21); // every working day of November 2026 has visits, the 2nd as much as the 16th
     expect(Math.min(...loads) / Math.max(...loads)).toBeGreaterThan(0.75);

@@ -58,8 +58,10 @@ export interface DemoCompany {
 
 export type Pattern = "two" | "four" | "twoPlusSweep" | "twoPlusFirst" | "individual" | "weekly";
 
-const phone = (random: Random) => `+7 (4842) ${random.int(50, 79)}-${String(random.int(0, 99)).padStart(2, "0")}-${String(random.int(0, 99)).padStart(2, "0")}`;
-const mobile = (random: Random) => `+7 9${random.int(10, 99)} ${random.int(100, 999)}-${String(random.int(0, 99)).padStart(2, "0")}-${String(random.int(0, 99)).padStart(2, "0")}`;
+const phone = (random: Random) =>
+  `+7 (4842) ${random.int(50, 79)}-${String(random.int(0, 99)).padStart(2, "0")}-${String(random.int(0, 99)).padStart(2, "0")}`;
+const mobile = (random: Random) =>
+  `+7 9${random.int(10, 99)} ${random.int(100, 999)}-${String(random.int(0, 99)).padStart(2, "0")}-${String(random.int(0, 99)).padStart(2, "0")}`;
 const personName = (random: Random) => `${random.pick(LAST_NAMES)} ${random.pick(FIRST_NAMES)}`;
 
 function pickPattern(random: Random): Pattern {
@@ -79,7 +81,16 @@ const KINDS_OF: Record<Pattern, VisitKind[]> = {
   four: ["wet_all_floors", "wet_all_floors", "wet_all_floors", "wet_all_floors"],
   twoPlusSweep: ["wet_all_floors", "sweep_all_floors", "wet_all_floors", "sweep_all_floors"],
   twoPlusFirst: ["wet_all_floors", "wet_first_floor", "wet_all_floors", "wet_first_floor"],
-  weekly: ["wet_all_floors", "sweep_all_floors", "wet_all_floors", "sweep_all_floors", "wet_all_floors", "sweep_all_floors", "wet_all_floors", "sweep_all_floors"],
+  weekly: [
+    "wet_all_floors",
+    "sweep_all_floors",
+    "wet_all_floors",
+    "sweep_all_floors",
+    "wet_all_floors",
+    "sweep_all_floors",
+    "wet_all_floors",
+    "sweep_all_floors",
+  ],
   individual: ["wet_all_floors", "sweep_all_floors", "wet_first_floor"],
 };
 
@@ -128,11 +139,15 @@ export function generateDemoCompany(options: DemoOptions): DemoCompany {
   const houses: DemoCompany["houses"] = [];
   const used = new Set<string>();
   // The address the bot's documentation uses must exist: "кибальчича 3".
-  const wanted = [{ street: "улица Кибальчича", number: "3" }, { street: "улица Билибина", number: "6" }];
+  const wanted = [
+    { street: "улица Кибальчича", number: "3" },
+    { street: "улица Билибина", number: "6" },
+  ];
   while (houses.length < houseCount) {
     const forced = wanted[houses.length];
     const street = forced?.street ?? random.pick(KALUGA_STREETS);
-    const number = forced?.number ?? `${random.int(1, 120)}${random.chance(0.1) ? random.pick(["а", "б", "к1", "к2"]) : ""}`;
+    const number =
+      forced?.number ?? `${random.int(1, 120)}${random.chance(0.1) ? random.pick(["а", "б", "к1", "к2"]) : ""}`;
     const key = `${street}|${number}`;
     if (used.has(key)) continue;
     used.add(key);
@@ -166,12 +181,14 @@ export function generateDemoCompany(options: DemoOptions): DemoCompany {
     employees.push({ name: personName(random), role: "cleaner", brigadeIndex });
     employees.push({ name: personName(random), role: "cleaner", brigadeIndex });
   });
-  const leadOf = (brigadeIndex: number) => employees.findIndex((e) => e.role === "brigade_lead" && e.brigadeIndex === brigadeIndex);
+  const leadOf = (brigadeIndex: number) =>
+    employees.findIndex((e) => e.role === "brigade_lead" && e.brigadeIndex === brigadeIndex);
 
   const visits: DemoVisit[] = [];
   const currentMonth = monthOf(options.today);
   const months: string[] = [];
-  for (let m = -(options.monthsBefore ?? 1); m <= (options.monthsAfter ?? 1); m++) months.push(addMonths(currentMonth, m));
+  for (let m = -(options.monthsBefore ?? 1); m <= (options.monthsAfter ?? 1); m++)
+    months.push(addMonths(currentMonth, m));
   // The golden ratio spreads phases evenly over the month for every brigade (each takes every 7th house).
   const GOLDEN = 0.6180339887;
   houses.forEach((house, houseIndex) => {
@@ -185,8 +202,12 @@ export function generateDemoCompany(options: DemoOptions): DemoCompany {
         if (seen.has(key)) continue;
         seen.add(key);
         const status = statusFor(plan.date, options.today, random);
-        const started = status === "done" || status === "in_progress" ? new Date(`${plan.date}T0${random.int(6, 9)}:${random.int(10, 59)}:00+03:00`) : null;
-        const finished = status === "done" && started ? new Date(started.getTime() + random.int(40, 150) * 60_000) : null;
+        const started =
+          status === "done" || status === "in_progress"
+            ? new Date(`${plan.date}T0${random.int(6, 9)}:${random.int(10, 59)}:00+03:00`)
+            : null;
+        const finished =
+          status === "done" && started ? new Date(started.getTime() + random.int(40, 150) * 60_000) : null;
         visits.push({
           houseIndex,
           date: plan.date,
@@ -195,11 +216,12 @@ export function generateDemoCompany(options: DemoOptions): DemoCompany {
           reporterIndex: started ? reporter : null,
           startedAt: started,
           finishedAt: finished,
-          photos: finished ? Array.from({ length: random.int(2, 4) }, (_, i) => `demo-photo-${houseIndex}-${plan.date}-${i}`) : [],
+          photos: finished
+            ? Array.from({ length: random.int(2, 4) }, (_, i) => `demo-photo-${houseIndex}-${plan.date}-${i}`)
+            : [],
         });
       }
     }
   });
   return { brigades, managementCompanies, stages: [...CRM_STAGES], houses, employees, visits };
 }
-

@@ -9,7 +9,10 @@ const CHUNK = 20_000;
  * Writes a demo company into an empty database in one transaction (all or nothing). Bulk inserts go through
  * `unnest` arrays: one parameter per column whatever the row count, on PGlite and PostgreSQL alike.
  */
-export async function seedDemoCompany(db: Database, options: DemoOptions & { at?: Date }): Promise<{ houses: number; visits: number; documents: number }> {
+export async function seedDemoCompany(
+  db: Database,
+  options: DemoOptions & { at?: Date },
+): Promise<{ houses: number; visits: number; documents: number }> {
   const company = generateDemoCompany(options);
   await db.withSession(async (session) => {
     await session.exec("BEGIN");
@@ -18,7 +21,10 @@ export async function seedDemoCompany(db: Database, options: DemoOptions & { at?
       await session.query(
         `INSERT INTO app_meta (key, value, updated_at) VALUES ($1, $2::jsonb, now())
          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-        [DEMO_META_KEY, JSON.stringify({ seed: options.seed, today: options.today, at: options.at?.toISOString() ?? null })],
+        [
+          DEMO_META_KEY,
+          JSON.stringify({ seed: options.seed, today: options.today, at: options.at?.toISOString() ?? null }),
+        ],
       );
       await session.exec("COMMIT");
     } catch (error) {
@@ -31,11 +37,17 @@ export async function seedDemoCompany(db: Database, options: DemoOptions & { at?
 }
 
 async function insertCompany(session: SqlSession, company: DemoCompany) {
-  const ids = async (sql: string, params: unknown[]) => (await session.query<{ id: number }>(sql, params)).map((row) => row.id);
+  const ids = async (sql: string, params: unknown[]) =>
+    (await session.query<{ id: number }>(sql, params)).map((row) => row.id);
   await session.query(
     `INSERT INTO crm_stages (id, title, sort, semantic)
      SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[]::"StageSemantic"[]) ON CONFLICT (id) DO NOTHING`,
-    [company.stages.map((s) => s.id), company.stages.map((s) => s.title), company.stages.map((s) => s.sort), company.stages.map((s) => s.semantic)],
+    [
+      company.stages.map((s) => s.id),
+      company.stages.map((s) => s.title),
+      company.stages.map((s) => s.sort),
+      company.stages.map((s) => s.semantic),
+    ],
   );
   const brigadeIds = await ids(
     `INSERT INTO brigades (number, name, updated_at) SELECT n, name, now() FROM unnest($1::int[], $2::text[]) AS t(n, name)
@@ -45,11 +57,10 @@ async function insertCompany(session: SqlSession, company: DemoCompany) {
   const companyIds: number[] = [];
   for (const mc of company.managementCompanies) {
     companyIds.push(
-      ...(await ids(`INSERT INTO management_companies (title, phones, emails, updated_at) VALUES ($1, $2, $3, now()) RETURNING id`, [
-        mc.title,
-        mc.phones,
-        mc.emails,
-      ])),
+      ...(await ids(
+        `INSERT INTO management_companies (title, phones, emails, updated_at) VALUES ($1, $2, $3, now()) RETURNING id`,
+        [mc.title, mc.phones, mc.emails],
+      )),
     );
   }
   const h = company.houses;
@@ -63,10 +74,21 @@ async function insertCompany(session: SqlSession, company: DemoCompany) {
       "SELECT a, b, c, d, e, f, g, hh, i, j, k, l, m, n, o, now()",
     ),
     [
-      h.map((x) => x.bitrixId), h.map((x) => x.title), h.map((x) => x.address), h.map((x) => x.searchText),
-      h.map((x) => x.latitude), h.map((x) => x.longitude), h.map((x) => x.apartments), h.map((x) => x.entrances),
-      h.map((x) => x.floors), h.map((x) => companyIds[x.managementCompanyIndex]), h.map((x) => brigadeIds[x.brigadeIndex]),
-      h.map((x) => x.contactName), h.map((x) => x.contactPhone), h.map((x) => x.tariff), h.map((x) => x.stageId),
+      h.map((x) => x.bitrixId),
+      h.map((x) => x.title),
+      h.map((x) => x.address),
+      h.map((x) => x.searchText),
+      h.map((x) => x.latitude),
+      h.map((x) => x.longitude),
+      h.map((x) => x.apartments),
+      h.map((x) => x.entrances),
+      h.map((x) => x.floors),
+      h.map((x) => companyIds[x.managementCompanyIndex]),
+      h.map((x) => brigadeIds[x.brigadeIndex]),
+      h.map((x) => x.contactName),
+      h.map((x) => x.contactPhone),
+      h.map((x) => x.tariff),
+      h.map((x) => x.stageId),
     ],
   );
   const e = company.employees;
@@ -75,7 +97,11 @@ async function insertCompany(session: SqlSession, company: DemoCompany) {
     `INSERT INTO employees (name, role, brigade_id, updated_at)
      SELECT a, b, c, now() FROM unnest($1::text[], $2::text[]::"Role"[], $3::int[]) WITH ORDINALITY AS t(a, b, c, ord)
      ORDER BY ord RETURNING id`,
-    [e.map((x) => x.name), e.map((x) => x.role), e.map((x) => (x.brigadeIndex === null ? null : brigadeIds[x.brigadeIndex]))],
+    [
+      e.map((x) => x.name),
+      e.map((x) => x.role),
+      e.map((x) => (x.brigadeIndex === null ? null : brigadeIds[x.brigadeIndex])),
+    ],
   );
   for (let start = 0; start < company.visits.length; start += CHUNK) {
     const v = company.visits.slice(start, start + CHUNK);
@@ -86,9 +112,15 @@ async function insertCompany(session: SqlSession, company: DemoCompany) {
          FROM unnest($1::int[], $2::date[], $3::text[]::"VisitKind"[], $4::text[]::"VisitStatus"[], $5::timestamptz[], $6::int[], $7::timestamptz[], $8::int[], $9::text[])
            AS t(a, b, c, d, e, f, g, h, i)`,
       [
-        v.map((x) => houseIds[x.houseIndex]), v.map((x) => x.date), v.map((x) => x.kind), v.map((x) => x.status),
-        v.map((x) => x.startedAt?.toISOString() ?? null), v.map(reporter), v.map((x) => x.finishedAt?.toISOString() ?? null),
-        v.map((x) => (x.finishedAt ? reporter(x) : null)), v.map((x) => x.photos.join(",")),
+        v.map((x) => houseIds[x.houseIndex]),
+        v.map((x) => x.date),
+        v.map((x) => x.kind),
+        v.map((x) => x.status),
+        v.map((x) => x.startedAt?.toISOString() ?? null),
+        v.map(reporter),
+        v.map((x) => x.finishedAt?.toISOString() ?? null),
+        v.map((x) => (x.finishedAt ? reporter(x) : null)),
+        v.map((x) => x.photos.join(",")),
       ],
     );
   }
@@ -103,7 +135,10 @@ const LEGACY_TELEGRAM_ID_BASE = 7_000_000_000n;
  * the generator's list, with that name) change. Returns how many.
  */
 export async function unbindLegacyDemoTelegramIds(db: Database): Promise<number> {
-  const [meta] = await db.query<{ value: { seed?: number; today?: string } }>(`SELECT value FROM app_meta WHERE key = $1`, [DEMO_META_KEY]);
+  const [meta] = await db.query<{ value: { seed?: number; today?: string } }>(
+    `SELECT value FROM app_meta WHERE key = $1`,
+    [DEMO_META_KEY],
+  );
   if (typeof meta?.value?.seed !== "number" || !meta.value.today) return 0;
   const { employees } = generateDemoCompany({ seed: meta.value.seed, today: meta.value.today });
   const rows = await db.query(
@@ -111,7 +146,10 @@ export async function unbindLegacyDemoTelegramIds(db: Database): Promise<number>
        FROM unnest($1::bigint[], $2::text[]) AS legacy(telegram_id, name)
       WHERE e.telegram_id = legacy.telegram_id AND e.name = legacy.name
       RETURNING e.id`,
-    [employees.map((_, index) => (LEGACY_TELEGRAM_ID_BASE + BigInt(index)).toString()), employees.map((employee) => employee.name)],
+    [
+      employees.map((_, index) => (LEGACY_TELEGRAM_ID_BASE + BigInt(index)).toString()),
+      employees.map((employee) => employee.name),
+    ],
   );
   return rows.length;
 }

@@ -15,7 +15,14 @@ import { buildActFile, type ActFormat } from "../../api/src/modules/acts/act-fil
 import { getManagementCompanyActs } from "../../api/src/modules/acts/acts.service.ts";
 
 const HOUSES = Number(process.env.BENCH_ACT_HOUSES ?? 100);
-const MANAGER: Principal = { employeeId: 1, telegramId: null, name: "Бенчмарк", role: "manager", brigadeId: null, isDemo: false };
+const MANAGER: Principal = {
+  employeeId: 1,
+  telegramId: null,
+  name: "Бенчмарк",
+  role: "manager",
+  brigadeId: null,
+  isDemo: false,
+};
 
 async function seed(ctx: ServiceContext): Promise<void> {
   await ctx.db.exec(`
@@ -75,27 +82,50 @@ async function measure(work: () => Promise<Uint8Array>): Promise<Measure> {
   sample();
   clearInterval(timer);
   const mb = (value: number) => Math.round((value / 1024 / 1024) * 10) / 10;
-  return { ms: Math.round(ms), cpuMs: Math.round((cpu.user + cpu.system) / 1000), peakRssMb: mb(peakRss - before.rss), peakHeapMb: mb(peakHeap - (before.heapUsed + before.external + before.arrayBuffers)), bytes: bytes.length };
+  return {
+    ms: Math.round(ms),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    peakRssMb: mb(peakRss - before.rss),
+    peakHeapMb: mb(peakHeap - (before.heapUsed + before.external + before.arrayBuffers)),
+    bytes: bytes.length,
+  };
 }
 
 async function runOne(format: ActFormat): Promise<void> {
-  const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATA_DIR: "memory://", COMPANY_NAME: "ООО «Чистый дом»", COMPANY_INN: "4027000000" });
+  const config = loadConfig({
+    NODE_ENV: "test",
+    LOG_LEVEL: "silent",
+    DATA_DIR: "memory://",
+    COMPANY_NAME: "ООО «Чистый дом»",
+    COMPANY_INN: "4027000000",
+  });
   const db = await openDatabase({ dataDir: "memory://" });
   await migrateDatabase(db);
   const ctx: ServiceContext = { db, config, logger: createLogger("silent"), clock: fixedClock("2026-12-03T09:00:00Z") };
   await seed(ctx);
   // The first act of a process reads and parses the fonts: a running server has done that long before.
-  const first = await measure(async () => (await buildActFile(ctx, { principal: MANAGER, target: "house", id: 1, month: "2026-11", format: "pdf" })).bytes);
+  const first = await measure(
+    async () =>
+      (await buildActFile(ctx, { principal: MANAGER, target: "house", id: 1, month: "2026-11", format: "pdf" })).bytes,
+  );
   // The month's data alone first: in-process PGlite grows its WebAssembly memory for the result once (with
   // PostgreSQL that memory is the database server's), so the output's figure is the document's own cost.
   const query = await measure(async () => {
-    const { acts } = await getManagementCompanyActs(ctx, { principal: MANAGER, managementCompanyId: 1, month: "2026-11" });
+    const { acts } = await getManagementCompanyActs(ctx, {
+      principal: MANAGER,
+      managementCompanyId: 1,
+      month: "2026-11",
+    });
     return new Uint8Array(acts.length);
   });
   // DOCX is made per house (for editing before signing): measured for one house.
-  const target = format === "docx" ? { target: "house" as const, id: 2 } : { target: "management-company" as const, id: 1 };
-  const result = await measure(async () => (await buildActFile(ctx, { principal: MANAGER, ...target, month: "2026-11", format })).bytes);
-  const visits = (await db.query<{ visits: number }>(`SELECT count(*)::int AS visits FROM cleaning_visits`))[0]?.visits ?? 0;
+  const target =
+    format === "docx" ? { target: "house" as const, id: 2 } : { target: "management-company" as const, id: 1 };
+  const result = await measure(
+    async () => (await buildActFile(ctx, { principal: MANAGER, ...target, month: "2026-11", format })).bytes,
+  );
+  const visits =
+    (await db.query<{ visits: number }>(`SELECT count(*)::int AS visits FROM cleaning_visits`))[0]?.visits ?? 0;
   await db.close();
   process.stdout.write(`${JSON.stringify({ ...result, visits, firstMs: first.ms, query })}\n`);
 }
@@ -110,7 +140,11 @@ function runChild(format: ActFormat): Promise<Measure & { visits: number; firstM
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(output.trim().split("\n").at(-1)!)) : reject(new Error(`${format}: exit ${code}`))));
+    child.on("exit", (code) =>
+      code === 0
+        ? resolve(JSON.parse(output.trim().split("\n").at(-1)!))
+        : reject(new Error(`${format}: exit ${code}`)),
+    );
   });
 }
 
@@ -130,23 +164,41 @@ async function main() {
     query ??= result.query;
     rows.push([label, result]);
   }
-  console.log(`bench:acts — ${HOUSES} houses of one management company, ${visits} visits in November 2026 (PGlite, in memory)`);
-  console.log(`  machine: ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} (wall time stretches on a busy machine; CPU time does not)`);
-  console.log(`  each output in a fresh process; memory is the peak above that process after its first act (fonts parsed, ${firstMs} ms)`);
-  console.log(`  the month's data for ${HOUSES} acts (2 queries): ${query!.ms} ms wall, ${query!.cpuMs} ms CPU, +${query!.peakRssMb} MB RSS`);
-  console.log(`  ${"output".padEnd(24)} ${"wall".padStart(9)} ${"CPU".padStart(9)} ${"peak RSS".padStart(10)} ${"peak heap".padStart(10)} ${"size".padStart(9)}`);
+  console.log(
+    `bench:acts — ${HOUSES} houses of one management company, ${visits} visits in November 2026 (PGlite, in memory)`,
+  );
+  console.log(
+    `  machine: ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} (wall time stretches on a busy machine; CPU time does not)`,
+  );
+  console.log(
+    `  each output in a fresh process; memory is the peak above that process after its first act (fonts parsed, ${firstMs} ms)`,
+  );
+  console.log(
+    `  the month's data for ${HOUSES} acts (2 queries): ${query!.ms} ms wall, ${query!.cpuMs} ms CPU, +${query!.peakRssMb} MB RSS`,
+  );
+  console.log(
+    `  ${"output".padEnd(24)} ${"wall".padStart(9)} ${"CPU".padStart(9)} ${"peak RSS".padStart(10)} ${"peak heap".padStart(10)} ${"size".padStart(9)}`,
+  );
   for (const [label, result] of rows) {
     console.log(
       `  ${label.padEnd(24)} ${`${result.ms} ms`.padStart(9)} ${`${result.cpuMs} ms`.padStart(9)} ${`+${result.peakRssMb} MB`.padStart(10)} ${`+${result.peakHeapMb} MB`.padStart(10)} ${`${Math.round(result.bytes / 1024)} KB`.padStart(9)}`,
     );
   }
   const worst = rows.reduce(
-    (max, [, result]) => ({ ms: Math.max(max.ms, result.ms), cpuMs: Math.max(max.cpuMs, result.cpuMs), mb: Math.max(max.mb, result.peakRssMb) }),
+    (max, [, result]) => ({
+      ms: Math.max(max.ms, result.ms),
+      cpuMs: Math.max(max.cpuMs, result.cpuMs),
+      mb: Math.max(max.mb, result.peakRssMb),
+    }),
     { ms: 0, cpuMs: 0, mb: 0 },
   );
   const isMet = worst.ms < 10_000 && worst.mb < 50;
-  console.log(`  goal: < 10 s and < 50 MB (RSS) for ${HOUSES} acts — ${isMet ? "met" : "NOT met"} (worst: ${worst.ms} ms wall, ${worst.cpuMs} ms CPU, +${worst.mb} MB)`);
-  console.log("  peak heap counts garbage not yet collected too; RSS is what the process really took from the machine.");
+  console.log(
+    `  goal: < 10 s and < 50 MB (RSS) for ${HOUSES} acts — ${isMet ? "met" : "NOT met"} (worst: ${worst.ms} ms wall, ${worst.cpuMs} ms CPU, +${worst.mb} MB)`,
+  );
+  console.log(
+    "  peak heap counts garbage not yet collected too; RSS is what the process really took from the machine.",
+  );
 }
 
 const only = process.env.BENCH_ACT_FORMAT as ActFormat | undefined;

@@ -29,7 +29,9 @@ try {
     if (item.missing.length) console.log(`  missing: ${item.missing.join(" | ")}`);
     console.log(`  ${item.answer.split("\n").slice(0, 4).join("\n  ")}`);
   }
-  console.log(`\nGoal: 0 wrong, >= 90% correct — ${score.wrong === 0 && score.correct / score.total >= 0.9 ? "met" : "NOT met"}.`);
+  console.log(
+    `\nGoal: 0 wrong, >= 90% correct — ${score.wrong === 0 && score.correct / score.total >= 0.9 ? "met" : "NOT met"}.`,
+  );
 } finally {
   await db.close();
 }

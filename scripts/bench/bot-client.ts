@@ -10,16 +10,22 @@ const ACTIONS_PER_USER = Number(process.env.BENCH_ACTIONS ?? 30);
 const fake = await startFakeBotApi();
 process.stdout.write(`${JSON.stringify({ apiRoot: fake.apiRoot, token: fake.token, botInfo: fake.botInfo })}\n`);
 
-const users: FakeUser[] = Array.from({ length: USERS }, (_, i) => ({ id: 8_000_000_000 + i, first_name: `Сотрудник ${i}` }));
+const users: FakeUser[] = Array.from({ length: USERS }, (_, i) => ({
+  id: 8_000_000_000 + i,
+  first_name: `Сотрудник ${i}`,
+}));
 // The answer to an update: a message or edit in the user's chat, or the answer to their callback query.
 const pending = new Map<string, () => void>();
 const lastMarkup = new Map<number, string>();
 fake.onCall((call: RecordedCall) => {
-  if (call.method === "sendMessage") lastMarkup.set(Number(call.params.chat_id), JSON.stringify(call.params.reply_markup ?? {}));
-  const key = call.method === "answerCallbackQuery" ? `cb:${call.params.callback_query_id}` : `chat:${call.params.chat_id}`;
+  if (call.method === "sendMessage")
+    lastMarkup.set(Number(call.params.chat_id), JSON.stringify(call.params.reply_markup ?? {}));
+  const key =
+    call.method === "answerCallbackQuery" ? `cb:${call.params.callback_query_id}` : `chat:${call.params.chat_id}`;
   pending.get(key)?.();
 });
-const answered = (key: string) => new Promise<void>((resolve) => pending.set(key, () => (pending.delete(key), resolve())));
+const answered = (key: string) =>
+  new Promise<void>((resolve) => pending.set(key, () => (pending.delete(key), resolve())));
 
 const latencies: number[] = [];
 async function simulate(user: FakeUser, index: number) {

@@ -9,7 +9,12 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { run } from "@grammyjs/runner";
 import { createBot } from "../../bot/src/index.ts";
-import { createDemoTestDatabase, createPostgresTestDatabase, createTestContext, seedDemo } from "../../api/src/testing/test-db.ts";
+import {
+  createDemoTestDatabase,
+  createPostgresTestDatabase,
+  createTestContext,
+  seedDemo,
+} from "../../api/src/testing/test-db.ts";
 
 const USERS = Number(process.env.BENCH_USERS ?? 20);
 
@@ -31,7 +36,12 @@ for (let i = 0; i < USERS; i++) {
   // One in ten is a manager; the rest are cleaners spread over the brigades.
   const isManager = i % 10 === 0;
   await db.prisma.employee.create({
-    data: { telegramId: BigInt(8_000_000_000 + i), name: `Сотрудник ${i}`, role: isManager ? "manager" : "cleaner", brigadeId: isManager ? null : brigades[i % brigades.length]!.id },
+    data: {
+      telegramId: BigInt(8_000_000_000 + i),
+      name: `Сотрудник ${i}`,
+      role: isManager ? "manager" : "cleaner",
+      brigadeId: isManager ? null : brigades[i % brigades.length]!.id,
+    },
   });
 }
 // createTestContext pins the clock at the day the demo was seeded for.
@@ -42,9 +52,14 @@ const runner = run(bot, { runner: { fetch: { timeout: 1 } } });
 client.stdin.write("go\n");
 const { latencies, seconds } = (await nextLine()) as { latencies: number[]; seconds: number };
 latencies.sort((a, b) => a - b);
-const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
-console.log(`bot on ${isPostgres ? "PostgreSQL" : "PGlite"}: ${USERS} users × ${latencies.length / USERS} actions = ${latencies.length} updates in ${seconds.toFixed(2)} s`);
-console.log(`  ${(latencies.length / seconds).toFixed(0)} updates/s · latency p50 ${pct(50)} ms · p95 ${pct(95)} ms · p99 ${pct(99)} ms`);
+const pct = (p: number) =>
+  latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
+console.log(
+  `bot on ${isPostgres ? "PostgreSQL" : "PGlite"}: ${USERS} users × ${latencies.length / USERS} actions = ${latencies.length} updates in ${seconds.toFixed(2)} s`,
+);
+console.log(
+  `  ${(latencies.length / seconds).toFixed(0)} updates/s · latency p50 ${pct(50)} ms · p95 ${pct(95)} ms · p99 ${pct(99)} ms`,
+);
 console.log(`  goal: >= 300 updates/s and p95 < 100 ms`);
 client.stdin.end();
 await runner.stop();

@@ -35,7 +35,11 @@ if (process.env.BENCH_SKIP_BASELINE !== "1") {
   const started = Date.now();
   let start = 0;
   for (;;) {
-    const page = await naive.call<unknown[]>("crm.deal.list", { filter: { CATEGORY_ID: 34 }, order: { ID: "ASC" }, start });
+    const page = await naive.call<unknown[]>("crm.deal.list", {
+      filter: { CATEGORY_ID: 34 },
+      order: { ID: "ASC" },
+      start,
+    });
     if (page.next === undefined) break;
     start = page.next;
   }
@@ -56,22 +60,38 @@ const db = await openDatabase({ dataDir: "memory://" });
 await migrateDatabase(db);
 const ctx = { db, config, logger: createLogger("silent"), clock: systemClock };
 const client = createBitrixClient({ webhookUrl: fake.webhookUrl, rate: RATE });
-const scheduler: Scheduler = { register: () => undefined, start: async () => undefined, stop: async () => undefined, runNow: async () => undefined };
+const scheduler: Scheduler = {
+  register: () => undefined,
+  start: async () => undefined,
+  stop: async () => undefined,
+  runNow: async () => undefined,
+};
 const feature = createCrmFeature({ ctx, scheduler, hasVector: false }, { client });
 const { sync, intake } = feature;
 if (!sync || !intake) throw new Error("the CRM feature did not start");
 
 const full = await sync.runFullSync();
-console.log(`full sync: ${full.httpCalls} calls, ${seconds(full.durationMs)} (${full.dealsSeen} houses written)  goal <= 8 calls, <= 10 s`);
+console.log(
+  `full sync: ${full.httpCalls} calls, ${seconds(full.durationMs)} (${full.dealsSeen} houses written)  goal <= 8 calls, <= 10 s`,
+);
 
 const again = await sync.runFullSync();
 console.log(`second full sync (nothing changed): ${again.httpCalls} calls, ${seconds(again.durationMs)}`);
 
 await fake.updateDeal(pipeline[0]!, { TITLE: "изменённый дом" });
 const incremental = await sync.runIncrementalSync();
-console.log(`incremental sync: ${incremental.httpCalls} calls, ${seconds(incremental.durationMs)} (${incremental.dealsChanged} changed)`);
+console.log(
+  `incremental sync: ${incremental.httpCalls} calls, ${seconds(incremental.durationMs)} (${incremental.dealsChanged} changed)`,
+);
 
-const { app } = createApp({ ctx, hasVector: false, miniAppDir: null, publicRoutes: feature.publicRoutes, apiRouters: feature.apiRouters, healthChecks: feature.healthChecks });
+const { app } = createApp({
+  ctx,
+  hasVector: false,
+  miniAppDir: null,
+  publicRoutes: feature.publicRoutes,
+  apiRouters: feature.apiRouters,
+  healthChecks: feature.healthChecks,
+});
 const server = app.listen(0, "127.0.0.1");
 await new Promise((resolve) => server.once("listening", resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -85,7 +105,9 @@ const eventAt = Date.now();
 await fake.updateDeal(target, { [DEFAULT_FIELD_MAP.fields.address]: newAddress });
 let visibleAfter: number | null = null;
 while (Date.now() - eventAt < 15_000) {
-  const response = await fetch(`${base}/api/cleaning/house/${house!.id}/details`, { headers: { authorization: "demo" } });
+  const response = await fetch(`${base}/api/cleaning/house/${house!.id}/details`, {
+    headers: { authorization: "demo" },
+  });
   const body = (await response.json()) as { address?: string; house?: { address?: string } };
   if ((body.address ?? body.house?.address) === newAddress) {
     visibleAfter = Date.now() - eventAt;

@@ -20,7 +20,9 @@ const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 8000);
 const CONCURRENCY = 10;
 const PG_URL = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
-async function prepare(engine: "PGlite" | "PostgreSQL"): Promise<{ db: Database; cleanup: () => Promise<void>; url?: string }> {
+async function prepare(
+  engine: "PGlite" | "PostgreSQL",
+): Promise<{ db: Database; cleanup: () => Promise<void>; url?: string }> {
   if (engine === "PGlite") {
     const db = await openDatabase({ dataDir: "memory://" });
     return { db, cleanup: () => db.close() };
@@ -46,8 +48,14 @@ async function prepare(engine: "PGlite" | "PostgreSQL"): Promise<{ db: Database;
 }
 
 /** Runs the HTTP load from a separate process (scripts/bench/load-client.ts). */
-async function runRemoteLoad(job: { baseUrl: string; headers: Record<string, string>; paths: string[] }): Promise<LoadResult> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "load-client.ts")], { stdio: ["pipe", "pipe", "inherit"] });
+async function runRemoteLoad(job: {
+  baseUrl: string;
+  headers: Record<string, string>;
+  paths: string[];
+}): Promise<LoadResult> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "load-client.ts")], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   child.stdin.end(JSON.stringify({ ...job, concurrency: CONCURRENCY, durationMs: DURATION_MS }));
   let output = "";
   for await (const chunk of child.stdout) output += chunk;
@@ -55,31 +63,66 @@ async function runRemoteLoad(job: { baseUrl: string; headers: Record<string, str
 }
 
 function row(name: string, result: LoadResult) {
-  return { name, requests: result.requests, errors: result.errors, "p50 ms": result.p50, "p95 ms": result.p95, "p99 ms": result.p99, "req/s": result.rps };
+  return {
+    name,
+    requests: result.requests,
+    errors: result.errors,
+    "p50 ms": result.p50,
+    "p95 ms": result.p95,
+    "p99 ms": result.p99,
+    "req/s": result.rps,
+  };
 }
 
 async function benchEngine(engine: "PGlite" | "PostgreSQL") {
   const { db, cleanup, url } = await prepare(engine);
-  const config = loadConfig({ LOG_LEVEL: "silent", PORT: "0", DATABASE_URL: url, DATA_DIR: "memory://", DEMO_DATA: "off" });
+  const config = loadConfig({
+    LOG_LEVEL: "silent",
+    PORT: "0",
+    DATABASE_URL: url,
+    DATA_DIR: "memory://",
+    DEMO_DATA: "off",
+  });
   try {
     await migrateDatabase(db);
     const day = today(config.timeZone, systemClock.now());
     const t0 = performance.now();
-    const seeded = await seedDemoCompany(db, { seed: 7, today: day, houses: HOUSES, monthsBefore: 6, monthsAfter: 5, pattern: "weekly" });
+    const seeded = await seedDemoCompany(db, {
+      seed: 7,
+      today: day,
+      houses: HOUSES,
+      monthsBefore: 6,
+      monthsAfter: 5,
+      pattern: "weekly",
+    });
     await db.exec("ANALYZE");
-    console.log(`${engine}: ${seeded.houses} houses, ${seeded.visits} visits seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `${engine}: ${seeded.houses} houses, ${seeded.visits} visits seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
 
     const running = await startServer(config, { db, miniAppDir: null, features: [] });
     const week = weekOf(day);
     const pages = Math.ceil(HOUSES / 20);
     const range = (n: number, path: (i: number) => string) => Array.from({ length: n }, (_, i) => path(i));
-    const remote = (paths: string[]) => runRemoteLoad({ baseUrl: running.url!, headers: { Authorization: "demo" }, paths });
+    const remote = (paths: string[]) =>
+      runRemoteLoad({ baseUrl: running.url!, headers: { Authorization: "demo" }, paths });
     const results = [];
-    results.push(row("GET /api/cleaning/houses (page of 20)", await remote(range(pages, (i) => `/api/cleaning/houses?page=${i + 1}&limit=20`))));
+    results.push(
+      row(
+        "GET /api/cleaning/houses (page of 20)",
+        await remote(range(pages, (i) => `/api/cleaning/houses?page=${i + 1}&limit=20`)),
+      ),
+    );
     results.push(
       row(
         "GET /api/cleaning/houses?brigade&date range",
-        await remote(range(35, (i) => `/api/cleaning/houses?brigade=${(i % 7) + 1}&date_from=${week.from}&date_to=${week.to}&page=${(i % 5) + 1}`)),
+        await remote(
+          range(
+            35,
+            (i) =>
+              `/api/cleaning/houses?brigade=${(i % 7) + 1}&date_from=${week.from}&date_to=${week.to}&page=${(i % 5) + 1}`,
+          ),
+        ),
       ),
     );
     results.push(row("GET /api/dashboard/stats (week)", await remote(["/api/dashboard/stats"])));
@@ -94,7 +137,9 @@ async function benchEngine(engine: "PGlite" | "PostgreSQL") {
     results.push(
       row(
         "cold: GET /api/dashboard/stats (a week, shifted)",
-        await remote(range(365, (i) => `/api/dashboard/stats?date_from=${addDays(week.from, -i)}&date_to=${addDays(week.to, -i)}`)),
+        await remote(
+          range(365, (i) => `/api/dashboard/stats?date_from=${addDays(week.from, -i)}&date_to=${addDays(week.to, -i)}`),
+        ),
       ),
     );
 
@@ -110,7 +155,12 @@ async function benchEngine(engine: "PGlite" | "PostgreSQL") {
         params,
       );
     };
-    results.push(row("raw SQL: houses count + page", await runLoad(rawList, { concurrency: CONCURRENCY, durationMs: DURATION_MS })));
+    results.push(
+      row(
+        "raw SQL: houses count + page",
+        await runLoad(rawList, { concurrency: CONCURRENCY, durationMs: DURATION_MS }),
+      ),
+    );
     await running.close();
     return results.map((r) => ({ engine, ...r }));
   } finally {

@@ -45,11 +45,20 @@ export interface LoadResult {
 /** The page's globals these helpers use (scripts are type-checked without the DOM library). */
 interface PageWindow {
   __numbersAt?: number;
-  performance: { getEntriesByType(type: string): { name: string; startTime: number; responseEnd: number; encodedBodySize: number; transferSize: number }[] };
+  performance: {
+    getEntriesByType(
+      type: string,
+    ): { name: string; startTime: number; responseEnd: number; encodedBodySize: number; transferSize: number }[];
+  };
 }
 
 /** Throttles the page's CPU (and network, if a profile is given) for this and later navigations of the page. */
-export async function throttle(context: BrowserContext, page: Page, cpuRate: number, network?: NetworkProfile): Promise<void> {
+export async function throttle(
+  context: BrowserContext,
+  page: Page,
+  cpuRate: number,
+  network?: NetworkProfile,
+): Promise<void> {
   const cdp = await context.newCDPSession(page);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpuRate });
   if (network) {
@@ -69,7 +78,12 @@ export async function throttle(context: BrowserContext, page: Page, cpuRate: num
  * tsx would wrap functions written here in a `__name` helper that does not exist in the page.
  */
 export async function watchForNumbers(page: Page, expected: TodayNumbers): Promise<void> {
-  const want = JSON.stringify({ planned: expected.planned, inProgress: expected.inProgress, done: expected.done, missed: expected.missed });
+  const want = JSON.stringify({
+    planned: expected.planned,
+    inProgress: expected.inProgress,
+    done: expected.done,
+    missed: expected.missed,
+  });
   await page.addInitScript({
     content: `(() => {
       const want = ${want};
@@ -90,7 +104,10 @@ export async function watchForNumbers(page: Page, expected: TodayNumbers): Promi
 /** Navigates to `url` and waits for the numbers; the files come from the page's Resource Timing entries. */
 export async function loadUntilNumbers(page: Page, url: string): Promise<LoadResult> {
   await page.goto(url);
-  await page.waitForFunction(() => (globalThis as unknown as PageWindow).__numbersAt !== undefined, undefined, { timeout: 60_000, polling: 50 });
+  await page.waitForFunction(() => (globalThis as unknown as PageWindow).__numbersAt !== undefined, undefined, {
+    timeout: 60_000,
+    polling: 50,
+  });
   const { numbersAtMs, entries } = await page.evaluate(() => ({
     numbersAtMs: (globalThis as unknown as PageWindow).__numbersAt as number,
     entries: (globalThis as unknown as PageWindow).performance.getEntriesByType("resource").map((entry) => ({

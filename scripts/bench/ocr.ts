@@ -15,7 +15,12 @@ import { createKnowledgeContext } from "../../api/src/modules/knowledge/knowledg
 import { enqueueOcrJob, waitForOcrJob } from "../../api/src/modules/knowledge/ocr/ocr-jobs.ts";
 import { recognizerFor } from "../../api/src/modules/knowledge/ocr/ocr-runner.ts";
 import { closeRecognizers } from "../../api/src/modules/knowledge/ocr/recognizer.ts";
-import { characterErrorRate, createScannedPdf, renderTextJpeg, renderTextPng } from "../../api/src/modules/knowledge/ocr/testing/ocr-fixtures.ts";
+import {
+  characterErrorRate,
+  createScannedPdf,
+  renderTextJpeg,
+  renderTextPng,
+} from "../../api/src/modules/knowledge/ocr/testing/ocr-fixtures.ts";
 
 const PAGES = Number(process.env.BENCH_PAGES ?? 20);
 
@@ -29,16 +34,27 @@ const PHRASES = [
   "За пропуск уборки Заказчик вправе удержать десять процентов.",
 ];
 /** A full A4 page of contract text: ~28 lines at 12 pt, 300 dpi. */
-const pageLines = (page: number) => [`Договор № ${page}/2026. Приложение ${page}`, ...Array.from({ length: 27 }, (_, i) => PHRASES[(i + page) % PHRASES.length]!)];
+const pageLines = (page: number) => [
+  `Договор № ${page}/2026. Приложение ${page}`,
+  ...Array.from({ length: 27 }, (_, i) => PHRASES[(i + page) % PHRASES.length]!),
+];
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
-const config = loadConfig({ LOG_LEVEL: "silent", DATA_DIR: "memory://", DEMO_DATA: "off", KNOWLEDGE_MAX_FILE_MB: "100" });
+const config = loadConfig({
+  LOG_LEVEL: "silent",
+  DATA_DIR: "memory://",
+  DEMO_DATA: "off",
+  KNOWLEDGE_MAX_FILE_MB: "100",
+});
 const db = await openDatabase({ dataDir: "memory://" });
 const { hasVector } = await migrateDatabase(db);
-const k = createKnowledgeContext({ db, config, logger: pino({ level: process.env.BENCH_LOG ?? "silent" }), clock: systemClock }, { hasVector, llm: null, embedder: offlineEmbedder });
+const k = createKnowledgeContext(
+  { db, config, logger: pino({ level: process.env.BENCH_LOG ?? "silent" }), clock: systemClock },
+  { hasVector, llm: null, embedder: offlineEmbedder },
+);
 const recognizer = recognizerFor(k);
 if (!recognizer) {
   console.error("No Russian model: install tesseract-ocr-rus (Debian) or set KNOWLEDGE_OCR_LANG_PATH");
@@ -56,11 +72,16 @@ async function recognise(data: Buffer, fileName: string, kind: "image" | "pdf", 
   const used = process.cpuUsage(cpu);
   const cpuSeconds = (used.user + used.system) / 1e6;
   if (done.status !== "done") throw new Error(`${fileName}: ${done.status} ${done.progress}`);
-  const chunks = await db.prisma.knowledgeChunk.findMany({ where: { documentId: done.documentId! }, orderBy: { ordinal: "asc" } });
+  const chunks = await db.prisma.knowledgeChunk.findMany({
+    where: { documentId: done.documentId! },
+    orderBy: { ordinal: "asc" },
+  });
   return { seconds, cpuSeconds, confidence: done.confidence, text: chunks.map((c) => c.content).join("\n") };
 }
 
-console.log(`bench:ocr — tesseract.js (WASM) with ${recognizer.langPath}/rus.traineddata, ${recognizer.size} worker(s)${recognizer.hasOsd ? ", OSD" : ""}`);
+console.log(
+  `bench:ocr — tesseract.js (WASM) with ${recognizer.langPath}/rus.traineddata, ${recognizer.size} worker(s)${recognizer.hasOsd ? ", OSD" : ""}`,
+);
 
 // Warm-up: the first page also loads the WASM core and the models into the workers.
 const warm = await recognise(renderTextJpeg(["Прогрев распознавания"], { width: 800 }), "warm.jpg", "image", 1);
@@ -68,7 +89,9 @@ console.log(`warm-up (workers start, models load): ${warm.seconds.toFixed(1)} s`
 
 const photoLines = pageLines(0).slice(0, 12);
 const photo = await recognise(renderTextJpeg(photoLines, { width: 1600, fontSize: 36 }), "photo.jpg", "image", 1);
-console.log(`single photo 1600 px, 12 lines: ${photo.seconds.toFixed(1)} s (CPU ${photo.cpuSeconds.toFixed(1)} s), confidence ${photo.confidence}%, CER ${(characterErrorRate(photoLines.join("\n"), photo.text) * 100).toFixed(1)}%`);
+console.log(
+  `single photo 1600 px, 12 lines: ${photo.seconds.toFixed(1)} s (CPU ${photo.cpuSeconds.toFixed(1)} s), confidence ${photo.confidence}%, CER ${(characterErrorRate(photoLines.join("\n"), photo.text) * 100).toFixed(1)}%`,
+);
 
 const pages = Array.from({ length: PAGES }, (_, i) => renderTextPng(pageLines(i + 1), { width: 2480, fontSize: 46 }));
 const scan = await createScannedPdf(pages);
@@ -80,6 +103,8 @@ console.log(
     `confidence ${result.confidence}%, CER ${(characterErrorRate(expected, result.text) * 100).toFixed(1)}%`,
 );
 clearInterval(sampler);
-console.log(`peak memory (RSS, workers included): ${megabytes(peakRss)}; load average during the run: ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
+console.log(
+  `peak memory (RSS, workers included): ${megabytes(peakRss)}; load average during the run: ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
+);
 await closeRecognizers();
 await db.close();

@@ -39,7 +39,10 @@ function medianMs(problem: RouteProblem, runs: number): number {
 function bestKnown(problem: RouteProblem, stops: number): number {
   let best = Infinity;
   for (let seed = 1; seed <= LONG_SEEDS; seed += 1) {
-    best = Math.min(best, solveRoute(problem, { exactMaxStops: 0, seed, restarts: 6, kicks: Math.max(500, 25 * stops) }).cost);
+    best = Math.min(
+      best,
+      solveRoute(problem, { exactMaxStops: 0, seed, restarts: 6, kicks: Math.max(500, 25 * stops) }).cost,
+    );
   }
   return best;
 }
@@ -60,7 +63,11 @@ for (const stops of SIZES) {
     };
     if (solved.isOptimal) {
       const heuristic = solveRoute(problem, { exactMaxStops: 0 }).cost;
-      Object.assign(row, { reference: "Held–Karp optimum", "vs optimum": percent(solved.cost, solved.cost), "heuristic alone vs optimum": percent(heuristic, solved.cost) });
+      Object.assign(row, {
+        reference: "Held–Karp optimum",
+        "vs optimum": percent(solved.cost, solved.cost),
+        "heuristic alone vs optimum": percent(heuristic, solved.cost),
+      });
     } else {
       const best = bestKnown(problem, stops);
       const bound = computeLowerBound(problem, { upperBound: Math.min(best, solved.cost) }).bound;

@@ -50,22 +50,25 @@ const visits = await pg.db.query<{ id: number; brigade_id: number }>(
     WHERE v.date = $1::date AND v.status = 'planned' AND h.brigade_id IS NOT NULL ORDER BY h.brigade_id, v.id LIMIT $2`,
   [day, MEMBERS],
 );
-if (visits.length < MEMBERS) throw new Error(`only ${visits.length} planned visits today (${day}); run on a working day or lower LOAD_MEMBERS`);
+if (visits.length < MEMBERS)
+  throw new Error(`only ${visits.length} planned visits today (${day}); run on a working day or lower LOAD_MEMBERS`);
 const members = await Promise.all(
   visits.map(async (visit, i) => {
     const user = { id: 9_100_000_000 + i, first_name: `Уборщик${i}` };
-    await pg.db.query(`INSERT INTO employees (name, role, brigade_id, telegram_id, updated_at) VALUES ($1, 'cleaner', $2, $3, now())`, [
-      user.first_name,
-      visit.brigade_id,
-      user.id,
-    ]);
+    await pg.db.query(
+      `INSERT INTO employees (name, role, brigade_id, telegram_id, updated_at) VALUES ($1, 'cleaner', $2, $3, now())`,
+      [user.first_name, visit.brigade_id, user.id],
+    );
     return { user, visitId: visit.id };
   }),
 );
 const managers = await Promise.all(
   Array.from({ length: MANAGERS }, async (_, i) => {
     const user = { id: 9_200_000_000 + i, first_name: `Менеджер${i}` };
-    await pg.db.query(`INSERT INTO employees (name, role, telegram_id, updated_at) VALUES ($1, 'manager', $2, now())`, [user.first_name, user.id]);
+    await pg.db.query(`INSERT INTO employees (name, role, telegram_id, updated_at) VALUES ($1, 'manager', $2, now())`, [
+      user.first_name,
+      user.id,
+    ]);
     return user;
   }),
 );
@@ -116,7 +119,15 @@ await Promise.all([waitHealthy(0), waitHealthy(1)]);
 // Telegram's side: round-robin delivery, redelivery of anything not answered 200.
 let nextUpdateId = 1;
 let turn = 0;
-const stats = { delivered: 0, redeliveries: 0, status5xx: 0, connectionErrors: 0, latencies: [] as number[], dashboard: [] as number[], dashboard5xx: 0 };
+const stats = {
+  delivered: 0,
+  redeliveries: 0,
+  status5xx: 0,
+  connectionErrors: 0,
+  latencies: [] as number[],
+  dashboard: [] as number[],
+  dashboard5xx: 0,
+};
 async function deliver(update: Record<string, unknown>): Promise<void> {
   const body = JSON.stringify({ ...update, update_id: nextUpdateId++ });
   const started = performance.now();
@@ -155,7 +166,9 @@ const manager = async (user: (typeof managers)[number], i: number) => {
   while (isRunning) {
     const started = performance.now();
     try {
-      const res = await fetch(`http://127.0.0.1:${ports[i % 2]}/api/dashboard/stats`, { headers: { Authorization: `tma ${initData}` } });
+      const res = await fetch(`http://127.0.0.1:${ports[i % 2]}/api/dashboard/stats`, {
+        headers: { Authorization: `tma ${initData}` },
+      });
       await res.arrayBuffer();
       if (res.status >= 500) stats.dashboard5xx++;
       stats.dashboard.push(performance.now() - started);
@@ -213,14 +226,24 @@ const duplicatePosts = [...postsPerVisit.values()].filter((n) => n > 1).length;
 
 const sorted = [...stats.latencies].sort((a, b) => a - b);
 const dash = [...stats.dashboard].sort((a, b) => a - b);
-console.log(`two instances, webhook mode, PostgreSQL; ${MEMBERS} brigade members × 6 updates, ${MANAGERS} managers reading the dashboard`);
+console.log(
+  `two instances, webhook mode, PostgreSQL; ${MEMBERS} brigade members × 6 updates, ${MANAGERS} managers reading the dashboard`,
+);
 console.log(`instance 2 SIGKILLed after ${killedAfter} updates and restarted`);
-console.log(`updates delivered: ${stats.delivered} in ${seconds.toFixed(1)} s = ${(stats.delivered / seconds).toFixed(1)} updates/s`);
-console.log(`webhook latency incl. redelivery: p50 ${percentile(sorted, 50).toFixed(0)} ms, p95 ${percentile(sorted, 95).toFixed(0)} ms`);
+console.log(
+  `updates delivered: ${stats.delivered} in ${seconds.toFixed(1)} s = ${(stats.delivered / seconds).toFixed(1)} updates/s`,
+);
+console.log(
+  `webhook latency incl. redelivery: p50 ${percentile(sorted, 50).toFixed(0)} ms, p95 ${percentile(sorted, 95).toFixed(0)} ms`,
+);
 console.log(`dashboard: ${dash.length} requests, p95 ${percentile(dash, 95).toFixed(0)} ms, 5xx ${stats.dashboard5xx}`);
-console.log(`redeliveries: ${stats.redeliveries} (webhook 5xx ${stats.status5xx}, connection errors ${stats.connectionErrors} — the killed instance)`);
+console.log(
+  `redeliveries: ${stats.redeliveries} (webhook 5xx ${stats.status5xx}, connection errors ${stats.connectionErrors} — the killed instance)`,
+);
 console.log(`update ledger rows: ${ledger[0]!.n} (delivered ${stats.delivered})`);
-console.log(`lost: visits not done ${notDone}, visits without exactly 2 photos ${wrongPhotos}, reports not posted ${notPosted}, reports posted twice ${duplicatePosts}`);
+console.log(
+  `lost: visits not done ${notDone}, visits without exactly 2 photos ${wrongPhotos}, reports not posted ${notPosted}, reports posted twice ${duplicatePosts}`,
+);
 
 for (const child of children) child?.kill("SIGTERM");
 await sleep(500);

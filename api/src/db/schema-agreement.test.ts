@@ -42,7 +42,11 @@ interface DmmfIndex {
   fields: { name: string }[];
 }
 interface Dmmf {
-  datamodel: { models: DmmfModel[]; enums: { name: string; dbName?: string | null; values: { name: string; dbName?: string | null }[] }[]; indexes: DmmfIndex[] };
+  datamodel: {
+    models: DmmfModel[];
+    enums: { name: string; dbName?: string | null; values: { name: string; dbName?: string | null }[] }[];
+    indexes: DmmfIndex[];
+  };
 }
 
 const schema = readFileSync(path.resolve(import.meta.dirname, "../../../prisma/schema.prisma"), "utf8");
@@ -81,7 +85,13 @@ const column = (field: DmmfField) => field.dbName ?? field.name;
 const table = (model: DmmfModel) => model.dbName ?? model.name;
 
 async function describeDatabase(db: Database) {
-  const columns = await db.query<{ table_name: string; column_name: string; data_type: string; udt_name: string; is_nullable: string }>(
+  const columns = await db.query<{
+    table_name: string;
+    column_name: string;
+    data_type: string;
+    udt_name: string;
+    is_nullable: string;
+  }>(
     `SELECT table_name, column_name, data_type, udt_name, is_nullable FROM information_schema.columns
       WHERE table_schema = current_schema() AND table_name <> '_prisma_migrations'`,
   );
@@ -129,15 +139,20 @@ function checkAgreement(actual: Awaited<ReturnType<typeof describeDatabase>>) {
       let actualType = dbColumn.data_type;
       if (dbColumn.data_type === "USER-DEFINED") actualType = `enum:${dbColumn.udt_name}`;
       if (dbColumn.data_type === "ARRAY") actualType = dbColumn.udt_name.slice(1);
-      const expected = field.isList ? ({ text: "text", integer: "int4", bigint: "int8" } as Record<string, string>)[expectedType(field)] ?? expectedType(field) : expectedType(field);
-      if (actualType !== expected) problems.push(`${table(model)}.${column(field)} is ${actualType}, schema says ${expected}`);
+      const expected = field.isList
+        ? (({ text: "text", integer: "int4", bigint: "int8" } as Record<string, string>)[expectedType(field)] ??
+          expectedType(field))
+        : expectedType(field);
+      if (actualType !== expected)
+        problems.push(`${table(model)}.${column(field)} is ${actualType}, schema says ${expected}`);
       const isNullable = dbColumn.is_nullable === "YES";
       const shouldBeNullable = field.isList || !field.isRequired;
       if (isNullable !== shouldBeNullable) problems.push(`${table(model)}.${column(field)} nullability differs`);
     }
     for (const dbColumn of dbColumns) {
       const key = `${table(model)}.${dbColumn.column_name}`;
-      if (!scalarFields.some((f) => column(f) === dbColumn.column_name) && !RAW_SQL_COLUMNS.has(key)) problems.push(`${key} is not in schema.prisma`);
+      if (!scalarFields.some((f) => column(f) === dbColumn.column_name) && !RAW_SQL_COLUMNS.has(key))
+        problems.push(`${key} is not in schema.prisma`);
     }
   }
 
@@ -148,29 +163,46 @@ function checkAgreement(actual: Awaited<ReturnType<typeof describeDatabase>>) {
   });
   for (const expected of expectedIndexes) {
     const found = actual.indexes.find(
-      (i) => i.table_name === expected.table && i.is_unique === expected.isUnique && i.columns.join(",") === expected.columns.join(","),
+      (i) =>
+        i.table_name === expected.table &&
+        i.is_unique === expected.isUnique &&
+        i.columns.join(",") === expected.columns.join(","),
     );
-    if (!found) problems.push(`index on ${expected.table}(${expected.columns.join(", ")}) unique=${expected.isUnique} is missing`);
+    if (!found)
+      problems.push(
+        `index on ${expected.table}(${expected.columns.join(", ")}) unique=${expected.isUnique} is missing`,
+      );
   }
   for (const index of actual.indexes) {
     const isDeclared = expectedIndexes.some(
-      (e) => e.table === index.table_name && e.isUnique === index.is_unique && e.columns.join(",") === index.columns.join(","),
+      (e) =>
+        e.table === index.table_name &&
+        e.isUnique === index.is_unique &&
+        e.columns.join(",") === index.columns.join(","),
     );
-    if (!isDeclared && !RAW_SQL_INDEXES.has(index.index_name)) problems.push(`index ${index.index_name} is not declared in schema.prisma`);
+    if (!isDeclared && !RAW_SQL_INDEXES.has(index.index_name))
+      problems.push(`index ${index.index_name} is not declared in schema.prisma`);
   }
 
   for (const enumDef of dmmf.datamodel.enums) {
     const found = actual.enums.find((e) => e.name === (enumDef.dbName ?? enumDef.name));
     const values = enumDef.values.map((v) => v.dbName ?? v.name);
     if (!found) problems.push(`enum ${enumDef.name} is missing`);
-    else if (found.values.join(",") !== values.join(",")) problems.push(`enum ${enumDef.name} has ${found.values.join(",")}, schema says ${values.join(",")}`);
+    else if (found.values.join(",") !== values.join(","))
+      problems.push(`enum ${enumDef.name} has ${found.values.join(",")}, schema says ${values.join(",")}`);
   }
   return problems;
 }
 
 describe.each([
   ["PGlite", async () => ({ db: await createTestDatabase(), drop: undefined as undefined | (() => Promise<void>) })],
-  ["PostgreSQL", async () => { const pg = await createPostgresTestDatabase(); return { db: pg.db, drop: pg.drop }; }],
+  [
+    "PostgreSQL",
+    async () => {
+      const pg = await createPostgresTestDatabase();
+      return { db: pg.db, drop: pg.drop };
+    },
+  ],
 ])("migrated database on %s", (_name, open) => {
   let handle: { db: Database; drop?: () => Promise<void> };
   beforeAll(async () => {
@@ -203,7 +235,9 @@ describe("the migration runner", () => {
     try {
       const again = await migrateDatabase(db);
       expect(again).toMatchObject({ applied: [], modified: [] });
-      await db.query(`UPDATE "_prisma_migrations" SET checksum = repeat('0', 64) WHERE migration_name = $1`, ["20261125000000_init"]);
+      await db.query(`UPDATE "_prisma_migrations" SET checksum = repeat('0', 64) WHERE migration_name = $1`, [
+        "20261125000000_init",
+      ]);
       expect((await migrateDatabase(db)).modified).toEqual(["20261125000000_init"]);
     } finally {
       await db.close();

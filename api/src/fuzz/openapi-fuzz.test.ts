@@ -32,8 +32,12 @@ function hostileModel(chat: FakeChatRequest): FakeChatReply {
     return { content: fc.sample(hostileString, { numRuns: 1, seed: SEED + chatCalls })[0] ?? "" };
   }
   const tool = tools[chatCalls % tools.length]!.function;
-  const [args] = fc.sample(valueFor({ paths: {} }, tool.name, (tool.parameters ?? {}) as JsonSchema), { numRuns: 1, seed: SEED + chatCalls });
-  const toolArguments = args && typeof args === "object" && !Array.isArray(args) ? (args as Record<string, unknown>) : { value: args };
+  const [args] = fc.sample(valueFor({ paths: {} }, tool.name, (tool.parameters ?? {}) as JsonSchema), {
+    numRuns: 1,
+    seed: SEED + chatCalls,
+  });
+  const toolArguments =
+    args && typeof args === "object" && !Array.isArray(args) ? (args as Record<string, unknown>) : { value: args };
   return { toolCalls: [{ name: tool.name, arguments: toolArguments }] };
 }
 
@@ -54,7 +58,11 @@ async function send(operation: Pick<Operation, "method">, hostile: HostileReques
   else if (body && "form" in body) call = call.type("form").send(body.form as object);
   else if (body && "fields" in body) {
     for (const [name, value] of Object.entries(body.fields)) call = call.field(name, value);
-    if (body.file) call = call.attach("file", Buffer.from(body.file.bytes), { filename: body.file.filename || "file", contentType: body.file.mime });
+    if (body.file)
+      call = call.attach("file", Buffer.from(body.file.bytes), {
+        filename: body.file.filename || "file",
+        contentType: body.file.mime,
+      });
   }
   const response = await call.ok(() => true);
   requestCount += 1;
@@ -67,11 +75,14 @@ function problemWith(response: request.Response): string | null {
   // One 5xx is a product state, not a failure: a coded 503 saying a feature is not configured (Realtime without a model).
   const code = (response.body as { error?: { code?: unknown } })?.error?.code;
   const isNotConfigured = response.status === 503 && typeof code === "string" && code.endsWith("_not_configured");
-  if (response.status >= 500 && !isNotConfigured) return `${response.status} ${JSON.stringify(response.body).slice(0, 200)}`;
+  if (response.status >= 500 && !isNotConfigured)
+    return `${response.status} ${JSON.stringify(response.body).slice(0, 200)}`;
   if (response.status >= 400) {
     const error = (response.body as { error?: { code?: unknown; message?: unknown } })?.error;
-    if (typeof error?.code !== "string" || !/^[a-z][a-z0-9_]*$/.test(error.code)) return `${response.status} without an error code: ${response.text.slice(0, 200)}`;
-    if (typeof error.message !== "string" || !/[а-яё]/i.test(error.message)) return `${response.status} without a Russian message: ${response.text.slice(0, 200)}`;
+    if (typeof error?.code !== "string" || !/^[a-z][a-z0-9_]*$/.test(error.code))
+      return `${response.status} without an error code: ${response.text.slice(0, 200)}`;
+    if (typeof error.message !== "string" || !/[а-яё]/i.test(error.message))
+      return `${response.status} without a Russian message: ${response.text.slice(0, 200)}`;
   }
   return null;
 }
@@ -92,14 +103,26 @@ describe("hostile input never yields a 5xx", () => {
     { method: "get", url: "/api/cleaning/houses?cleaning_date=0000-01-01" },
     { method: "get", url: "/api/dashboard/stats?date_from=0000-01-01" },
     { method: "get", url: "/api/cleaning/house/1/details?month=0000-01" },
-    { method: "post", url: "/api/ai-tasks", json: '{"text":"ключи","target":{"brigadeId":1},"at":"0000-01-01T00:00:00Z"}' },
+    {
+      method: "post",
+      url: "/api/ai-tasks",
+      json: '{"text":"ключи","target":{"brigadeId":1},"at":"0000-01-01T00:00:00Z"}',
+    },
     { method: "post", url: "/api/ai/chat", json: '{"message":"дом\\u0000 Ленина"}' },
     { method: "post", url: "/api/ai/chat", json: '{"message":"что на 0000-01-01?"}' },
     { method: "post", url: "/api/ai/chat", json: '{"message":"дом 99999999999"}' },
     { method: "post", url: "/api/ai/chat", json: '{"message":["a"],"conversationId":{"$gt":1}}' },
-    { method: "post", url: "/api/employees", json: '{"telegramId":"99999999999999999999","name":"x","role":"cleaner"}' },
+    {
+      method: "post",
+      url: "/api/employees",
+      json: '{"telegramId":"99999999999999999999","name":"x","role":"cleaner"}',
+    },
     { method: "post", url: "/api/employees", json: '{"telegramId":1000001,"name":"Дубль","role":"cleaner"}' },
-    { method: "post", url: "/api/employees", json: '{"telegramId":"123","name":"a\\u0000","role":"cleaner","brigadeId":2147483647}' },
+    {
+      method: "post",
+      url: "/api/employees",
+      json: '{"telegramId":"123","name":"a\\u0000","role":"cleaner","brigadeId":2147483647}',
+    },
   ];
 
   it.each(KNOWN)("$method $url $json answers 4xx or 2xx, as a coded error", async ({ method, url, json, role }) => {
@@ -117,17 +140,27 @@ describe("hostile input never yields a 5xx", () => {
         fc.asyncProperty(requestFor(full.openApi, operation), async (hostile) => {
           const response = await send(operation, hostile);
           const problem = problemWith(response);
-          if (problem && problems.length < 20) problems.push(`${operation.method.toUpperCase()} ${hostile.url.slice(0, 200)} ${describeBody(hostile)} -> ${problem}`);
+          if (problem && problems.length < 20)
+            problems.push(
+              `${operation.method.toUpperCase()} ${hostile.url.slice(0, 200)} ${describeBody(hostile)} -> ${problem}`,
+            );
         }),
         { numRuns: RUNS_PER_OPERATION, seed: SEED, endOnFailure: true },
       );
     }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    const summary = { operations: operations.length, requests: requestCount, seconds, statuses: Object.fromEntries([...statuses].sort(([a], [b]) => a - b)) };
+    const summary = {
+      operations: operations.length,
+      requests: requestCount,
+      seconds,
+      statuses: Object.fromEntries([...statuses].sort(([a], [b]) => a - b)),
+    };
     const artifacts = path.resolve(import.meta.dirname, "../../../test-artifacts");
     mkdirSync(artifacts, { recursive: true });
     writeFileSync(path.join(artifacts, "openapi-fuzz.json"), JSON.stringify({ ...summary, problems }, null, 2));
-    process.stdout.write(`openapi fuzz: ${summary.requests} requests to ${summary.operations} operations in ${seconds} s; statuses ${JSON.stringify(summary.statuses)}\n`);
+    process.stdout.write(
+      `openapi fuzz: ${summary.requests} requests to ${summary.operations} operations in ${seconds} s; statuses ${JSON.stringify(summary.statuses)}\n`,
+    );
     expect(problems).toEqual([]);
   }, 120_000);
 });

@@ -40,7 +40,17 @@ export interface Operation {
 }
 
 export interface OpenApiDocument {
-  paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: JsonSchema }> }; security?: unknown[] }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: Parameter[];
+        requestBody?: { content: Record<string, { schema: JsonSchema }> };
+        security?: unknown[];
+      }
+    >
+  >;
   components?: { schemas?: Record<string, JsonSchema> };
 }
 
@@ -78,4 +88,5 @@ export function resolveSchema(document: OpenApiDocument, schema: JsonSchema | un
 }
 
 /** Fills {placeholders} of an OpenAPI path with already-encoded values. */
-export const fillPath = (path: string, values: Record<string, string>) => path.replace(/\{([^}]+)\}/g, (_m, name: string) => values[name] ?? "1");
+export const fillPath = (path: string, values: Record<string, string>) =>
+  path.replace(/\{([^}]+)\}/g, (_m, name: string) => values[name] ?? "1");

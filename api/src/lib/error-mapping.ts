@@ -8,7 +8,10 @@ type ErrorLike = {
   code?: unknown;
   severity?: unknown;
   message?: unknown;
-  meta?: { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown; kind?: unknown } } };
+  meta?: {
+    code?: unknown;
+    driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown; kind?: unknown } };
+  };
   cause?: unknown;
 };
 
@@ -22,7 +25,8 @@ const SQLSTATE = /^[0-9A-Z]{5}$/;
 export function sqlStateOf(error: unknown, depth = 0): string | undefined {
   if (!error || typeof error !== "object" || depth > 4) return undefined;
   const e = error as ErrorLike;
-  if (typeof e.code === "string" && SQLSTATE.test(e.code) && (typeof e.severity === "string" || e.name === "error")) return e.code;
+  if (typeof e.code === "string" && SQLSTATE.test(e.code) && (typeof e.severity === "string" || e.name === "error"))
+    return e.code;
   const adapter = e.meta?.driverAdapterError?.cause;
   for (const candidate of [adapter?.originalCode, adapter?.code, e.meta?.code]) {
     if (typeof candidate === "string" && SQLSTATE.test(candidate)) return candidate;
@@ -36,7 +40,11 @@ const prismaCodeOf = (error: unknown): string | undefined => {
 };
 
 const reply = (code: ErrorCode, status: number, userMessage: string, error: unknown) =>
-  new AppError(code, { status, userMessage, message: `request refused: ${String((error as ErrorLike).message ?? error)}` });
+  new AppError(code, {
+    status,
+    userMessage,
+    message: `request refused: ${String((error as ErrorLike).message ?? error)}`,
+  });
 
 /** SQLSTATE → answer. Class 22 (data exception) and 23 (integrity) are the caller's values, never our fault. */
 function fromSqlState(state: string, error: unknown): AppError | undefined {
@@ -67,7 +75,8 @@ function fromSqlState(state: string, error: unknown): AppError | undefined {
 }
 
 /** Busboy's own errors for a body that is not the multipart it claims to be (multer passes them on bare). */
-const BROKEN_MULTIPART = /^(Malformed part header|Unexpected end of form|Multipart: Boundary not found|Malformed urlencoded form|Unsupported content type|Missing Content-Type)/;
+const BROKEN_MULTIPART =
+  /^(Malformed part header|Unexpected end of form|Multipart: Boundary not found|Malformed urlencoded form|Unsupported content type|Missing Content-Type)/;
 
 /** Multer's limits and busboy's parse errors: the upload itself is wrong. */
 function uploadErrorToAppError(error: unknown): AppError | undefined {
@@ -77,7 +86,8 @@ function uploadErrorToAppError(error: unknown): AppError | undefined {
       ? reply("payload_too_large", 413, "Файл слишком большой", error)
       : reply("invalid_upload", 400, "Неверная загрузка: нужен один файл в поле «file»", error);
   }
-  if (typeof e.message === "string" && BROKEN_MULTIPART.test(e.message)) return reply("invalid_upload", 400, "Неверный формат загрузки (multipart/form-data)", error);
+  if (typeof e.message === "string" && BROKEN_MULTIPART.test(e.message))
+    return reply("invalid_upload", 400, "Неверный формат загрузки (multipart/form-data)", error);
   return undefined;
 }
 
@@ -117,7 +127,10 @@ export function databaseErrorToAppError(error: unknown): AppError | undefined {
       return reply("invalid_value", 400, "Неверное значение параметра", error);
   }
   // Prisma refuses a value before sending it (an Invalid Date, NaN): it came from the request.
-  if ((error as ErrorLike).name === "PrismaClientValidationError" && /Invalid value for argument/.test(String((error as ErrorLike).message))) {
+  if (
+    (error as ErrorLike).name === "PrismaClientValidationError" &&
+    /Invalid value for argument/.test(String((error as ErrorLike).message))
+  ) {
     return reply("invalid_value", 400, "Неверное значение параметра", error);
   }
   return undefined;

@@ -33,7 +33,10 @@ describe("API reads on a repeat visit", () => {
 
   it("answer 200 with the new data once it changed", async () => {
     const first = await get("/api/dashboard/stats");
-    await t.db.query(`UPDATE cleaning_visits SET status = 'done' WHERE id = (SELECT id FROM cleaning_visits WHERE status = 'planned' AND date = $1::date LIMIT 1)`, [first.body.today.date]);
+    await t.db.query(
+      `UPDATE cleaning_visits SET status = 'done' WHERE id = (SELECT id FROM cleaning_visits WHERE status = 'planned' AND date = $1::date LIMIT 1)`,
+      [first.body.today.date],
+    );
     const repeat = await get("/api/dashboard/stats", first.headers.etag);
     expect(repeat.status).toBe(200);
     expect(repeat.headers.etag).not.toBe(first.headers.etag);

@@ -82,7 +82,9 @@ export function defineRoute<Q extends ZodType, P extends ZodType, B extends ZodT
     request: {
       query: spec.query as never,
       params: spec.params as never,
-      body: spec.body ? { content: { [spec.bodyContentType ?? "application/json"]: { schema: spec.body } } } : undefined,
+      body: spec.body
+        ? { content: { [spec.bodyContentType ?? "application/json"]: { schema: spec.body } } }
+        : undefined,
     },
     responses: {
       [status]: spec.responseContent ?? {
@@ -123,7 +125,10 @@ export function defineRoute<Q extends ZodType, P extends ZodType, B extends ZodT
 export const queryInt = (name: string) => queryInt4Schema(name);
 
 export const queryString = () =>
-  z.preprocess((value) => (typeof value === "string" && value.trim() ? value.trim() : undefined), z.string().optional());
+  z.preprocess(
+    (value) => (typeof value === "string" && value.trim() ? value.trim() : undefined),
+    z.string().optional(),
+  );
 
 /** The OpenAPI body of a multipart upload with one file field (multer has read the file before the handler). */
 export const fileUploadBody = (description: string) =>

@@ -17,7 +17,18 @@ const CENSOR = "[скрыто]";
 /** One pino logger; secrets that could reach a log line are redacted by path and by value. */
 export function createLogger(level: string, options: LoggerOptions = {}): Logger {
   const secrets = (options.secrets ?? []).filter((secret) => secret.length >= 6).sort((a, b) => b.length - a.length);
-  const pattern = secrets.length ? new RegExp(secrets.map((secret) => JSON.stringify(secret).slice(1, -1).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g") : null;
+  const pattern = secrets.length
+    ? new RegExp(
+        secrets
+          .map((secret) =>
+            JSON.stringify(secret)
+              .slice(1, -1)
+              .replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+          )
+          .join("|"),
+        "g",
+      )
+    : null;
   const settings: pino.LoggerOptions = {
     level,
     redact: {

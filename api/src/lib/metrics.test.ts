@@ -6,7 +6,10 @@ describe("/metrics", () => {
   let t: TestApp;
   let off: TestApp;
   beforeAll(async () => {
-    [t, off] = await Promise.all([createDemoTestApp("PGlite", { METRICS_TOKEN: "metrics-token-1" }), createDemoTestApp("PGlite")]);
+    [t, off] = await Promise.all([
+      createDemoTestApp("PGlite", { METRICS_TOKEN: "metrics-token-1" }),
+      createDemoTestApp("PGlite"),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([t.close(), off.close()]);
@@ -24,7 +27,9 @@ describe("/metrics", () => {
     const res = await request(t.app).get("/metrics").set("Authorization", "Bearer metrics-token-1");
     expect(res.status).toBe(200);
     expect(res.headers["content-type"]).toContain("text/plain");
-    expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/cleaning\/houses",status="200"\} \d+/);
+    expect(res.text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/api\/cleaning\/houses",status="200"\} \d+/,
+    );
     expect(res.text).toContain('route="/api/cleaning/house/:id/details"');
     expect(res.text).not.toContain('route="/api/cleaning/house/1/details"');
     expect(res.text).toMatch(/queue_depth\{queue="reminders"\} \d+/);

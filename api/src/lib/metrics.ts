@@ -20,8 +20,16 @@ export const botUpdates = new client.Counter({
   help: "Telegram updates handled by the bot, by update type and outcome (ok, error)",
   labelNames: ["type", "outcome"],
 });
-export const jobRuns = new client.Counter({ name: "job_runs_total", help: "Background job runs by job and outcome", labelNames: ["job", "outcome"] });
-export const crmCalls = new client.Counter({ name: "crm_calls_total", help: "Bitrix24 REST calls by method and outcome", labelNames: ["method", "outcome"] });
+export const jobRuns = new client.Counter({
+  name: "job_runs_total",
+  help: "Background job runs by job and outcome",
+  labelNames: ["job", "outcome"],
+});
+export const crmCalls = new client.Counter({
+  name: "crm_calls_total",
+  help: "Bitrix24 REST calls by method and outcome",
+  labelNames: ["method", "outcome"],
+});
 
 /** Queue depths come from the database when Prometheus scrapes (the tables are the queues; any instance can answer). */
 const queueDepth = new client.Gauge({ name: "queue_depth", help: "Items waiting per queue", labelNames: ["queue"] });
@@ -47,7 +55,11 @@ export function httpMetrics(): RequestHandler {
   return (req, res, next) => {
     const end = httpDuration.startTimer();
     res.on("finish", () => {
-      const pattern = req.route?.path ? `${req.baseUrl}${req.route.path === "/" ? "" : req.route.path}` : req.path.startsWith("/api") ? "unmatched" : "static";
+      const pattern = req.route?.path
+        ? `${req.baseUrl}${req.route.path === "/" ? "" : req.route.path}`
+        : req.path.startsWith("/api")
+          ? "unmatched"
+          : "static";
       end({ method: req.method, route: pattern, status: String(res.statusCode) });
     });
     next();
@@ -63,7 +75,10 @@ export function metricsEndpoint(options: { token?: string; db: Database }): Requ
   }
   const expected = Buffer.from(`Bearer ${options.token ?? ""}`);
   return async (req, res) => {
-    if (!options.token) return void res.status(404).json({ error: { code: "not_found", message: "Метрики выключены (METRICS_TOKEN не задан)" } });
+    if (!options.token)
+      return void res
+        .status(404)
+        .json({ error: { code: "not_found", message: "Метрики выключены (METRICS_TOKEN не задан)" } });
     const given = Buffer.from(req.get("authorization") ?? "");
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       return void res.status(401).json({ error: { code: "unauthorized", message: "Нужен токен метрик" } });

@@ -5,9 +5,7 @@ extendZodWithOpenApi(z);
 
 export { z };
 
-export const errorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string() }) })
-  .openapi("Error");
+export const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) }).openapi("Error");
 
 /** Builds the OpenAPI document from every route registered through `defineRoute`. */
 export function generateOpenApiDocument(registry: OpenAPIRegistry) {
@@ -19,7 +17,11 @@ export function generateOpenApiDocument(registry: OpenAPIRegistry) {
   });
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
-    info: { title: "Cleaning operations API", version: "1.0.0", description: "API бота и мини-приложения клининговой компании" },
+    info: {
+      title: "Cleaning operations API",
+      version: "1.0.0",
+      description: "API бота и мини-приложения клининговой компании",
+    },
     servers: [{ url: "/" }],
   });
 }

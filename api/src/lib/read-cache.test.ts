@@ -34,7 +34,8 @@ describe("cachedRead", () => {
       cachedRead(db, "racy", async () => {
         computed++;
         const value = await countBrigades();
-        if (computed === 1) await db.query(`INSERT INTO brigades (number, name, updated_at) VALUES (2, '2 бригада', now())`);
+        if (computed === 1)
+          await db.query(`INSERT INTO brigades (number, name, updated_at) VALUES (2, '2 бригада', now())`);
         return value;
       });
     expect(await read()).toBe(1);

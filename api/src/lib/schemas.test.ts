@@ -10,14 +10,19 @@ describe("input helpers refuse what PostgreSQL would", () => {
     expect(idSchema().parse(input)).toBe(id);
   });
 
-  it.each([0, -1, 1.5, 2_147_483_648, 3e9, "99999999999", "abc", "", "0x10", "1e3", ["1"], null, true, {}])("idSchema refuses %j", (input) => {
-    expect(idSchema().safeParse(input).success).toBe(false);
-  });
+  it.each([0, -1, 1.5, 2_147_483_648, 3e9, "99999999999", "abc", "", "0x10", "1e3", ["1"], null, true, {}])(
+    "idSchema refuses %j",
+    (input) => {
+      expect(idSchema().safeParse(input).success).toBe(false);
+    },
+  );
 
   it("an optional query id is undefined when absent or empty", () => {
     expect(queryIdSchema("brigade").parse(undefined)).toBeUndefined();
     expect(queryIdSchema("brigade").parse("")).toBeUndefined();
-    expect(queryIdSchema("brigade").safeParse("2147483648").error?.issues[0]?.message).toMatch(/^brigade: ожидается id/);
+    expect(queryIdSchema("brigade").safeParse("2147483648").error?.issues[0]?.message).toMatch(
+      /^brigade: ожидается id/,
+    );
   });
 
   it("Telegram ids are int64 strings (numbers only while exact)", () => {
@@ -33,7 +38,8 @@ describe("input helpers refuse what PostgreSQL would", () => {
 
   it("safeText refuses NUL and other control characters but keeps tabs and line breaks", () => {
     expect(safeText("text").parse("  строка\tс\r\nпереносом ")).toBe("строка\tс\r\nпереносом");
-    for (const bad of ["a\u0000b", "\u0001", "\u001b[31m", "\u007f", "\u0085"]) expect(safeText("text").safeParse(bad).success).toBe(false);
+    for (const bad of ["a\u0000b", "\u0001", "\u001b[31m", "\u007f", "\u0085"])
+      expect(safeText("text").safeParse(bad).success).toBe(false);
     expect(safeText("text", { max: 3 }).safeParse("четыре").success).toBe(false);
     expect(safeText("text", { min: 1 }).safeParse("   ").success).toBe(false);
   });

@@ -14,7 +14,8 @@ export const INT8_MIN = -9_223_372_036_854_775_808n;
 const blankToUndefined = (value: unknown) => (value === "" || value === undefined ? undefined : value);
 
 /** Digit strings (as in a path or a query) become numbers; anything else is left for zod to refuse. */
-const digitsToNumber = (value: unknown) => (typeof value === "string" && /^\s*-?\d{1,20}\s*$/.test(value) ? Number(value) : value);
+const digitsToNumber = (value: unknown) =>
+  typeof value === "string" && /^\s*-?\d{1,20}\s*$/.test(value) ? Number(value) : value;
 
 /** An integer within PostgreSQL's int4, given as a number or (path, query) as a string of digits. */
 export function int4Schema(name: string, range: { min?: number; max?: number } = {}) {
@@ -39,7 +40,9 @@ export const queryInt4Schema = (name: string, range: { min?: number; max?: numbe
 
 function int64Schema(name: string, isSigned: boolean) {
   const pattern = isSigned ? /^-?\d{1,19}$/ : /^\d{1,19}$/;
-  const message = isSigned ? `${name}: ожидается целое число (id чата)` : `${name}: ожидается Telegram id — положительное целое число`;
+  const message = isSigned
+    ? `${name}: ожидается целое число (id чата)`
+    : `${name}: ожидается Telegram id — положительное целое число`;
   return z
     .union([z.string({ error: message }).trim(), z.number({ error: message }).int(message)], { error: message })
     .transform((value, ctx) => {
@@ -80,9 +83,16 @@ export const isSafeText = (text: string) => !CONTROL_CHARACTERS.test(text);
  */
 export function safeText(name: string, options: { min?: number; max?: number; trim?: boolean } = {}) {
   const max = options.max ?? 10_000;
-  const base = options.trim === false ? z.string({ error: `${name}: ожидается строка` }) : z.string({ error: `${name}: ожидается строка` }).trim();
+  const base =
+    options.trim === false
+      ? z.string({ error: `${name}: ожидается строка` })
+      : z.string({ error: `${name}: ожидается строка` }).trim();
   let schema = base.max(max, `${name}: не длиннее ${max} символов`);
-  if (options.min) schema = schema.min(options.min, options.min === 1 ? `${name}: не может быть пустым` : `${name}: не короче ${options.min} символов`);
+  if (options.min)
+    schema = schema.min(
+      options.min,
+      options.min === 1 ? `${name}: не может быть пустым` : `${name}: не короче ${options.min} символов`,
+    );
   return schema.refine(isSafeText, `${name}: недопустимые управляющие символы`);
 }
 
@@ -104,5 +114,7 @@ export function hasPlausibleYear(text: string): boolean {
 }
 
 /** An ISO date-time with an offset ("2026-11-26T08:30:00+03:00") in a plausible year. */
-export const isoDateTimeSchema = (name: string, message = `${name}: ожидается ISO-время, например 2026-11-26T08:30:00+03:00`) =>
-  z.iso.datetime({ offset: true, message }).refine(hasPlausibleYear, `${name}: год от ${MIN_YEAR} до ${MAX_YEAR}`);
+export const isoDateTimeSchema = (
+  name: string,
+  message = `${name}: ожидается ISO-время, например 2026-11-26T08:30:00+03:00`,
+) => z.iso.datetime({ offset: true, message }).refine(hasPlausibleYear, `${name}: год от ${MIN_YEAR} до ${MAX_YEAR}`);

@@ -15,7 +15,13 @@ export function splitTelegramText(text: string, limit = TELEGRAM_MESSAGE_LIMIT):
     let end = limit;
     let next = limit;
     // A break in the first half would leave a stub of a message: a weaker separator further on is better.
-    for (const [separator, kept] of [["\n\n", 0], ["\n", 0], ["; ", 0], [". ", 1], [" ", 0]] as const) {
+    for (const [separator, kept] of [
+      ["\n\n", 0],
+      ["\n", 0],
+      ["; ", 0],
+      [". ", 1],
+      [" ", 0],
+    ] as const) {
       const at = window.lastIndexOf(separator);
       if (at > limit / 2) {
         end = at + kept;

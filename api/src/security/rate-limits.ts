@@ -3,16 +3,33 @@
 // Retry-After. On PostgreSQL the counters live in a table, so every instance shares them; on the embedded PGlite
 // (one instance by design) they live in memory.
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from "rate-limiter-flexible";
 import type { Database } from "../../../prisma/client.ts";
 import type { Principal, ServiceContext } from "../lib/context.ts";
 import { AppError } from "../lib/errors.ts";
 
 /** Authenticated routes (paths under /api) that spend a model, ffmpeg or disk: limited per user. */
-export const COSTLY_ROUTES: RegExp[] = [/^\/ai\/chat\b/, /^\/voice\//, /^\/knowledge\/upload\b/, /^\/meetings\b/, /^\/realtime\b/, /^\/ai\/realtime\b/];
+export const COSTLY_ROUTES: RegExp[] = [
+  /^\/ai\/chat\b/,
+  /^\/voice\//,
+  /^\/knowledge\/upload\b/,
+  /^\/meetings\b/,
+  /^\/realtime\b/,
+  /^\/ai\/realtime\b/,
+];
 
 /** Unauthenticated routes limited per IP. The Telegram webhook is not one: Telegram's few IPs carry every chat. */
-export const PUBLIC_ROUTES: RegExp[] = [/^\/api\/health\b/, /^\/openapi\.json$/, /^\/api\/crm\/bitrix\/events\b/, /^\/api\/acts\/download\//];
+export const PUBLIC_ROUTES: RegExp[] = [
+  /^\/api\/health\b/,
+  /^\/openapi\.json$/,
+  /^\/api\/crm\/bitrix\/events\b/,
+  /^\/api\/acts\/download\//,
+];
 
 export interface RateLimits {
   /** Per IP on PUBLIC_ROUTES (mount on the app, before those routes). */
@@ -46,7 +63,8 @@ function createLimiter(ctx: ServiceContext, keyPrefix: string, points: number): 
       insuranceLimiter: new RateLimiterMemory(options),
     },
     (error?: Error) => {
-      if (error) ctx.logger.warn({ err: error }, "rate limits: could not create the rate_limits table; counting in memory");
+      if (error)
+        ctx.logger.warn({ err: error }, "rate limits: could not create the rate_limits table; counting in memory");
     },
   );
 }
@@ -54,11 +72,19 @@ function createLimiter(ctx: ServiceContext, keyPrefix: string, points: number): 
 function tooMany(res: Response, next: NextFunction, rejection: RateLimiterRes) {
   const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
   res.setHeader("Retry-After", String(seconds));
-  next(new AppError("rate_limited", { status: 429, userMessage: `Слишком много запросов: попробуйте ещё раз через ${seconds} с` }));
+  next(
+    new AppError("rate_limited", {
+      status: 429,
+      userMessage: `Слишком много запросов: попробуйте ещё раз через ${seconds} с`,
+    }),
+  );
 }
 
 /** Spends a point of `key`; answers 429 when the budget is gone. Limiter failures never block a request. */
-function spend(limiter: RateLimiterAbstract | null, key: (req: Request, res: Response) => string | null): RequestHandler {
+function spend(
+  limiter: RateLimiterAbstract | null,
+  key: (req: Request, res: Response) => string | null,
+): RequestHandler {
   return (req, res, next) => {
     const id = limiter ? key(req, res) : null;
     if (!limiter || !id) return next();
@@ -91,7 +117,9 @@ export function createRateLimits(ctx: ServiceContext): RateLimits {
     },
     costlyByUser: spend(costlyLimiter, (req, res) => {
       const principal = res.locals.principal as Principal | undefined;
-      return principal && COSTLY_ROUTES.some((route) => route.test(req.path)) ? `employee:${principal.employeeId}` : null;
+      return principal && COSTLY_ROUTES.some((route) => route.test(req.path))
+        ? `employee:${principal.employeeId}`
+        : null;
     }),
   };
 }

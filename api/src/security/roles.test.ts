@@ -3,7 +3,13 @@
 // call it. Requests carry valid-looking input (SAMPLES), so the answer is the role check, not a 400 of validation.
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFullTestApp, FULL_APP_BITRIX_TOKEN, FULL_APP_WEBHOOK_SECRET, type FullTestApp, type RoleName } from "../fuzz/full-app.ts";
+import {
+  createFullTestApp,
+  FULL_APP_BITRIX_TOKEN,
+  FULL_APP_WEBHOOK_SECRET,
+  type FullTestApp,
+  type RoleName,
+} from "../fuzz/full-app.ts";
 import { listOperations, type Operation } from "../fuzz/operations.ts";
 
 /** Callers in the order they run: the least privileged first, so the admin's writes cannot change their answers. */
@@ -85,15 +91,33 @@ const EXPECTED: Record<string, [number, number, number, number, number, number]>
 };
 
 /** Valid-looking input per operation (path values default to 1). */
-const SAMPLES: Record<string, { path?: Record<string, string>; query?: string; json?: unknown; file?: { name: string; bytes: Buffer }; form?: Record<string, string>; headers?: Record<string, string> }> = {
+const SAMPLES: Record<
+  string,
+  {
+    path?: Record<string, string>;
+    query?: string;
+    json?: unknown;
+    file?: { name: string; bytes: Buffer };
+    form?: Record<string, string>;
+    headers?: Record<string, string>;
+  }
+> = {
   "POST /api/ai/chat": { json: { message: "Сколько домов у второй бригады?" } },
   "POST /api/voice/speak": { json: { text: "Добрый день" } },
-  "POST /api/voice/tools": { json: { sessionId: "00000000-0000-4000-8000-000000000000", callId: "call_1", name: "find_houses", arguments: "{}" } },
-  "POST /api/voice/turns": { json: { sessionId: "00000000-0000-4000-8000-000000000000", question: "Что сегодня?", answer: "Двенадцать уборок." } },
-  "POST /api/voice/transcribe": { file: { name: "voice.ogg", bytes: Buffer.from("OggS\u0000\u0002 not really audio") } },
+  "POST /api/voice/tools": {
+    json: { sessionId: "00000000-0000-4000-8000-000000000000", callId: "call_1", name: "find_houses", arguments: "{}" },
+  },
+  "POST /api/voice/turns": {
+    json: { sessionId: "00000000-0000-4000-8000-000000000000", question: "Что сегодня?", answer: "Двенадцать уборок." },
+  },
+  "POST /api/voice/transcribe": {
+    file: { name: "voice.ogg", bytes: Buffer.from("OggS\u0000\u0002 not really audio") },
+  },
   "POST /api/ai-tasks": { json: { text: "Взять ключи", target: { brigadeId: 1 }, at: "2026-11-27T08:30:00+03:00" } },
   "PATCH /api/ai-tasks/{id}": { json: { text: "Взять ключи у консьержа" } },
-  "POST /api/knowledge/upload": { file: { name: "notes.txt", bytes: Buffer.from("Швабры хранятся в подсобке первого подъезда.\n") } },
+  "POST /api/knowledge/upload": {
+    file: { name: "notes.txt", bytes: Buffer.from("Швабры хранятся в подсобке первого подъезда.\n") },
+  },
   "GET /api/knowledge/search": { query: "q=%D0%BA%D0%BB%D1%8E%D1%87%D0%B8" },
   "POST /api/knowledge/confirm": { json: { id: 1 } },
   "POST /api/knowledge/reject": { json: { id: 1 } },
@@ -110,8 +134,13 @@ const SAMPLES: Record<string, { path?: Record<string, string>; query?: string; j
   "POST /api/acts/links": { json: { target: "house", id: 1, month: "2026-11", format: "pdf" } },
   "GET /api/acts/download/{token}": { path: { token: "not-a-real-token" } },
   "GET /api/houses/{id}/photos": { query: "month=2026-11" },
-  "POST /api/crm/bitrix/events": { form: { event: "ONCRMDEALUPDATE", "data[FIELDS][ID]": "1", "auth[application_token]": FULL_APP_BITRIX_TOKEN } },
-  "POST /telegram/webhook": { json: { update_id: 1 }, headers: { "X-Telegram-Bot-Api-Secret-Token": FULL_APP_WEBHOOK_SECRET } },
+  "POST /api/crm/bitrix/events": {
+    form: { event: "ONCRMDEALUPDATE", "data[FIELDS][ID]": "1", "auth[application_token]": FULL_APP_BITRIX_TOKEN },
+  },
+  "POST /telegram/webhook": {
+    json: { update_id: 1 },
+    headers: { "X-Telegram-Bot-Api-Secret-Token": FULL_APP_WEBHOOK_SECRET },
+  },
   "POST /api/employees": { json: { telegramId: "7123456789", name: "Новый уборщик", role: "cleaner", brigadeId: 1 } },
   "PATCH /api/employees/{id}": { json: { name: "Светлана" } },
   "POST /api/meetings": { json: { title: "Планёрка" } },
@@ -131,7 +160,9 @@ afterAll(async () => {
 
 async function call(operation: Operation, caller: Caller): Promise<number> {
   const sample = SAMPLES[operation.key] ?? {};
-  const url = operation.path.replace(/\{([^}]+)\}/g, (_m, name: string) => sample.path?.[name] ?? "1") + (sample.query ? `?${sample.query}` : "");
+  const url =
+    operation.path.replace(/\{([^}]+)\}/g, (_m, name: string) => sample.path?.[name] ?? "1") +
+    (sample.query ? `?${sample.query}` : "");
   let req = request(full.app)[operation.method](url);
   if (caller !== "anonymous") req = req.set("Authorization", full.authorization(caller as RoleName));
   for (const [name, value] of Object.entries(sample.headers ?? {})) req = req.set(name, value);

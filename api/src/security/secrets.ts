@@ -40,10 +40,14 @@ export function secretsOf(config: AppConfig): string[] {
     config.maps.googleApiKey,
     ...Object.values(config as unknown as Record<string, unknown>).flatMap((section) =>
       section && typeof section === "object"
-        ? Object.entries(section as Record<string, unknown>).flatMap(([key, value]) => (/apiKey|token|secret/i.test(key) && typeof value === "string" ? [value] : []))
+        ? Object.entries(section as Record<string, unknown>).flatMap(([key, value]) =>
+            /apiKey|token|secret/i.test(key) && typeof value === "string" ? [value] : [],
+          )
         : [],
     ),
   ];
   // Very short values (a demo "1:a") would blank ordinary words in every line.
-  return [...new Set(values.filter((value): value is string => typeof value === "string" && value.length >= 6))].sort((a, b) => b.length - a.length);
+  return [...new Set(values.filter((value): value is string => typeof value === "string" && value.length >= 6))].sort(
+    (a, b) => b.length - a.length,
+  );
 }

@@ -28,7 +28,9 @@ describe("HTTP hardening", () => {
     const t = await appWith({});
     const response = await request(t.app).get("/api/health");
     expect(response.headers["x-content-type-options"]).toBe("nosniff");
-    expect(response.headers["content-security-policy"]).toMatch(/frame-ancestors 'self' https:\/\/web\.telegram\.org https:\/\/\*\.telegram\.org/);
+    expect(response.headers["content-security-policy"]).toMatch(
+      /frame-ancestors 'self' https:\/\/web\.telegram\.org https:\/\/\*\.telegram\.org/,
+    );
     expect(response.headers["x-frame-options"]).toBeUndefined();
     await t.close();
   });
@@ -54,18 +56,39 @@ describe("HTTP hardening", () => {
     expect(statuses).toEqual([200, 200, 429]);
     const limited = await request(t.app).get("/api/health");
     expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
-    expect(limited.body.error).toMatchObject({ code: "rate_limited", message: expect.stringMatching(/Слишком много запросов/) });
+    expect(limited.body.error).toMatchObject({
+      code: "rate_limited",
+      message: expect.stringMatching(/Слишком много запросов/),
+    });
     await t.close();
   });
 
   it("refuses to start in production with a missing or weak webhook secret or Bitrix24 application token", () => {
     const base = { NODE_ENV: "production", TELEGRAM_BOT_TOKEN: "1:abc" };
-    expect(() => loadConfig({ ...base, BOT_MODE: "webhook", WEBHOOK_SECRET: "secret" })).toThrow(/WEBHOOK_SECRET is too weak/);
-    expect(() => loadConfig({ ...base, BITRIX24_WEBHOOK_URL: "https://x.bitrix24.ru/rest/1/abcdef/" })).toThrow(/BITRIX24_APP_TOKEN is required/);
-    expect(() => loadConfig({ ...base, BITRIX24_WEBHOOK_URL: "https://x.bitrix24.ru/rest/1/abcdef/", BITRIX24_APP_TOKEN: "changeme-changeme-changeme" })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, BOT_MODE: "webhook", WEBHOOK_SECRET: "secret" })).toThrow(
+      /WEBHOOK_SECRET is too weak/,
+    );
+    expect(() => loadConfig({ ...base, BITRIX24_WEBHOOK_URL: "https://x.bitrix24.ru/rest/1/abcdef/" })).toThrow(
+      /BITRIX24_APP_TOKEN is required/,
+    );
+    expect(() =>
+      loadConfig({
+        ...base,
+        BITRIX24_WEBHOOK_URL: "https://x.bitrix24.ru/rest/1/abcdef/",
+        BITRIX24_APP_TOKEN: "changeme-changeme-changeme",
+      }),
+    ).toThrow(ConfigError);
     const strong = "k3J9vQx2LmP7zR4tW8yB1nC6dF5gH0sA";
     expect(weakSecretReason(strong)).toBeUndefined();
-    expect(() => loadConfig({ ...base, BOT_MODE: "webhook", WEBHOOK_SECRET: strong, BITRIX24_WEBHOOK_URL: "https://x.bitrix24.ru/rest/1/abcdef/", BITRIX24_APP_TOKEN: strong })).not.toThrow();
+    expect(() =>
+      loadConfig({
+        ...base,
+        BOT_MODE: "webhook",
+        WEBHOOK_SECRET: strong,
+        BITRIX24_WEBHOOK_URL: "https://x.bitrix24.ru/rest/1/abcdef/",
+        BITRIX24_APP_TOKEN: strong,
+      }),
+    ).not.toThrow();
   });
 
   it("never writes a configured secret to the logs", async () => {
@@ -81,10 +104,14 @@ describe("HTTP hardening", () => {
     // Requests that put secrets where a careless logger would print them: headers, a failing login, an error.
     await request(t.app).get("/api/me").set("Authorization", `tma hash=${secrets.TELEGRAM_BOT_TOKEN}`);
     await request(t.app).get("/api/me").set("X-Telegram-Bot-Api-Secret-Token", secrets.WEBHOOK_SECRET);
-    t.ctx.logger.error({ err: new Error(`fetch ${secrets.BITRIX24_WEBHOOK_URL}crm.deal.list failed`), config: t.ctx.config }, `call with ${secrets.OPENAI_API_KEY}`);
+    t.ctx.logger.error(
+      { err: new Error(`fetch ${secrets.BITRIX24_WEBHOOK_URL}crm.deal.list failed`), config: t.ctx.config },
+      `call with ${secrets.OPENAI_API_KEY}`,
+    );
     const text = logs.join("");
     expect(text.length).toBeGreaterThan(0);
-    for (const value of [...Object.values(secrets), "knownbitrixtoken42", "AAH-known-bot-token-for-the-log-test"]) expect(text).not.toContain(value);
+    for (const value of [...Object.values(secrets), "knownbitrixtoken42", "AAH-known-bot-token-for-the-log-test"])
+      expect(text).not.toContain(value);
     await t.close();
   });
 });

@@ -76,7 +76,8 @@ export function createToneWav(seconds = 0.4, sampleRate = 16_000): Buffer {
   wav.writeUInt16LE(16, 34);
   wav.write("data", 36);
   wav.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) wav.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / sampleRate)), 44 + i * 2);
+  for (let i = 0; i < samples; i++)
+    wav.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / sampleRate)), 44 + i * 2);
   return wav;
 }
 
@@ -100,7 +101,13 @@ function completionChunks(reply: Exclude<FakeChatReply, { error: unknown }>, mod
     return [
       ...parts.map((part, index) => ({
         ...base,
-        choices: [{ index: 0, delta: index === 0 ? { role: "assistant", content: part } : { content: part }, finish_reason: null }],
+        choices: [
+          {
+            index: 0,
+            delta: index === 0 ? { role: "assistant", content: part } : { content: part },
+            finish_reason: null,
+          },
+        ],
       })),
       { ...base, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] },
     ];
@@ -113,7 +120,14 @@ function completionChunks(reply: Exclude<FakeChatReply, { error: unknown }>, mod
           index: 0,
           delta: {
             role: "assistant",
-            tool_calls: [{ index, id: `call_${completionCounter}_${index}`, type: "function", function: { name: call.name, arguments: JSON.stringify(call.arguments) } }],
+            tool_calls: [
+              {
+                index,
+                id: `call_${completionCounter}_${index}`,
+                type: "function",
+                function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+              },
+            ],
           },
           finish_reason: null,
         },
@@ -148,15 +162,26 @@ function completionBody(reply: Exclude<FakeChatReply, { error: unknown }>, model
 }
 
 const sendError = (res: Response, status: number, message: string) =>
-  void res.status(status).json({ error: { message, type: status === 401 ? "invalid_request_error" : "server_error", code: null } });
+  void res
+    .status(status)
+    .json({ error: { message, type: status === 401 ? "invalid_request_error" : "server_error", code: null } });
 
 /** Starts the fake on a free port of 127.0.0.1. */
-export async function startFakeOpenAI(options: { apiKey?: string; behaviour?: Partial<FakeOpenAIBehaviour> } = {}): Promise<FakeOpenAI> {
+export async function startFakeOpenAI(
+  options: { apiKey?: string; behaviour?: Partial<FakeOpenAIBehaviour> } = {},
+): Promise<FakeOpenAI> {
   const apiKey = options.apiKey ?? "sk-test";
   const behaviour: FakeOpenAIBehaviour = { ...defaultBehaviour(), ...options.behaviour };
   const app = express();
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 25 * 1024 * 1024 } });
-  const fake = { apiKey, app, behaviour, chatRequests: [], transcriptions: [], speechRequests: [] } as unknown as FakeOpenAI;
+  const fake = {
+    apiKey,
+    app,
+    behaviour,
+    chatRequests: [],
+    transcriptions: [],
+    speechRequests: [],
+  } as unknown as FakeOpenAI;
 
   app.use(express.json({ limit: "5mb" }));
   app.use((req: Request, res: Response, next) => {
@@ -218,7 +243,12 @@ export async function startFakeOpenAI(options: { apiKey?: string; behaviour?: Pa
       const norm = Math.hypot(...vector) || 1;
       return { object: "embedding", index, embedding: vector.map((x) => x / norm) };
     });
-    res.json({ object: "list", data, model: body.model, usage: { prompt_tokens: inputs.length, total_tokens: inputs.length } });
+    res.json({
+      object: "list",
+      data,
+      model: body.model,
+      usage: { prompt_tokens: inputs.length, total_tokens: inputs.length },
+    });
   });
 
   const server: Server = await new Promise((resolve) => {

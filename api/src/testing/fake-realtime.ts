@@ -13,7 +13,10 @@ export interface FakeRealtimeSession {
   model?: string;
   instructions?: string;
   output_modalities?: string[];
-  audio?: { input?: { transcription?: { model?: string; language?: string }; turn_detection?: unknown }; output?: { voice?: string } };
+  audio?: {
+    input?: { transcription?: { model?: string; language?: string }; turn_detection?: unknown };
+    output?: { voice?: string };
+  };
   tools?: { type?: string; name?: string; description?: string; parameters?: unknown }[];
   tool_choice?: unknown;
 }
@@ -58,12 +61,16 @@ const openAiError = (res: Response, status: number, message: string, param?: str
 /** OpenAI's own validation of a client_secrets body, as far as our server relies on it. */
 function sessionProblem(body: FakeRealtime["secretRequests"][number]): [string, string] | undefined {
   const seconds = body.expires_after?.seconds;
-  if (seconds !== undefined && (!Number.isInteger(seconds) || seconds < 10 || seconds > 7200)) return ["expires_after.seconds", "must be between 10 and 7200"];
+  if (seconds !== undefined && (!Number.isInteger(seconds) || seconds < 10 || seconds > 7200))
+    return ["expires_after.seconds", "must be between 10 and 7200"];
   const session = body.session;
-  if (!session || (session.type !== "realtime" && session.type !== "transcription")) return ["session.type", "Missing required parameter: 'session.type'."];
-  if (session.type === "realtime" && !session.model) return ["session.model", "Missing required parameter: 'session.model'."];
+  if (!session || (session.type !== "realtime" && session.type !== "transcription"))
+    return ["session.type", "Missing required parameter: 'session.type'."];
+  if (session.type === "realtime" && !session.model)
+    return ["session.model", "Missing required parameter: 'session.model'."];
   for (const [index, tool] of (session.tools ?? []).entries()) {
-    if (tool.type !== "function" || !tool.name || typeof tool.parameters !== "object") return [`session.tools[${index}]`, "Invalid tool definition."];
+    if (tool.type !== "function" || !tool.name || typeof tool.parameters !== "object")
+      return [`session.tools[${index}]`, "Invalid tool definition."];
   }
   return undefined;
 }
@@ -74,7 +81,9 @@ let counter = 0;
 const nextId = (prefix: string) => `${prefix}_fake${++counter}`;
 
 /** Starts the fake on a free port of 127.0.0.1. */
-export async function startFakeRealtime(options: { apiKey?: string; behaviour?: Partial<FakeRealtimeBehaviour>; delayMs?: number } = {}): Promise<FakeRealtime> {
+export async function startFakeRealtime(
+  options: { apiKey?: string; behaviour?: Partial<FakeRealtimeBehaviour>; delayMs?: number } = {},
+): Promise<FakeRealtime> {
   const apiKey = options.apiKey ?? "sk-realtime-test";
   const behaviour: FakeRealtimeBehaviour = {
     transcribe: () => "какие дома у нас завтра",
@@ -82,7 +91,15 @@ export async function startFakeRealtime(options: { apiKey?: string; behaviour?: 
     ...options.behaviour,
   };
   const app = express();
-  const fake = { apiKey, app, behaviour, secretRequests: [], secrets: new Map(), clientEvents: [], callRequests: [] } as unknown as FakeRealtime;
+  const fake = {
+    apiKey,
+    app,
+    behaviour,
+    secretRequests: [],
+    secrets: new Map(),
+    clientEvents: [],
+    callRequests: [],
+  } as unknown as FakeRealtime;
 
   app.post("/v1/realtime/client_secrets", express.json({ limit: "1mb" }), async (req: Request, res: Response) => {
     // Only the server's key mints secrets: an ephemeral one (or anything else) is refused, as by OpenAI.
@@ -95,7 +112,11 @@ export async function startFakeRealtime(options: { apiKey?: string; behaviour?: 
     const value = `ek_${randomBytes(16).toString("hex")}`;
     const expiresAt = Math.floor(Date.now() / 1000) + (body.expires_after?.seconds ?? 600);
     fake.secrets.set(value, { value, expiresAt, session: body.session! });
-    res.json({ value, expires_at: expiresAt, session: { id: nextId("sess"), object: "realtime.session", ...body.session } });
+    res.json({
+      value,
+      expires_at: expiresAt,
+      session: { id: nextId("sess"), object: "realtime.session", ...body.session },
+    });
   });
 
   app.options("/v1/realtime/calls", (_req: Request, res: Response) => {
@@ -112,14 +133,22 @@ export async function startFakeRealtime(options: { apiKey?: string; behaviour?: 
   };
 
   // WebRTC: a real answer needs a WebRTC stack; this one checks the secret and the offer and answers a stub SDP.
-  app.post("/v1/realtime/calls", express.text({ type: "application/sdp", limit: "1mb" }), (req: Request, res: Response) => {
-    fake.callRequests.push({ authorization: req.get("authorization") ?? "", sdp: typeof req.body === "string" ? req.body : "" });
-    // A browser on another origin posts here directly.
-    res.setHeader("Access-Control-Allow-Origin", "*");
-    if (!secretOf(req)) return openAiError(res, 401, "Invalid or expired ephemeral key");
-    if (typeof req.body !== "string" || !req.body.startsWith("v=0")) return openAiError(res, 400, "Invalid SDP offer");
-    res.status(201).type("application/sdp").send("v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=fake-realtime\r\nt=0 0\r\n");
-  });
+  app.post(
+    "/v1/realtime/calls",
+    express.text({ type: "application/sdp", limit: "1mb" }),
+    (req: Request, res: Response) => {
+      fake.callRequests.push({
+        authorization: req.get("authorization") ?? "",
+        sdp: typeof req.body === "string" ? req.body : "",
+      });
+      // A browser on another origin posts here directly.
+      res.setHeader("Access-Control-Allow-Origin", "*");
+      if (!secretOf(req)) return openAiError(res, 401, "Invalid or expired ephemeral key");
+      if (typeof req.body !== "string" || !req.body.startsWith("v=0"))
+        return openAiError(res, 400, "Invalid SDP offer");
+      res.status(201).type("application/sdp").send("v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=fake-realtime\r\nt=0 0\r\n");
+    },
+  );
 
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
@@ -133,7 +162,9 @@ export async function startFakeRealtime(options: { apiKey?: string; behaviour?: 
       socket.end("HTTP/1.1 401 Unauthorized\r\n\r\n");
       return;
     }
-    sockets.handleUpgrade(req, socket, head, (ws) => serveRealtime(ws, fake, url.searchParams.get("model") ?? "gpt-realtime"));
+    sockets.handleUpgrade(req, socket, head, (ws) =>
+      serveRealtime(ws, fake, url.searchParams.get("model") ?? "gpt-realtime"),
+    );
   });
 
   const { port } = server.address() as AddressInfo;
@@ -165,24 +196,89 @@ function serveRealtime(ws: WebSocket, fake: FakeRealtime, model: string) {
     if ("call" in reply) {
       const callId = nextId("call");
       const args = JSON.stringify(reply.call.arguments);
-      const item = { id: itemId, type: "function_call", status: "completed", name: reply.call.name, call_id: callId, arguments: args };
-      send({ type: "response.output_item.added", response_id: responseId, output_index: 0, item: { ...item, status: "in_progress", arguments: "" } });
-      send({ type: "response.function_call_arguments.delta", response_id: responseId, item_id: itemId, output_index: 0, call_id: callId, delta: args });
-      send({ type: "response.function_call_arguments.done", response_id: responseId, item_id: itemId, output_index: 0, call_id: callId, name: reply.call.name, arguments: args });
+      const item = {
+        id: itemId,
+        type: "function_call",
+        status: "completed",
+        name: reply.call.name,
+        call_id: callId,
+        arguments: args,
+      };
+      send({
+        type: "response.output_item.added",
+        response_id: responseId,
+        output_index: 0,
+        item: { ...item, status: "in_progress", arguments: "" },
+      });
+      send({
+        type: "response.function_call_arguments.delta",
+        response_id: responseId,
+        item_id: itemId,
+        output_index: 0,
+        call_id: callId,
+        delta: args,
+      });
+      send({
+        type: "response.function_call_arguments.done",
+        response_id: responseId,
+        item_id: itemId,
+        output_index: 0,
+        call_id: callId,
+        name: reply.call.name,
+        arguments: args,
+      });
       send({ type: "response.output_item.done", response_id: responseId, output_index: 0, item });
       send({ type: "response.done", response: { id: responseId, status: "completed", output: [item] } });
       return;
     }
     toolOutputs.length = 0;
-    const item = { id: itemId, type: "message", role: "assistant", status: "completed", content: [{ type: "output_audio", transcript: reply.say }] };
-    send({ type: "response.output_item.added", response_id: responseId, output_index: 0, item: { ...item, status: "in_progress", content: [] } });
+    const item = {
+      id: itemId,
+      type: "message",
+      role: "assistant",
+      status: "completed",
+      content: [{ type: "output_audio", transcript: reply.say }],
+    };
+    send({
+      type: "response.output_item.added",
+      response_id: responseId,
+      output_index: 0,
+      item: { ...item, status: "in_progress", content: [] },
+    });
     for (const word of reply.say.match(/\S+\s*/g) ?? []) {
-      send({ type: "response.output_audio_transcript.delta", response_id: responseId, item_id: itemId, output_index: 0, content_index: 0, delta: word });
+      send({
+        type: "response.output_audio_transcript.delta",
+        response_id: responseId,
+        item_id: itemId,
+        output_index: 0,
+        content_index: 0,
+        delta: word,
+      });
       // 20 ms of 24 kHz PCM16 silence per word stands in for the voice.
-      send({ type: "response.output_audio.delta", response_id: responseId, item_id: itemId, output_index: 0, content_index: 0, delta: Buffer.alloc(960).toString("base64") });
+      send({
+        type: "response.output_audio.delta",
+        response_id: responseId,
+        item_id: itemId,
+        output_index: 0,
+        content_index: 0,
+        delta: Buffer.alloc(960).toString("base64"),
+      });
     }
-    send({ type: "response.output_audio.done", response_id: responseId, item_id: itemId, output_index: 0, content_index: 0 });
-    send({ type: "response.output_audio_transcript.done", response_id: responseId, item_id: itemId, output_index: 0, content_index: 0, transcript: reply.say });
+    send({
+      type: "response.output_audio.done",
+      response_id: responseId,
+      item_id: itemId,
+      output_index: 0,
+      content_index: 0,
+    });
+    send({
+      type: "response.output_audio_transcript.done",
+      response_id: responseId,
+      item_id: itemId,
+      output_index: 0,
+      content_index: 0,
+      transcript: reply.say,
+    });
     send({ type: "response.output_item.done", response_id: responseId, output_index: 0, item });
     send({ type: "response.done", response: { id: responseId, status: "completed", output: [item] } });
   }
@@ -190,14 +286,23 @@ function serveRealtime(ws: WebSocket, fake: FakeRealtime, model: string) {
   function commit() {
     const itemId = nextId("item");
     send({ type: "input_audio_buffer.committed", item_id: itemId, previous_item_id: null });
-    send({ type: "conversation.item.added", item: { id: itemId, type: "message", role: "user", content: [{ type: "input_audio", transcript: null }] } });
+    send({
+      type: "conversation.item.added",
+      item: { id: itemId, type: "message", role: "user", content: [{ type: "input_audio", transcript: null }] },
+    });
     lastTranscript = fake.behaviour.transcribe(audioBytes);
     audioBytes = 0;
-    send({ type: "conversation.item.input_audio_transcription.completed", item_id: itemId, content_index: 0, transcript: lastTranscript });
+    send({
+      type: "conversation.item.input_audio_transcription.completed",
+      item_id: itemId,
+      content_index: 0,
+      transcript: lastTranscript,
+    });
   }
 
   // Server VAD as OpenAI's: loud PCM16 (24 kHz) starts speech, 500 ms of quiet ends it, commits and responds.
-  const isServerVad = () => (session.audio?.input?.turn_detection as { type?: string } | undefined)?.type === "server_vad";
+  const isServerVad = () =>
+    (session.audio?.input?.turn_detection as { type?: string } | undefined)?.type === "server_vad";
   let isSpeech = false;
   let quietSamples = 0;
   function serverVad(pcm: Buffer) {
@@ -225,7 +330,10 @@ function serveRealtime(ws: WebSocket, fake: FakeRealtime, model: string) {
     try {
       event = JSON.parse(String(data)) as typeof event;
     } catch {
-      return send({ type: "error", error: { type: "invalid_request_error", code: "invalid_json", message: "Invalid JSON" } });
+      return send({
+        type: "error",
+        error: { type: "invalid_request_error", code: "invalid_json", message: "Invalid JSON" },
+      });
     }
     fake.clientEvents.push(event as FakeRealtime["clientEvents"][number]);
     switch (event.type) {
@@ -239,20 +347,38 @@ function serveRealtime(ws: WebSocket, fake: FakeRealtime, model: string) {
         return;
       }
       case "input_audio_buffer.commit": {
-        if (audioBytes === 0) return send({ type: "error", error: { type: "invalid_request_error", code: "input_audio_buffer_commit_empty", message: "buffer too small" } });
+        if (audioBytes === 0)
+          return send({
+            type: "error",
+            error: {
+              type: "invalid_request_error",
+              code: "input_audio_buffer_commit_empty",
+              message: "buffer too small",
+            },
+          });
         commit();
         return;
       }
       case "conversation.item.create": {
-        const item = event.item as { type?: string; call_id?: string; output?: string; role?: string; content?: { text?: string }[] };
+        const item = event.item as {
+          type?: string;
+          call_id?: string;
+          output?: string;
+          role?: string;
+          content?: { text?: string }[];
+        };
         if (item?.type === "function_call_output") toolOutputs.push(String(item.output ?? ""));
-        if (item?.type === "message" && item.role === "user") lastTranscript = item.content?.map((part) => part.text ?? "").join(" ") ?? "";
+        if (item?.type === "message" && item.role === "user")
+          lastTranscript = item.content?.map((part) => part.text ?? "").join(" ") ?? "";
         return send({ type: "conversation.item.added", item: { id: nextId("item"), ...item } });
       }
       case "response.create":
         return respond();
       default:
-        return send({ type: "error", error: { type: "invalid_request_error", code: "unknown_event", message: `Unknown event type: ${event.type}` } });
+        return send({
+          type: "error",
+          error: { type: "invalid_request_error", code: "unknown_event", message: `Unknown event type: ${event.type}` },
+        });
     }
   });
 }

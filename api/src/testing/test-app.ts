@@ -4,7 +4,13 @@ import type { Database } from "../../../prisma/client.ts";
 import { createApp } from "../app.ts";
 import type { ServiceContext } from "../lib/context.ts";
 import { today } from "../lib/dates.ts";
-import { createDemoTestDatabase, createPostgresTestDatabase, createTestContext, seedDemo, TEST_NOW } from "./test-db.ts";
+import {
+  createDemoTestDatabase,
+  createPostgresTestDatabase,
+  createTestContext,
+  seedDemo,
+  TEST_NOW,
+} from "./test-db.ts";
 
 export const TEST_BOT_TOKEN = "123456:TEST-token-for-initData";
 
@@ -19,7 +25,10 @@ export interface TestApp {
 }
 
 /** The real Express app over a demo company (seeded as of the test clock's day) on the chosen engine. */
-export async function createDemoTestApp(engine: Engine, env: Record<string, string | undefined> = {}): Promise<TestApp> {
+export async function createDemoTestApp(
+  engine: Engine,
+  env: Record<string, string | undefined> = {},
+): Promise<TestApp> {
   let db: Database;
   let drop: () => Promise<void>;
   const day = today(createTestContext(null as never, env).config.timeZone, TEST_NOW);
@@ -38,7 +47,10 @@ export async function createDemoTestApp(engine: Engine, env: Record<string, stri
 }
 
 /** A Telegram Mini App initData signed with `token`, as Telegram would send it (at the test clock's time by default). */
-export function signInitData(userId: number | bigint, options: { token?: string; authDate?: Date; firstName?: string } = {}): string {
+export function signInitData(
+  userId: number | bigint,
+  options: { token?: string; authDate?: Date; firstName?: string } = {},
+): string {
   return sign(
     { user: { id: Number(userId), first_name: options.firstName ?? "Тест" }, query_id: "AAH-test" } as never,
     options.token ?? TEST_BOT_TOKEN,

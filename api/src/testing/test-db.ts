@@ -23,7 +23,9 @@ const templates = new Map<string, Promise<Blob>>();
  * `key` adds): every test file after the first starts from it in ~0.3 s instead of migrating (and seeding) anew.
  */
 function cachedTemplate(key: string, build: (db: Database) => Promise<void>): Promise<Blob> {
-  const migrationsKey = listMigrations().map((m) => m.checksum).join(":");
+  const migrationsKey = listMigrations()
+    .map((m) => m.checksum)
+    .join(":");
   const hash = createHash("sha256").update(`${migrationsKey}|${key}`).digest("hex").slice(0, 16);
   let template = templates.get(hash);
   if (!template) {
@@ -53,7 +55,10 @@ function cachedTemplate(key: string, build: (db: Database) => Promise<void>): Pr
 
 /** A migrated, empty in-memory PGlite database. */
 export async function createTestDatabase(): Promise<Database> {
-  const db = await openDatabase({ dataDir: "memory://", loadDataDir: await cachedTemplate("empty", async () => undefined) });
+  const db = await openDatabase({
+    dataDir: "memory://",
+    loadDataDir: await cachedTemplate("empty", async () => undefined),
+  });
   await migrateDatabase(db);
   return db;
 }
@@ -104,7 +109,11 @@ export function createTestConfig(env: Record<string, string | undefined> = {}): 
  */
 export const TEST_NOW = new Date("2026-11-26T07:00:00Z");
 
-export function createTestContext(db: Database, env: Record<string, string | undefined> = {}, clock: Clock = fixedClock(TEST_NOW)): ServiceContext {
+export function createTestContext(
+  db: Database,
+  env: Record<string, string | undefined> = {},
+  clock: Clock = fixedClock(TEST_NOW),
+): ServiceContext {
   const config = createTestConfig(env);
   return { db, config, logger: createLogger(config.logLevel), clock };
 }
@@ -133,4 +142,11 @@ export async function seedDemo(db: Database, today = "2026-11-26", houses?: numb
   return result;
 }
 
-export const ADMIN: Principal = { employeeId: 0, telegramId: null, name: "Тест-админ", role: "admin", brigadeId: null, isDemo: false };
+export const ADMIN: Principal = {
+  employeeId: 0,
+  telegramId: null,
+  name: "Тест-админ",
+  role: "admin",
+  brigadeId: null,
+  isDemo: false,
+};

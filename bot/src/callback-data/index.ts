@@ -49,7 +49,12 @@ export const houseListData = {
   parse(data: string): HouseListState | null {
     const match = this.pattern.exec(data);
     if (!match) return null;
-    return { page: Math.max(1, Number(match[1])), brigadeId: int(match[2] || undefined), managementCompanyId: int(match[3] || undefined), isSearch: match[4] === "1" };
+    return {
+      page: Math.max(1, Number(match[1])),
+      brigadeId: int(match[2] || undefined),
+      managementCompanyId: int(match[3] || undefined),
+      isSearch: match[4] === "1",
+    };
   },
 };
 

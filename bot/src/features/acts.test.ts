@@ -7,7 +7,8 @@ import { housesFeature } from "./houses.ts";
 let h: BotHarness;
 let house: { id: number; address: string };
 
-const documentsSince = (mark: number) => h.fake.calls.slice(mark).filter((call) => call.method === "sendDocument" && !call.error);
+const documentsSince = (mark: number) =>
+  h.fake.calls.slice(mark).filter((call) => call.method === "sendDocument" && !call.error);
 
 async function pdfText(bytes: Buffer): Promise<string> {
   const { text } = await extractText(await getDocumentProxy(new Uint8Array(bytes)), { mergePages: true });
@@ -48,7 +49,9 @@ describe("/act <адрес>", () => {
     await h.send(USERS.manager, `/act ${street}`);
     const offer = h.fake.callsOf("sendMessage", mark).at(-1)!;
     expect(String(offer.text)).toBe("Акт за октябрь 2026: выберите дом");
-    const buttons = (offer.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat();
+    const buttons = (
+      offer.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard.flat();
     expect(buttons.length).toBeGreaterThan(1);
     const button = buttons.find((b) => b.text === house.address)!;
     await h.press(USERS.manager, button.callback_data);
@@ -59,8 +62,12 @@ describe("/act <адрес>", () => {
     const mark = h.fake.mark();
     await h.press(USERS.manager, `h:${house.id}`);
     const card = h.fake.callsOf("sendMessage", mark).at(-1)!;
-    const buttons = (card.reply_markup as { inline_keyboard: { text: string; callback_data?: string }[][] }).inline_keyboard.flat();
-    expect(buttons).toContainEqual(expect.objectContaining({ text: "📄 Акт за прошлый месяц", callback_data: actData.build(house.id) }));
+    const buttons = (
+      card.reply_markup as { inline_keyboard: { text: string; callback_data?: string }[][] }
+    ).inline_keyboard.flat();
+    expect(buttons).toContainEqual(
+      expect.objectContaining({ text: "📄 Акт за прошлый месяц", callback_data: actData.build(house.id) }),
+    );
   });
 
   it("refuses brigade members, and explains an empty or unknown address", async () => {

@@ -46,7 +46,12 @@ export function actsFeature(): Composer<BotContext> {
     if (!isOfficeRole(ctx.principal!)) return void (await ctx.reply(ru.acts.officeOnly));
     const search = ctx.match.trim().slice(0, 200);
     if (!search) return void (await ctx.reply(ru.acts.usage));
-    const houses = await listHouses(ctx.services, { principal: ctx.principal!, search, page: 1, limit: HOUSES_TO_PICK });
+    const houses = await listHouses(ctx.services, {
+      principal: ctx.principal!,
+      search,
+      page: 1,
+      limit: HOUSES_TO_PICK,
+    });
     if (houses.items.length === 0) return void (await ctx.reply(ru.acts.notFound(search)));
     if (houses.items.length === 1) return sendAct(ctx, houses.items[0]!.id);
     const keyboard = new InlineKeyboard();
@@ -56,7 +61,8 @@ export function actsFeature(): Composer<BotContext> {
 
   composer.callbackQuery(actData.pattern, async (ctx) => {
     const parsed = actData.parse(ctx.callbackQuery.data);
-    if (!parsed || !isOfficeRole(ctx.principal!)) return void (await ctx.answerCallbackQuery({ text: ru.acts.officeOnly, show_alert: true }));
+    if (!parsed || !isOfficeRole(ctx.principal!))
+      return void (await ctx.answerCallbackQuery({ text: ru.acts.officeOnly, show_alert: true }));
     await ctx.answerCallbackQuery();
     await sendAct(ctx, parsed.houseId);
   });

@@ -16,7 +16,8 @@ export function adminFeature(): Composer<BotContext> {
   composer.chatType("private").command("invite", async (ctx) => {
     if (!isAdmin(ctx)) return void (await ctx.reply(ru.adminOnly));
     const keyboard = new InlineKeyboard();
-    for (const role of ["cleaner", "brigade_lead", "manager", "admin"] as RoleKey[]) keyboard.text(ru.roleLabels[role], inviteData.build(role)).row();
+    for (const role of ["cleaner", "brigade_lead", "manager", "admin"] as RoleKey[])
+      keyboard.text(ru.roleLabels[role], inviteData.build(role)).row();
     await ctx.reply(ru.admin.whoToInvite, { reply_markup: keyboard });
   });
 
@@ -36,7 +37,11 @@ export function adminFeature(): Composer<BotContext> {
     }
     const invite = await createInvite(ctx.services, { principal: ctx.principal!, role, brigadeId });
     const link = `https://t.me/${ctx.me.username}?start=${invite.code}`;
-    const until = invite.expiresAt.toLocaleString("ru-RU", { timeZone: ctx.services.config.timeZone, dateStyle: "short", timeStyle: "short" });
+    const until = invite.expiresAt.toLocaleString("ru-RU", {
+      timeZone: ctx.services.config.timeZone,
+      dateStyle: "short",
+      timeStyle: "short",
+    });
     await ctx.editMessageText(ru.admin.invite(ru.roleLabels[role], until, link));
     await ctx.answerCallbackQuery();
   });
@@ -47,14 +52,19 @@ export function adminFeature(): Composer<BotContext> {
     const active = employees.filter((e) => e.isActive);
     const lines = active.map((e) => ru.admin.employee(e.name, ru.roleLabels[e.role], e.brigade));
     const keyboard = new InlineKeyboard();
-    for (const e of active.filter((e) => e.id !== ctx.principal!.employeeId).slice(0, 90)) keyboard.text(ru.admin.deactivateButton(e.name), employeeData.build(e.id)).row();
+    for (const e of active.filter((e) => e.id !== ctx.principal!.employeeId).slice(0, 90))
+      keyboard.text(ru.admin.deactivateButton(e.name), employeeData.build(e.id)).row();
     await ctx.reply(ru.admin.employees(active.length, lines).slice(0, 4000), { reply_markup: keyboard });
   });
 
   composer.callbackQuery(employeeData.pattern, async (ctx) => {
     if (!isAdmin(ctx)) return void (await ctx.answerCallbackQuery({ text: ru.adminOnly, show_alert: true }));
     const { employeeId } = employeeData.parse(ctx.callbackQuery.data)!;
-    const employee = await updateEmployee(ctx.services, { principal: ctx.principal!, employeeId, input: { isActive: false } });
+    const employee = await updateEmployee(ctx.services, {
+      principal: ctx.principal!,
+      employeeId,
+      input: { isActive: false },
+    });
     await ctx.answerCallbackQuery({ text: ru.admin.deactivatedToast(employee.name) });
     await ctx.reply(ru.admin.deactivated(employee.name));
   });

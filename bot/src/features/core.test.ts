@@ -8,7 +8,9 @@ import { createBotHarness, DEMO_NOW, USERS, type BotHarness } from "../testing/b
 describe("bot core", () => {
   let h: BotHarness;
   beforeAll(async () => {
-    h = await createBotHarness({ env: { MINIAPP_URL: "https://app.example.ru", BITRIX24_WEBHOOK_URL: "https://portal.bitrix24.ru/rest/1/abc/" } });
+    h = await createBotHarness({
+      env: { MINIAPP_URL: "https://app.example.ru", BITRIX24_WEBHOOK_URL: "https://portal.bitrix24.ru/rest/1/abc/" },
+    });
   });
   afterAll(() => h.close());
 
@@ -23,9 +25,15 @@ describe("bot core", () => {
       expect(reply.text).toMatch(/⏳ .+ — (Влажная|Подметание)/);
       const houseIds = await h.db.query<{ brigade_id: number }>(
         `SELECT DISTINCT h.brigade_id FROM cleaning_visits v JOIN houses h ON h.id = v.house_id WHERE v.id = ANY($1::int[])`,
-        [JSON.stringify(reply.reply_markup).match(/v:open:(\d+)/g)!.map((d) => Number(d.split(":")[2]))],
+        [
+          JSON.stringify(reply.reply_markup)
+            .match(/v:open:(\d+)/g)!
+            .map((d) => Number(d.split(":")[2])),
+        ],
       );
-      const cleaner = await h.db.prisma.employee.findUniqueOrThrow({ where: { telegramId: BigInt(USERS.cleaner1.id) } });
+      const cleaner = await h.db.prisma.employee.findUniqueOrThrow({
+        where: { telegramId: BigInt(USERS.cleaner1.id) },
+      });
       expect(houseIds.map((r) => r.brigade_id)).toEqual([cleaner.brigadeId]);
     });
 
@@ -64,7 +72,8 @@ describe("bot core", () => {
       await h.press(USERS.manager, houseListData.build({ page: 2, isSearch: false }));
       const edit = h.fake.callsOf("editMessageText", since)[0]!;
       expect(edit.text).toMatch(/страница 2 из 63/);
-      const buttons = (edit.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard;
+      const buttons = (edit.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] })
+        .inline_keyboard;
       expect(buttons.filter((row) => row[0]!.callback_data.startsWith("h:"))).toHaveLength(8);
       expect(h.fake.callsOf("sendMessage", since)).toHaveLength(0);
     });
@@ -74,14 +83,18 @@ describe("bot core", () => {
       const since = h.fake.mark();
       await h.press(USERS.manager, `h:${house.id}`);
       const card = h.fake.callsOf("sendMessage", since)[0]!;
-      expect(card.text).toMatch(/🏠 улица Кибальчича, 3\nКвартир: \d+ · подъездов: \d+ · этажей: \d+\nУК: .+\nБригада: .+\nПериодичность: .+\n\nГрафик на 2026-11:/);
+      expect(card.text).toMatch(
+        /🏠 улица Кибальчича, 3\nКвартир: \d+ · подъездов: \d+ · этажей: \d+\nУК: .+\nБригада: .+\nПериодичность: .+\n\nГрафик на 2026-11:/,
+      );
       const buttons = JSON.stringify(card.reply_markup);
       expect(buttons).toContain(`"url":"https://portal.bitrix24.ru/crm/deal/details/${house.bitrixId}/"`);
       expect(buttons).toContain(`"web_app":{"url":"https://app.example.ru/works?house=${house.id}"}`);
     });
 
     it("does not show a cleaner another brigade's house card", async () => {
-      const cleaner = await h.db.prisma.employee.findUniqueOrThrow({ where: { telegramId: BigInt(USERS.cleaner1.id) } });
+      const cleaner = await h.db.prisma.employee.findUniqueOrThrow({
+        where: { telegramId: BigInt(USERS.cleaner1.id) },
+      });
       const other = await h.db.prisma.house.findFirstOrThrow({ where: { brigadeId: { not: cleaner.brigadeId } } });
       const since = h.fake.mark();
       await h.press(USERS.cleaner1, `h:${other.id}`);
@@ -97,7 +110,9 @@ describe("bot core", () => {
       await h.press(USERS.admin, inviteData.build("cleaner"));
       const brigade = await h.db.prisma.brigade.findFirstOrThrow({ where: { number: 3 } });
       await h.press(USERS.admin, inviteData.build("cleaner", brigade.id));
-      const link = /https:\/\/t\.me\/cleaning_test_bot\?start=([\w-]+)/.exec(h.textsTo(USERS.admin.id, since).join("\n"));
+      const link = /https:\/\/t\.me\/cleaning_test_bot\?start=([\w-]+)/.exec(
+        h.textsTo(USERS.admin.id, since).join("\n"),
+      );
       expect(link).not.toBeNull();
       const newcomer = { id: 42_000_001, first_name: "Новенькая" };
       await h.send(newcomer, `/start ${link![1]}`);
@@ -135,6 +150,8 @@ describe("bot core", () => {
   it("/stats gives managers today's numbers and the week", async () => {
     const since = h.fake.mark();
     await h.send(USERS.manager, "/stats");
-    expect(lastText(USERS.manager.id, since)).toMatch(/📊 Сегодня, 26\.11\.2026: всего \d+[\s\S]*Неделя 23\.11–29\.11: выполнено \d+ из \d+/);
+    expect(lastText(USERS.manager.id, since)).toMatch(
+      /📊 Сегодня, 26\.11\.2026: всего \d+[\s\S]*Неделя 23\.11–29\.11: выполнено \d+ из \d+/,
+    );
   });
 });

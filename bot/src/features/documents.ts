@@ -2,7 +2,14 @@ import { Composer, InlineKeyboard } from "grammy";
 import { isOfficeRole } from "@cleaning/api/lib/context";
 import { AppError } from "@cleaning/api/lib/errors";
 import { createKnowledgeContext, type KnowledgeContext } from "@cleaning/api/modules/knowledge/knowledge-context";
-import { confirmDocument, getDocument, rejectDocument, submitDocument, type IngestStage, type KnowledgeDocumentView } from "@cleaning/api/modules/knowledge/knowledge.service";
+import {
+  confirmDocument,
+  getDocument,
+  rejectDocument,
+  submitDocument,
+  type IngestStage,
+  type KnowledgeDocumentView,
+} from "@cleaning/api/modules/knowledge/knowledge.service";
 import { cancelOcrJob, waitForOcrJob, type OcrJobView } from "@cleaning/api/modules/knowledge/ocr/ocr-jobs";
 import type { BotContext } from "../context.ts";
 import type { BotDeps } from "../index.ts";
@@ -45,7 +52,11 @@ export const LEARN_CAPTION = /^\s*(?:в\s+базу|\/learn(?:@\w+)?)(?=$|[\s.,:;
 
 /** A photo's name: what follows «в базу» in the caption, else a numbered «Фото документа». */
 function photoName(caption: string | undefined, messageId: number): string {
-  const rest = (caption ?? "").replace(LEARN_CAPTION, "").replace(/^[\s.,:;!—-]+/u, "").trim().slice(0, 120);
+  const rest = (caption ?? "")
+    .replace(LEARN_CAPTION, "")
+    .replace(/^[\s.,:;!—-]+/u, "")
+    .trim()
+    .slice(0, 120);
   return rest ? `${rest}.jpg` : `Фото документа ${messageId}.jpg`;
 }
 
@@ -62,7 +73,9 @@ export function createPendingDocumentKeyboard(documentId: number) {
 }
 
 function pendingText(document: KnowledgeDocumentView): string {
-  const version = document.replacesId ? `\n\nЭто новая версия (v${document.version}) документа с тем же названием: после сохранения она заменит старую.` : "";
+  const version = document.replacesId
+    ? `\n\nЭто новая версия (v${document.version}) документа с тем же названием: после сохранения она заменит старую.`
+    : "";
   return `🧠 Что понял ИИ:\n\n${document.summary.text}${version}`.slice(0, 4000);
 }
 
@@ -86,24 +99,36 @@ export function documentsFeature(deps: BotDeps): Composer<BotContext> {
   const privateChat = composer.chatType("private").filter((ctx) => ctx.principal !== null);
 
   /** Downloads a Telegram file and files it: a text document at once, a scan or a photo through an OCR job. */
-  async function intake(ctx: BotContext & { chat: { id: number } }, file: { fileId: string; name: string; size?: number }) {
+  async function intake(
+    ctx: BotContext & { chat: { id: number } },
+    file: { fileId: string; name: string; size?: number },
+  ) {
     const k = await context();
     const limit = Math.min(TELEGRAM_DOWNLOAD_LIMIT, k.maxFileBytes);
     if ((file.size ?? 0) > limit) {
-      return void (await ctx.reply(`Файл «${file.name}» больше ${Math.floor(limit / 1024 / 1024)} МБ: загрузите его через мини-приложение или уменьшите.`));
+      return void (await ctx.reply(
+        `Файл «${file.name}» больше ${Math.floor(limit / 1024 / 1024)} МБ: загрузите его через мини-приложение или уменьшите.`,
+      ));
     }
     const chatId = ctx.chat.id;
     const status = await ctx.reply(`📄 «${file.name}»: скачиваю…`);
     const edit = async (text: string, keyboard?: InlineKeyboard) => {
       // A failed edit (the message was deleted, or "not modified") must not stop the work.
-      await ctx.api.editMessageText(chatId, status.message_id, text, keyboard ? { reply_markup: keyboard } : {}).catch(() => undefined);
+      await ctx.api
+        .editMessageText(chatId, status.message_id, text, keyboard ? { reply_markup: keyboard } : {})
+        .catch(() => undefined);
     };
     try {
       const submitted = await withChatAction(ctx, "typing", async () => {
-        const unavailable = new AppError("file_unavailable", { status: 422, userMessage: "Не удалось скачать файл из Telegram: отправьте его ещё раз" });
+        const unavailable = new AppError("file_unavailable", {
+          status: 422,
+          userMessage: "Не удалось скачать файл из Telegram: отправьте его ещё раз",
+        });
         const found = await ctx.api.getFile(file.fileId);
         if (!found.file_path) throw unavailable;
-        const response = await fetch(`${apiRoot}/file/bot${ctx.api.token}/${found.file_path}`, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+        const response = await fetch(`${apiRoot}/file/bot${ctx.api.token}/${found.file_path}`, {
+          signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
+        });
         if (!response.ok) throw unavailable;
         const data = Buffer.from(await response.arrayBuffer());
         return submitDocument(k, {
@@ -114,7 +139,8 @@ export function documentsFeature(deps: BotDeps): Composer<BotContext> {
           onProgress: (stage) => edit(`📄 «${file.name}»: ${STAGE_TEXT[stage]}`),
         });
       });
-      if (submitted.document) return void (await edit(pendingText(submitted.document), createPendingDocumentKeyboard(submitted.document.id)));
+      if (submitted.document)
+        return void (await edit(pendingText(submitted.document), createPendingDocumentKeyboard(submitted.document.id)));
       // Recognition takes a while: follow it without holding up the chat (updates are sequential per chat).
       const job = submitted.ocrJob;
       const cancel = new InlineKeyboard().text("✖️ Отменить распознавание", ocrJobData.build(job.id));
@@ -124,9 +150,16 @@ export function documentsFeature(deps: BotDeps): Composer<BotContext> {
           if (finished.status === "done" && finished.documentId) {
             const document = await getDocument(k, { id: finished.documentId });
             await edit(pendingText(document), createPendingDocumentKeyboard(document.id));
-          } else await edit(finished.status === "cancelled" ? `❌ «${file.name}»: ${finished.progress}` : `⚠️ «${file.name}»: ${finished.progress}`);
+          } else
+            await edit(
+              finished.status === "cancelled"
+                ? `❌ «${file.name}»: ${finished.progress}`
+                : `⚠️ «${file.name}»: ${finished.progress}`,
+            );
         })
-        .catch((error: unknown) => deps.services.logger.error({ err: error, jobId: job.id }, "bot: following an OCR job failed"));
+        .catch((error: unknown) =>
+          deps.services.logger.error({ err: error, jobId: job.id }, "bot: following an OCR job failed"),
+        );
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error;
       await edit(`⚠️ «${file.name}»: ${error.userMessage}`);
@@ -150,7 +183,11 @@ export function documentsFeature(deps: BotDeps): Composer<BotContext> {
     async (ctx) => {
       if (!isOfficeRole(ctx.principal!)) return void (await refuseStaff(ctx));
       const photo = ctx.message.photo.at(-1)!;
-      await intake(ctx, { fileId: photo.file_id, name: photoName(ctx.message.caption, ctx.message.message_id), size: photo.file_size });
+      await intake(ctx, {
+        fileId: photo.file_id,
+        name: photoName(ctx.message.caption, ctx.message.message_id),
+        size: photo.file_size,
+      });
     },
   );
 
@@ -162,17 +199,32 @@ export function documentsFeature(deps: BotDeps): Composer<BotContext> {
       const photo = replied?.photo?.at(-1);
       const document = replied?.document;
       if (!photo && !document) {
-        return void (await ctx.reply("Пришлите фото или файл документа с подписью «в базу» (или ответьте «в базу» на такое сообщение) — я распознаю его и добавлю в базу знаний."));
+        return void (await ctx.reply(
+          "Пришлите фото или файл документа с подписью «в базу» (или ответьте «в базу» на такое сообщение) — я распознаю его и добавлю в базу знаний.",
+        ));
       }
       if (!isOfficeRole(ctx.principal!)) return void (await refuseStaff(ctx));
-      if (photo) await intake(ctx, { fileId: photo.file_id, name: photoName(ctx.message.text, replied!.message_id), size: photo.file_size });
-      else await intake(ctx, { fileId: document!.file_id, name: document!.file_name ?? "документ", size: document!.file_size });
+      if (photo)
+        await intake(ctx, {
+          fileId: photo.file_id,
+          name: photoName(ctx.message.text, replied!.message_id),
+          size: photo.file_size,
+        });
+      else
+        await intake(ctx, {
+          fileId: document!.file_id,
+          name: document!.file_name ?? "документ",
+          size: document!.file_size,
+        });
     },
   );
 
   composer.callbackQuery(ocrJobData.pattern, async (ctx) => {
     if (!ctx.principal || !isOfficeRole(ctx.principal)) {
-      return void (await ctx.answerCallbackQuery({ text: "Базой знаний управляют администратор и менеджеры", show_alert: true }));
+      return void (await ctx.answerCallbackQuery({
+        text: "Базой знаний управляют администратор и менеджеры",
+        show_alert: true,
+      }));
     }
     const job = await cancelOcrJob(await context(), { id: ocrJobData.parse(ctx.callbackQuery.data)! });
     await ctx.answerCallbackQuery({ text: job.status === "cancelled" ? "Отменено" : job.progress });
@@ -181,14 +233,19 @@ export function documentsFeature(deps: BotDeps): Composer<BotContext> {
   composer.callbackQuery(knowledgeDocumentData.pattern, async (ctx) => {
     const parsed = knowledgeDocumentData.parse(ctx.callbackQuery.data)!;
     if (!ctx.principal || !isOfficeRole(ctx.principal)) {
-      return void (await ctx.answerCallbackQuery({ text: "Базой знаний управляют администратор и менеджеры", show_alert: true }));
+      return void (await ctx.answerCallbackQuery({
+        text: "Базой знаний управляют администратор и менеджеры",
+        show_alert: true,
+      }));
     }
     const k = await context();
     if (parsed.action === "save") {
       const saved = await confirmDocument(k, { id: parsed.documentId });
       await ctx.answerCallbackQuery({ text: "Сохранено" });
       const replaced = saved.replacesId ? ` (версия ${saved.version}, старая заменена)` : "";
-      await ctx.editMessageText(`✅ «${saved.title}» сохранён в базу знаний${replaced}. Ассистент теперь отвечает по нему.`);
+      await ctx.editMessageText(
+        `✅ «${saved.title}» сохранён в базу знаний${replaced}. Ассистент теперь отвечает по нему.`,
+      );
     } else {
       await rejectDocument(k, { id: parsed.documentId });
       await ctx.answerCallbackQuery({ text: "Отклонено" });

@@ -44,11 +44,19 @@ export function housesFeature(): Composer<BotContext> {
     const keyboard = new InlineKeyboard();
     const options =
       kind === "b"
-        ? filters.brigades.map((b) => ({ label: ru.brigadeLabel(b.number, b.name), state: { page: 1, brigadeId: b.id, isSearch: false } }))
-        : filters.managementCompanies.map((m) => ({ label: m.title, state: { page: 1, managementCompanyId: m.id, isSearch: false } }));
+        ? filters.brigades.map((b) => ({
+            label: ru.brigadeLabel(b.number, b.name),
+            state: { page: 1, brigadeId: b.id, isSearch: false },
+          }))
+        : filters.managementCompanies.map((m) => ({
+            label: m.title,
+            state: { page: 1, managementCompanyId: m.id, isSearch: false },
+          }));
     for (const option of options.slice(0, 60)) keyboard.text(option.label, houseListData.build(option.state)).row();
     keyboard.text(ru.houses.allHouses, houseListData.build({ page: 1, isSearch: false }));
-    await ctx.editMessageText(kind === "b" ? ru.houses.pickBrigade : ru.houses.pickManagementCompany, { reply_markup: keyboard });
+    await ctx.editMessageText(kind === "b" ? ru.houses.pickBrigade : ru.houses.pickManagementCompany, {
+      reply_markup: keyboard,
+    });
     await ctx.answerCallbackQuery();
   });
   composer.callbackQuery(houseData.pattern, async (ctx) => {
@@ -75,13 +83,20 @@ async function showList(ctx: BotContext, state: HouseListState, isEdit = false) 
   if (list.pages > 1) {
     if (state.page > 1) keyboard.text(ru.houses.previousPage, houseListData.build({ ...state, page: state.page - 1 }));
     keyboard.text(ru.houses.pageOf(state.page, list.pages), houseListData.build(state));
-    if (state.page < list.pages) keyboard.text(ru.houses.nextPage, houseListData.build({ ...state, page: state.page + 1 }));
+    if (state.page < list.pages)
+      keyboard.text(ru.houses.nextPage, houseListData.build({ ...state, page: state.page + 1 }));
     keyboard.row();
   }
-  if (!search) keyboard.text(ru.houses.filterBrigade, houseFilterData.build("b")).text(ru.houses.filterManagementCompany, houseFilterData.build("m"));
+  if (!search)
+    keyboard
+      .text(ru.houses.filterBrigade, houseFilterData.build("b"))
+      .text(ru.houses.filterManagementCompany, houseFilterData.build("m"));
   const heading = search ? ru.houses.search(search) : ru.houses.all;
   const isFiltered = Boolean(state.brigadeId || state.managementCompanyId);
-  const text = list.total === 0 ? ru.houses.notFound(heading) : ru.houses.list(heading, isFiltered, list.total, state.page, list.pages);
+  const text =
+    list.total === 0
+      ? ru.houses.notFound(heading)
+      : ru.houses.list(heading, isFiltered, list.total, state.page, list.pages);
   if (isEdit) await ctx.editMessageText(text, { reply_markup: keyboard }).catch(ignoreNotModified);
   else await ctx.reply(text, { reply_markup: keyboard });
 }

@@ -25,7 +25,13 @@ async function sendVoice(user: FakeUser, caption?: string) {
       date: Math.floor(Date.now() / 1000),
       chat: { id: user.id, type: "private", first_name: user.first_name },
       from: { is_bot: false, language_code: "ru", ...user },
-      voice: { file_id: file.fileId, file_unique_id: file.uniqueId, duration: 3, mime_type: "audio/ogg", file_size: recording.length },
+      voice: {
+        file_id: file.fileId,
+        file_unique_id: file.uniqueId,
+        duration: 3,
+        mime_type: "audio/ogg",
+        file_size: recording.length,
+      },
       ...(caption ? { caption } : {}),
     },
   });
@@ -57,15 +63,25 @@ describe("a планёрка sent to the bot", () => {
     const since = h.fake.mark();
     await sendVoice(USERS.manager, "Планёрка 26.11");
     const edits = h.fake.callsOf("editMessageText", since).map((p) => String(p.text));
-    expect(edits).toEqual(expect.arrayContaining([expect.stringMatching(/распознаю речь, 0 из 1/), "⏳ Планёрка: составляю итоги…", "✅ Планёрка 26.11: готово"]));
+    expect(edits).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/распознаю речь, 0 из 1/),
+        "⏳ Планёрка: составляю итоги…",
+        "✅ Планёрка 26.11: готово",
+      ]),
+    );
     const messages = h.fake.callsOf("sendMessage", since).filter((p) => Number(p.chat_id) === USERS.manager.id);
     expect(String(messages[0]!.text)).toBe("⏳ Планёрка: скачиваю запись…");
     const summary = messages.at(-1)!;
     expect(String(summary.text)).toContain("Решения:\n• Решили закупить новые швабры.");
-    expect(String(summary.text)).toContain("1. Вторая бригада до пятницы моет окна на Ленина 5. (2 бригада, до пятницы)");
+    expect(String(summary.text)).toContain(
+      "1. Вторая бригада до пятницы моет окна на Ленина 5. (2 бригада, до пятницы)",
+    );
     expect(String(summary.text)).toMatch(/без ИИ/);
     const markup = summary.reply_markup;
-    const keyboard = (typeof markup === "string" ? JSON.parse(markup) : markup) as { inline_keyboard: { text: string; callback_data: string }[][] };
+    const keyboard = (typeof markup === "string" ? JSON.parse(markup) : markup) as {
+      inline_keyboard: { text: string; callback_data: string }[][];
+    };
     expect(keyboard.inline_keyboard[0]![0]!.text).toBe("🔔 Создать напоминание №1");
     meetingButton = keyboard.inline_keyboard[0]![0]!.callback_data;
 
@@ -80,11 +96,15 @@ describe("a планёрка sent to the bot", () => {
   it("makes the reminder of an action item with one press, and only once", async () => {
     const since = h.fake.mark();
     await h.press(USERS.manager, meetingButton);
-    expect(h.textsTo(USERS.manager.id, since)).toEqual([expect.stringMatching(/^🔔 Напоминание создано: 2 бригаде 27\.11 в 09:00: Вторая бригада/)]);
+    expect(h.textsTo(USERS.manager.id, since)).toEqual([
+      expect.stringMatching(/^🔔 Напоминание создано: 2 бригаде 27\.11 в 09:00: Вторая бригада/),
+    ]);
     const again = h.fake.mark();
     await h.press(USERS.manager, meetingButton);
     expect(h.textsTo(USERS.manager.id, again)).toEqual([expect.stringMatching(/^Напоминание уже есть/)]);
-    const tasks = await h.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM tasks WHERE text LIKE 'Вторая бригада до пятницы%'`);
+    const tasks = await h.db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM tasks WHERE text LIKE 'Вторая бригада до пятницы%'`,
+    );
     expect(tasks[0]!.count).toBe(1);
   });
 

@@ -37,7 +37,10 @@ const MAX_BUTTONS = 20;
 
 /** The audio of a message: a voice note, an audio file, or a document that is audio. */
 function audioOf(message: Message): { fileId: string; size?: number } | null {
-  const media = message.voice ?? message.audio ?? (message.document?.mime_type?.startsWith("audio/") ? message.document : undefined);
+  const media =
+    message.voice ??
+    message.audio ??
+    (message.document?.mime_type?.startsWith("audio/") ? message.document : undefined);
   return media ? { fileId: media.file_id, size: media.file_size } : null;
 }
 
@@ -69,7 +72,8 @@ export function formatMeetingSummary(meeting: MeetingView): { text: string; keyb
   if (text.length > 4000) text = `${text.slice(0, 3990)}…`;
   if (!meeting.actionItems.length) return { text };
   const keyboard = new InlineKeyboard();
-  for (const item of meeting.actionItems.slice(0, MAX_BUTTONS)) keyboard.text(ru.meetings.createTask(item.n), meetingTaskData.build(meeting.id, item.n)).row();
+  for (const item of meeting.actionItems.slice(0, MAX_BUTTONS))
+    keyboard.text(ru.meetings.createTask(item.n), meetingTaskData.build(meeting.id, item.n)).row();
   return { text, keyboard };
 }
 
@@ -107,7 +111,12 @@ export function meetingsFeature(deps: BotDeps): Composer<BotContext> {
       meeting = await withChatAction(ctx, "typing", async () => {
         const bytes = Buffer.from(await downloadTelegramFile(ctx.services.config.telegram, audio.fileId));
         const title = ctx.message.caption?.replace(/\s+/g, " ").trim().slice(0, 200) || undefined;
-        return recordMeetingFromAudio(meetings, { principal: ctx.principal!, audio: bytes, title, onProgress: (progress) => show(progressText(progress)) });
+        return recordMeetingFromAudio(meetings, {
+          principal: ctx.principal!,
+          audio: bytes,
+          title,
+          onProgress: (progress) => show(progressText(progress)),
+        });
       });
     } catch (error) {
       const message = error instanceof AppError ? error.userMessage : "попробуйте ещё раз";
@@ -121,17 +130,26 @@ export function meetingsFeature(deps: BotDeps): Composer<BotContext> {
     if (meeting.segments.some((segment) => segment.text)) {
       const transcript = exportMeetingText(meeting, ctx.services.config.timeZone);
       await withChatAction(ctx, "upload_document", () =>
-        ctx.replyWithDocument(new InputFile(Buffer.from(transcript, "utf8"), `Планёрка ${meeting.id}.txt`), { caption: ru.meetings.transcriptCaption }),
+        ctx.replyWithDocument(new InputFile(Buffer.from(transcript, "utf8"), `Планёрка ${meeting.id}.txt`), {
+          caption: ru.meetings.transcriptCaption,
+        }),
       );
     }
   });
 
   known.callbackQuery(meetingTaskData.pattern, async (ctx) => {
     const parsed = meetingTaskData.parse(ctx.callbackQuery.data);
-    if (!parsed || !isOfficeRole(ctx.principal!)) return void (await ctx.answerCallbackQuery({ text: ru.meetings.officeOnly, show_alert: true }));
+    if (!parsed || !isOfficeRole(ctx.principal!))
+      return void (await ctx.answerCallbackQuery({ text: ru.meetings.officeOnly, show_alert: true }));
     try {
-      const result = await createActionItemTask(meetings, { principal: ctx.principal!, meetingId: parsed.meetingId, n: parsed.n });
-      const when = result.task.nextRunAt ? formatRunAt(new Date(result.task.nextRunAt), ctx.services.config.timeZone) : "";
+      const result = await createActionItemTask(meetings, {
+        principal: ctx.principal!,
+        meetingId: parsed.meetingId,
+        n: parsed.n,
+      });
+      const when = result.task.nextRunAt
+        ? formatRunAt(new Date(result.task.nextRunAt), ctx.services.config.timeZone)
+        : "";
       const line = `${result.task.targetLabel} ${when}: ${result.task.text}`;
       await ctx.answerCallbackQuery();
       await ctx.reply(result.isNew ? ru.meetings.taskCreated(line) : ru.meetings.taskExists(line));

@@ -17,7 +17,9 @@ describe("report post parts", () => {
   beforeAll(async () => {
     h = await createBotHarness({ env: { REPORT_CHAT_ID: String(REPORT_CHAT) } });
     const cleaner = (await findActivePrincipalByTelegramId(h.services, BigInt(USERS.cleaner1.id)))!;
-    visitIds = (await listDayVisits(h.services, { principal: cleaner, day: DEMO_TODAY })).filter((v) => v.status === "planned").map((v) => v.id);
+    visitIds = (await listDayVisits(h.services, { principal: cleaner, day: DEMO_TODAY }))
+      .filter((v) => v.status === "planned")
+      .map((v) => v.id);
     expect(visitIds.length).toBeGreaterThanOrEqual(2);
   });
   afterAll(() => h.close());
@@ -44,7 +46,11 @@ describe("report post parts", () => {
 
     // The second album meets a 429 longer than auto-retry waits: the post goes back to the queue.
     let albums = 0;
-    h.fake.failNext("sendMediaGroup", { errorCode: 429, retryAfter: 120, match: (p) => Number(p.chat_id) === REPORT_CHAT && ++albums === 2 });
+    h.fake.failNext("sendMediaGroup", {
+      errorCode: 429,
+      retryAfter: 120,
+      match: (p) => Number(p.chat_id) === REPORT_CHAT && ++albums === 2,
+    });
     await h.press(USERS.cleaner1, visitData.build("finish", visitId));
     let post = await h.db.prisma.visitReportPost.findUniqueOrThrow({ where: { visitId } });
     expect(post).toMatchObject({ status: "pending", sentParts: 1 });
@@ -56,15 +62,23 @@ describe("report post parts", () => {
     expect(post).toMatchObject({ status: "posted", sentParts: 3 });
     expect(post.messageIds).toHaveLength(14);
 
-    const albumsSent = toReportChat("sendMediaGroup").map((p) => p.media as { type: string; media: string; caption?: string }[]);
-    expect(albumsSent.map((media) => media.map((item) => item.type))).toEqual([Array(10).fill("photo"), ["photo", "photo"], ["document", "document"]]);
+    const albumsSent = toReportChat("sendMediaGroup").map(
+      (p) => p.media as { type: string; media: string; caption?: string }[],
+    );
+    expect(albumsSent.map((media) => media.map((item) => item.type))).toEqual([
+      Array(10).fill("photo"),
+      ["photo", "photo"],
+      ["document", "document"],
+    ]);
     const sentIds = albumsSent.flat().map((item) => item.media);
     expect(new Set(sentIds).size).toBe(14);
     expect(sentIds.sort()).toEqual([...visit.photos].sort());
     expect(albumsSent.flat().filter((item) => item.caption)).toHaveLength(1);
     expect(albumsSent[0]![0]!.caption).toMatch(/^🧹 Уборка завершена/);
     // Telegram refused nothing but the injected 429.
-    expect(h.fake.calls.filter((c) => c.error && Number(c.params.chat_id) === REPORT_CHAT).map((c) => c.error!.errorCode)).toEqual([429]);
+    expect(
+      h.fake.calls.filter((c) => c.error && Number(c.params.chat_id) === REPORT_CHAT).map((c) => c.error!.errorCode),
+    ).toEqual([429]);
   });
 
   it("posts a single photo sent as a file with sendDocument and its caption", async () => {
@@ -76,7 +90,12 @@ describe("report post parts", () => {
     const documents = h.fake.callsOf("sendDocument", since).filter((p) => Number(p.chat_id) === REPORT_CHAT);
     expect(documents).toHaveLength(1);
     expect(String(documents[0]!.caption)).toMatch(/^🧹 Уборка завершена/);
-    expect(h.fake.calls.slice(since).filter((c) => c.method === "sendPhoto" && Number(c.params.chat_id) === REPORT_CHAT)).toHaveLength(0);
-    expect(await h.db.prisma.visitReportPost.findUniqueOrThrow({ where: { visitId } })).toMatchObject({ status: "posted", sentParts: 1 });
+    expect(
+      h.fake.calls.slice(since).filter((c) => c.method === "sendPhoto" && Number(c.params.chat_id) === REPORT_CHAT),
+    ).toHaveLength(0);
+    expect(await h.db.prisma.visitReportPost.findUniqueOrThrow({ where: { visitId } })).toMatchObject({
+      status: "posted",
+      sentParts: 1,
+    });
   });
 });

@@ -50,7 +50,10 @@ describe("/route", () => {
     expect(stops).toHaveLength(open.length);
     for (const { address } of open) expect(text).toContain(address);
     const buttons = buttonsOf(call);
-    expect(buttons[0]).toMatchObject({ text: "🗺 Яндекс Карты", url: expect.stringMatching(/^https:\/\/yandex\.ru\/maps\/\?rtext=/) });
+    expect(buttons[0]).toMatchObject({
+      text: "🗺 Яндекс Карты",
+      url: expect.stringMatching(/^https:\/\/yandex\.ru\/maps\/\?rtext=/),
+    });
     expect(buttons.some((button) => button.url?.startsWith("https://www.google.com/maps/dir/?api=1"))).toBe(true);
   });
 
@@ -63,16 +66,25 @@ describe("/route", () => {
     expect(choices.map((button) => button.text)).toEqual(brigades.map((brigade) => brigade.name));
     const second = brigades[1]!;
     expect(choices[1]!.callback_data).toBe(routeData.build(second.id));
-    await h.press(USERS.manager, routeData.build(second.id), Number((question as { message_id?: number }).message_id ?? 0) || undefined);
+    await h.press(
+      USERS.manager,
+      routeData.build(second.id),
+      Number((question as { message_id?: number }).message_id ?? 0) || undefined,
+    );
     const edited = h.fake.callsOf("editMessageText", since).at(-1);
-    expect(String(edited?.text)).toMatch(new RegExp(`^🚐 Маршрут: ${second.name}, ${formatDayRu(DEMO_TODAY).replace(/\./g, "\\.")}\\nДомов: \\d+`));
+    expect(String(edited?.text)).toMatch(
+      new RegExp(`^🚐 Маршрут: ${second.name}, ${formatDayRu(DEMO_TODAY).replace(/\./g, "\\.")}\\nДомов: \\d+`),
+    );
     expect(buttonsOf(edited)[0]?.text).toBe("🗺 Яндекс Карты");
   });
 
   it("refuses a forged button for another brigade to a brigade member, in words", async () => {
     const since = h.fake.mark();
     await h.press(USERS.cleaner1, routeData.build(brigades[3]!.id));
-    expect(h.fake.callsOf("answerCallbackQuery", since).at(-1)).toMatchObject({ text: "Можно смотреть маршрут только своей бригады", show_alert: true });
+    expect(h.fake.callsOf("answerCallbackQuery", since).at(-1)).toMatchObject({
+      text: "Можно смотреть маршрут только своей бригады",
+      show_alert: true,
+    });
     expect(h.fake.callsOf("editMessageText", since)).toHaveLength(0);
   });
 });

@@ -30,12 +30,24 @@ export function formatRoute(route: RouteResponse): { text: string; keyboard?: In
   else {
     lines.push(ru.route.summary(route.stops.length, route.totalKm, route.finish ?? route.stops.at(-1)!.departure), "");
     route.stops.slice(0, MAX_LINES).forEach((stop, index) => {
-      lines.push(ru.route.stop(index + 1, stop.arrival, stop.address, stop.kindLabel ?? null, stop.visitStatus === "in_progress"));
+      lines.push(
+        ru.route.stop(
+          index + 1,
+          stop.arrival,
+          stop.address,
+          stop.kindLabel ?? null,
+          stop.visitStatus === "in_progress",
+        ),
+      );
     });
     if (route.stops.length > MAX_LINES) lines.push(ru.route.more(route.stops.length - MAX_LINES));
   }
   if (route.skipped.length > 0) {
-    lines.push("", ru.route.skipped, ...route.skipped.slice(0, 10).map((item) => ru.route.skippedLine(item.address, item.reason)));
+    lines.push(
+      "",
+      ru.route.skipped,
+      ...route.skipped.slice(0, 10).map((item) => ru.route.skippedLine(item.address, item.reason)),
+    );
     if (route.skipped.length > 10) lines.push(ru.route.more(route.skipped.length - 10));
   }
   if (route.fallbackReason) lines.push("", ru.route.fallback(route.fallbackReason));
@@ -44,14 +56,26 @@ export function formatRoute(route: RouteResponse): { text: string; keyboard?: In
   const keyboard = new InlineKeyboard();
   if (route.mapUrls.yandex) keyboard.url(ru.route.yandex, route.mapUrls.yandex).row();
   const parts = route.mapUrls.googleParts?.length ? route.mapUrls.googleParts : [route.mapUrls.google].filter(Boolean);
-  parts.slice(0, 5).forEach((url, index) => keyboard.url(parts.length > 1 ? ru.route.googlePart(index + 1) : ru.route.google, url).row());
+  parts
+    .slice(0, 5)
+    .forEach((url, index) =>
+      keyboard.url(parts.length > 1 ? ru.route.googlePart(index + 1) : ru.route.google, url).row(),
+    );
   return { text: lines.join("\n"), keyboard };
 }
 
 /** The route message for a brigade (undefined = the member's own), or the refusal in words. */
-async function routeMessage(ctx: BotContext, brigadeId: number | undefined): Promise<{ text: string; keyboard?: InlineKeyboard; isRefused?: boolean }> {
+async function routeMessage(
+  ctx: BotContext,
+  brigadeId: number | undefined,
+): Promise<{ text: string; keyboard?: InlineKeyboard; isRefused?: boolean }> {
   try {
-    return formatRoute(await planDayRoute(ctx.services, { principal: ctx.principal!, request: brigadeId === undefined ? {} : { brigade: brigadeId } }));
+    return formatRoute(
+      await planDayRoute(ctx.services, {
+        principal: ctx.principal!,
+        request: brigadeId === undefined ? {} : { brigade: brigadeId },
+      }),
+    );
   } catch (error) {
     if (!isRouteUserError(error)) throw error;
     return { text: error.code === "route_no_brigade" ? ru.route.noBrigade : error.userMessage, isRefused: true };

@@ -14,7 +14,10 @@ export function statsFeature(): Composer<BotContext> {
     const stats = await getDashboardStats(ctx.services, { principal });
     const t = stats.today;
     const all = t.planned + t.inProgress + t.done + t.missed;
-    const week = stats.byDay.reduce((sum, day) => ({ planned: sum.planned + day.planned, done: sum.done + day.done }), { planned: 0, done: 0 });
+    const week = stats.byDay.reduce((sum, day) => ({ planned: sum.planned + day.planned, done: sum.done + day.done }), {
+      planned: 0,
+      done: 0,
+    });
     const lines = [
       ru.stats.today(t.date, all),
       ru.stats.counts(t),

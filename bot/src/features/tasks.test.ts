@@ -34,8 +34,15 @@ describe("/remind", () => {
     expect(await h.db.prisma.task.count({ where: { builtinKey: null } })).toBe(0);
 
     await h.press(USERS.manager, taskData.confirm, messageIdWith(USERS.manager.id, "Отправлю 2 бригаде"));
-    const task = await h.db.prisma.task.findFirstOrThrow({ where: { builtinKey: null }, include: { targetBrigade: true } });
-    expect(task).toMatchObject({ text: "Взять ключи от подвала на Билибина 6", status: "scheduled", nextRunAt: new Date("2026-11-27T05:30:00Z") });
+    const task = await h.db.prisma.task.findFirstOrThrow({
+      where: { builtinKey: null },
+      include: { targetBrigade: true },
+    });
+    expect(task).toMatchObject({
+      text: "Взять ключи от подвала на Билибина 6",
+      status: "scheduled",
+      nextRunAt: new Date("2026-11-27T05:30:00Z"),
+    });
     expect(task.targetBrigade?.number).toBe(2);
     expect(h.textsTo(USERS.manager.id, since).at(-1)).toMatch(/^✅ Напоминание №\d+: 2 бригаде 27\.11 в 08:30/);
   });
@@ -60,7 +67,10 @@ describe("/remind", () => {
     expect(lines.every((line) => / бригаде 27\.11 в 09:00: Взять ключи$/.test(line))).toBe(true);
     await h.press(USERS.manager, taskData.confirm, messageIdWith(USERS.manager.id, "Отправлю "));
     expect(await h.db.prisma.task.count({ where: { builtinKey: null } })).toBe(before + brigades);
-    const targets = await h.db.prisma.task.findMany({ where: { builtinKey: null, text: "Взять ключи" }, select: { targetBrigadeId: true } });
+    const targets = await h.db.prisma.task.findMany({
+      where: { builtinKey: null, text: "Взять ключи" },
+      select: { targetBrigadeId: true },
+    });
     expect(new Set(targets.map((t) => t.targetBrigadeId)).size).toBe(brigades);
   });
 
@@ -76,7 +86,9 @@ describe("/tasks", () => {
     const since = h.fake.mark();
     await h.send(USERS.manager, "/tasks");
     const [list] = h.textsTo(USERS.manager.id, since);
-    const task = await h.db.prisma.task.findFirstOrThrow({ where: { builtinKey: null, createdBy: { telegramId: BigInt(USERS.manager.id) } } });
+    const task = await h.db.prisma.task.findFirstOrThrow({
+      where: { builtinKey: null, createdBy: { telegramId: BigInt(USERS.manager.id) } },
+    });
     expect(list).toContain(`№${task.id} 2 бригаде 27.11 в 08:30: Взять ключи`);
     await h.press(USERS.manager, `${taskData.cancelPrefix}${task.id}`, messageIdWith(USERS.manager.id, `№${task.id}`));
     expect((await h.db.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).status).toBe("cancelled");

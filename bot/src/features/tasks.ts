@@ -6,7 +6,14 @@ import { AppError } from "@cleaning/api/lib/errors";
 import type { TaskDraft } from "@cleaning/api/modules/tasks/parse-request";
 import { describeCron, formatRunAt } from "@cleaning/api/modules/tasks/task-time";
 import type { TaskTarget } from "@cleaning/api/modules/tasks/tasks.schemas";
-import { createTask, describeDraft, linkBrigadeChat, listTasks, parseTaskDrafts, updateTask } from "@cleaning/api/modules/tasks/tasks.service";
+import {
+  createTask,
+  describeDraft,
+  linkBrigadeChat,
+  listTasks,
+  parseTaskDrafts,
+  updateTask,
+} from "@cleaning/api/modules/tasks/tasks.service";
 import type { BotContext } from "../context.ts";
 import { ru } from "../i18n/ru.ts";
 
@@ -42,7 +49,10 @@ const REQUEST_START = /^\s*(?:напомни|напоминай|отправь|�
 export const isTaskRequest = (text: string) => REQUEST_START.test(text);
 
 export function createConfirmTaskKeyboard(): InlineKeyboard {
-  return new InlineKeyboard().text(ru.tasks.confirm, taskData.confirm).text(ru.tasks.edit, taskData.edit).text(ru.tasks.discard, taskData.discard);
+  return new InlineKeyboard()
+    .text(ru.tasks.confirm, taskData.confirm)
+    .text(ru.tasks.edit, taskData.edit)
+    .text(ru.tasks.discard, taskData.discard);
 }
 
 function toPending(draft: TaskDraft): PendingTask {
@@ -106,7 +116,9 @@ export function tasksFeature(): Composer<BotContext> {
         principal: ctx.principal!,
         input: { text: draft.text, target: targetOf(draft), at: draft.at, cron: draft.cron },
       });
-      const when = task.cron ? describeCron(task.cron) : formatRunAt(new Date(task.nextRunAt!), ctx.services.config.timeZone);
+      const when = task.cron
+        ? describeCron(task.cron)
+        : formatRunAt(new Date(task.nextRunAt!), ctx.services.config.timeZone);
       lines.push(ru.tasks.created(task.id, task.targetLabel, when, task.text));
     }
     await ctx.answerCallbackQuery({ text: ru.tasks.scheduled });
@@ -141,7 +153,8 @@ export function tasksFeature(): Composer<BotContext> {
       return ru.tasks.line(task.id, task.targetLabel, when, task.text);
     });
     const keyboard = new InlineKeyboard();
-    for (const task of open.filter((t) => t.status === "scheduled")) keyboard.text(ru.tasks.cancelButton(task.id), `${taskData.cancelPrefix}${task.id}`).row();
+    for (const task of open.filter((t) => t.status === "scheduled"))
+      keyboard.text(ru.tasks.cancelButton(task.id), `${taskData.cancelPrefix}${task.id}`).row();
     await ctx.reply(lines.join("\n"), { reply_markup: keyboard });
   });
   known.callbackQuery(new RegExp(`^${taskData.cancelPrefix}(\\d+)$`), async (ctx) => {

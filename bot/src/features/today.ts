@@ -25,7 +25,9 @@ export function todayFeature(): Composer<BotContext> {
 async function showDay(ctx: BotContext, offset: 0 | 1, isEdit = false) {
   const principal = ctx.principal!;
   const day = addDays(today(ctx.services.config.timeZone, ctx.services.clock.now()), offset);
-  const { text, keyboard } = isOfficeRole(principal) ? await officeDay(ctx, day, offset) : await brigadeDay(ctx, principal, day, offset);
+  const { text, keyboard } = isOfficeRole(principal)
+    ? await officeDay(ctx, day, offset)
+    : await brigadeDay(ctx, principal, day, offset);
   if (isEdit && ctx.callbackQuery?.message) {
     await ctx.editMessageText(text, { reply_markup: keyboard }).catch(ignoreNotModified);
   } else {

@@ -51,7 +51,11 @@ describe("cleaning report", () => {
     expect((await visitRow(visitId)).photos).toHaveLength(4);
 
     // The report chat answers 429 once: auto-retry waits retry_after and the album is posted once.
-    h.fake.failNext("sendMediaGroup", { errorCode: 429, retryAfter: 1, match: (p) => Number(p.chat_id) === REPORT_CHAT });
+    h.fake.failNext("sendMediaGroup", {
+      errorCode: 429,
+      retryAfter: 1,
+      match: (p) => Number(p.chat_id) === REPORT_CHAT,
+    });
     await h.press(u, visitData.build("finish", visitId));
     await h.press(u, visitData.build("finish", visitId));
     const visit = await visitRow(visitId);
@@ -85,7 +89,10 @@ describe("cleaning report", () => {
     const visitId = visitIds[2]!;
     await h.press(USERS.cleaner2, visitData.build("open", visitId));
     await h.press(USERS.cleaner2, visitData.build("start", visitId));
-    expect(h.fake.callsOf("answerCallbackQuery", since).map((p) => p.text)).toEqual(["Уборка не найдена", "Уборка не найдена"]);
+    expect(h.fake.callsOf("answerCallbackQuery", since).map((p) => p.text)).toEqual([
+      "Уборка не найдена",
+      "Уборка не найдена",
+    ]);
     expect((await visitRow(visitId)).status).toBe("planned");
     expect(h.textsTo(USERS.cleaner2.id, since).join("\n")).not.toContain("🏠");
   });

@@ -1,7 +1,13 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { AppError } from "@cleaning/api/lib/errors";
 import { VISIT_STATUS_LABELS } from "@cleaning/api/modules/schedule/visit-kinds";
-import { addVisitPhotos, finishVisit, getVisit, startVisit, type DayVisit } from "@cleaning/api/modules/visits/visits.service";
+import {
+  addVisitPhotos,
+  finishVisit,
+  getVisit,
+  startVisit,
+  type DayVisit,
+} from "@cleaning/api/modules/visits/visits.service";
 import { visitData } from "../callback-data/index.ts";
 import type { BotContext } from "../context.ts";
 import { ru } from "../i18n/ru.ts";
@@ -64,7 +70,12 @@ export function visitReportFeature(): Composer<BotContext> {
     }
     // The largest size is the last one Telegram lists.
     const fileId = document ? document.file_id : message.photo!.at(-1)!.file_id;
-    const count = await addVisitPhotos(ctx.services, { principal: ctx.principal!, visitId, fileIds: [fileId], isDocument: Boolean(document) });
+    const count = await addVisitPhotos(ctx.services, {
+      principal: ctx.principal!,
+      visitId,
+      fileIds: [fileId],
+      isDocument: Boolean(document),
+    });
     // An album arrives as one update per photo: answer its first photo only.
     if (message.media_group_id) {
       if (ctx.session.lastMediaGroupId === message.media_group_id) return;

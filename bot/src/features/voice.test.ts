@@ -31,7 +31,13 @@ async function sendVoice(harness: BotHarness, user: FakeUser, bytes: Buffer, dur
       date: Math.floor(Date.now() / 1000),
       chat: { id: user.id, type: "private", first_name: user.first_name },
       from: { is_bot: false, language_code: "ru", ...user },
-      voice: { file_id: file.fileId, file_unique_id: file.uniqueId, duration, mime_type: "audio/ogg", file_size: bytes.length },
+      voice: {
+        file_id: file.fileId,
+        file_unique_id: file.uniqueId,
+        duration,
+        mime_type: "audio/ogg",
+        file_size: bytes.length,
+      },
     },
   });
   await harness.bot.handleUpdate(update as never);
@@ -53,7 +59,11 @@ beforeAll(async () => {
   // A schema on the local PostgreSQL server starts far faster than a fresh PGlite on a loaded machine.
   const database = await createPostgresTestDatabase();
   dropDatabase = database.drop;
-  h = await createBotHarness({ db: database.db, env: { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.baseUrl }, deps: { features: FEATURES } });
+  h = await createBotHarness({
+    db: database.db,
+    env: { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.baseUrl },
+    deps: { features: FEATURES },
+  });
   const [busy] = await h.db.query<{ day: string }>(
     `SELECT to_char(min(v.date), 'YYYY-MM-DD') AS day FROM cleaning_visits v JOIN houses h ON h.id = v.house_id
        JOIN employees e ON e.brigade_id = h.brigade_id WHERE e.telegram_id = $1 AND v.date > '2026-11-26'`,
@@ -66,7 +76,9 @@ beforeAll(async () => {
     const last = chat.messages.at(-1)!;
     if (last.role !== "tool") return { toolCalls: [{ name: "find_houses", arguments: { date: busyDay } }] };
     const data = JSON.parse(last.content!) as { total: number; houses: { address: string }[] };
-    return { content: `${busyDayShort} у вас ${data.total} дом(а): ${data.houses.map((house) => house.address).join("; ")}.` };
+    return {
+      content: `${busyDayShort} у вас ${data.total} дом(а): ${data.houses.map((house) => house.address).join("; ")}.`,
+    };
   };
   openai.behaviour.transcribe = () => `какие дома у нас на ${busyDayShort}?`;
   offline = await createBotHarness({ db: h.db, isSeeded: false, deps: { features: FEATURES } });
@@ -114,14 +126,18 @@ describe("voice questions in the bot", () => {
   it("says that recognition is not set up when no STT is configured", async () => {
     const since = offline.fake.mark();
     await sendVoice(offline, USERS.cleaner1, question);
-    expect(offline.textsTo(USERS.cleaner1.id, since)).toEqual([expect.stringContaining("Распознавание речи не настроено")]);
+    expect(offline.textsTo(USERS.cleaner1.id, since)).toEqual([
+      expect.stringContaining("Распознавание речи не настроено"),
+    ]);
     expect(offline.fake.callsOf("sendVoice", since)).toHaveLength(0);
   });
 
   it("tells the user a voice file is corrupt and keeps working", async () => {
     const since = h.fake.mark();
     await sendVoice(h, USERS.cleaner1, Buffer.concat([Buffer.from("OggS"), Buffer.alloc(3000, 1)]));
-    expect(h.textsTo(USERS.cleaner1.id, since)).toEqual(["Не удалось прочитать аудиофайл: он повреждён или в неизвестном формате"]);
+    expect(h.textsTo(USERS.cleaner1.id, since)).toEqual([
+      "Не удалось прочитать аудиофайл: он повреждён или в неизвестном формате",
+    ]);
     expect(h.fake.callsOf("sendVoice", since)).toHaveLength(0);
 
     const after = h.fake.mark();

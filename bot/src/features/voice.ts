@@ -1,7 +1,12 @@
 import { Composer, InputFile } from "grammy";
 import { AppError } from "@cleaning/api/lib/errors";
 import { createAssistantService } from "@cleaning/api/modules/assistant/assistant.service";
-import { createVoiceService, MAX_AUDIO_BYTES, MAX_AUDIO_SECONDS, STT_NOT_CONFIGURED_MESSAGE } from "@cleaning/api/modules/voice/voice.service";
+import {
+  createVoiceService,
+  MAX_AUDIO_BYTES,
+  MAX_AUDIO_SECONDS,
+  STT_NOT_CONFIGURED_MESSAGE,
+} from "@cleaning/api/modules/voice/voice.service";
 import type { BotContext } from "../context.ts";
 import { ru } from "../i18n/ru.ts";
 import type { BotDeps } from "../index.ts";
@@ -14,7 +19,9 @@ const DOWNLOAD_TIMEOUT_MS = 30_000;
 async function downloadFile(ctx: BotContext, apiRoot: string): Promise<Buffer> {
   const file = await ctx.getFile();
   if (!file.file_path) throw new AppError("file_unavailable", { userMessage: ru.voice.noFilePath });
-  const response = await fetch(`${apiRoot}/file/bot${ctx.api.token}/${file.file_path}`, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+  const response = await fetch(`${apiRoot}/file/bot${ctx.api.token}/${file.file_path}`, {
+    signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
+  });
   if (!response.ok) throw new AppError("file_unavailable", { status: 502, userMessage: ru.voice.downloadFailed });
   return Buffer.from(await response.arrayBuffer());
 }

@@ -34,7 +34,8 @@ export const ru = {
     isItRight: (lines: string[]) => `${lines.join("\n")}\n\nВсё верно?`,
     notUnderstood: (message: string) => `${message}\n${TASK_EXAMPLE}`,
     stale: "Это предложение уже не актуально",
-    created: (id: number, target: string, when: string, text: string) => `✅ Напоминание №${id}: ${target} ${when}: ${text}`,
+    created: (id: number, target: string, when: string, text: string) =>
+      `✅ Напоминание №${id}: ${target} ${when}: ${text}`,
     scheduled: "Запланировано",
     createdList: (lines: string[]) => `${lines.join("\n")}\nСписок: /tasks`,
     retype: `Напишите напоминание заново. ${TASK_EXAMPLE.replace("/remind ", "")}`,
@@ -114,7 +115,8 @@ export const ru = {
       `Приглашение (${roleLabel}), одноразовое, действует до ${until}:\n${link}\n\nПерешлите ссылку сотруднику.`,
     employee: (name: string, roleLabel: string, brigade: Brigade | null) =>
       `• ${name} — ${roleLabel}${brigade ? `, бригада ${brigade.number ?? brigade.name}` : ""}`,
-    employees: (count: number, lines: string[]) => `Активные сотрудники (${count}):\n${lines.join("\n")}\n\nНажмите, чтобы отключить:`,
+    employees: (count: number, lines: string[]) =>
+      `Активные сотрудники (${count}):\n${lines.join("\n")}\n\nНажмите, чтобы отключить:`,
     deactivateButton: (name: string) => `🚫 ${name}`,
     deactivatedToast: (name: string) => `${name} отключён(а)`,
     deactivated: (name: string) => `🚫 ${name} отключён(а): бот и приложение больше не пускают этого сотрудника.`,
@@ -133,7 +135,8 @@ export const ru = {
     week: (from: string, to: string, done: number, planned: number) =>
       `Неделя ${formatDayShort(from)}–${formatDayShort(to)}: выполнено ${done} из ${planned}`,
     day: (day: string, done: number, planned: number) => `${formatDayShort(day)}: ${done}/${planned}`,
-    totals: (houses: number, apartments: number, brigades: number) => `Домов: ${houses} · квартир: ${apartments} · бригад: ${brigades}`,
+    totals: (houses: number, apartments: number, brigades: number) =>
+      `Домов: ${houses} · квартир: ${apartments} · бригад: ${brigades}`,
   },
   start: {
     inviteFailed: (message: string, telegramId: number) => `${message}\n\nВаш Telegram id: ${telegramId}`,
@@ -166,13 +169,19 @@ export const ru = {
   reportPost: {
     noBrigade: "без бригады",
     caption: (address: string, day: string, brigade: string, finishedBy: string | null) =>
-      ["🧹 Уборка завершена", `🏠 ${address}`, `📅 ${formatDayRu(day)}`, `👷 ${brigade}${finishedBy ? ` (${finishedBy})` : ""}`].join("\n"),
+      [
+        "🧹 Уборка завершена",
+        `🏠 ${address}`,
+        `📅 ${formatDayRu(day)}`,
+        `👷 ${brigade}${finishedBy ? ` (${finishedBy})` : ""}`,
+      ].join("\n"),
   },
   route: {
     pickBrigade: "Маршрут на сегодня: выберите бригаду",
     noBrigades: "Бригад пока нет.",
     title: (brigade: string, day: string) => `🚐 Маршрут: ${brigade}, ${formatDayRu(day)}`,
-    summary: (stops: number, km: number, finish: string) => `Домов: ${stops}, ≈${km.toLocaleString("ru-RU")} км, закончите к ${finish}`,
+    summary: (stops: number, km: number, finish: string) =>
+      `Домов: ${stops}, ≈${km.toLocaleString("ru-RU")} км, закончите к ${finish}`,
     stop: (index: number, arrival: string, address: string, kind: string | null, isInProgress: boolean) =>
       `${index}. ${arrival} ${address}${kind ? ` — ${kind}` : ""}${isInProgress ? " (в процессе)" : ""}`,
     more: (count: number) => `… и ещё ${count}`,
@@ -193,12 +202,14 @@ export const ru = {
     pick: (month: string) => `Акт за ${month}: выберите дом`,
     button: "📄 Акт за прошлый месяц",
     caption: (month: string, address: string, planned: number, done: number, missed: number, isDraft: boolean) =>
-      `Акт за ${month} — ${address}\nЗапланировано: ${planned}, выполнено: ${done}, пропущено: ${missed}` + (isDraft ? "\nЧерновик: ещё не отмечен отправленным." : ""),
+      `Акт за ${month} — ${address}\nЗапланировано: ${planned}, выполнено: ${done}, пропущено: ${missed}` +
+      (isDraft ? "\nЧерновик: ещё не отмечен отправленным." : ""),
   },
   meetings: {
     officeOnly: "Планёрки ведут менеджеры и администраторы.",
     awaiting: "Пришлите запись планёрки: голосовое сообщение или аудиофайл (до 20 МБ).",
-    tooLarge: "Запись больше 20 МБ: Telegram не даёт боту скачать её. Запишите планёрку в приложении («Планёрка») или разделите файл.",
+    tooLarge:
+      "Запись больше 20 МБ: Telegram не даёт боту скачать её. Запишите планёрку в приложении («Планёрка») или разделите файл.",
     downloading: "⏳ Планёрка: скачиваю запись…",
     splitting: "⏳ Планёрка: готовлю запись…",
     transcribing: (done: number, total: number) => `⏳ Планёрка: распознаю речь, ${done} из ${total}…`,

@@ -9,7 +9,9 @@ export const STATUS_ICONS = ru.statusIcons;
 export function createDayKeyboard(visits: DayVisit[], offset: 0 | 1): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   for (const visit of visits.slice(0, 90)) {
-    keyboard.text(ru.keyboards.dayVisit(STATUS_ICONS[visit.status], visit.address), visitData.build("open", visit.id)).row();
+    keyboard
+      .text(ru.keyboards.dayVisit(STATUS_ICONS[visit.status], visit.address), visitData.build("open", visit.id))
+      .row();
   }
   return keyboard.text(ru.keyboards.refresh, dayData.build(offset));
 }
@@ -17,7 +19,11 @@ export function createDayKeyboard(visits: DayVisit[], offset: 0 | 1): InlineKeyb
 /** The actions a visit allows now: start, finish (after photos), or nothing once done. */
 export function createVisitKeyboard(visit: DayVisit): InlineKeyboard {
   const keyboard = new InlineKeyboard();
-  if (visit.status === "planned" || visit.status === "missed") keyboard.text(ru.keyboards.startVisit, visitData.build("start", visit.id)).row();
-  if (visit.status === "in_progress") keyboard.text(ru.keyboards.finishVisit, visitData.build("finish", visit.id)).row();
-  return keyboard.text(ru.keyboards.house, houseData.build(visit.houseId)).text(ru.keyboards.backToList, dayData.build(0));
+  if (visit.status === "planned" || visit.status === "missed")
+    keyboard.text(ru.keyboards.startVisit, visitData.build("start", visit.id)).row();
+  if (visit.status === "in_progress")
+    keyboard.text(ru.keyboards.finishVisit, visitData.build("finish", visit.id)).row();
+  return keyboard
+    .text(ru.keyboards.house, houseData.build(visit.houseId))
+    .text(ru.keyboards.backToList, dayData.build(0));
 }

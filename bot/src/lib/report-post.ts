@@ -13,7 +13,13 @@ import {
 import { ru } from "../i18n/ru.ts";
 
 /** "🧹 Уборка завершена / 🏠 адрес / 📅 дата / 👷 бригада" */
-export function buildReportCaption(details: { address: string; date: string; b_number: number | null; b_name: string | null; finished_by: string | null }) {
+export function buildReportCaption(details: {
+  address: string;
+  date: string;
+  b_number: number | null;
+  b_name: string | null;
+  finished_by: string | null;
+}) {
   const brigade = ru.brigadeLabel(details.b_number, details.b_name ?? ru.reportPost.noBrigade);
   return ru.reportPost.caption(details.address, details.date, brigade, details.finished_by);
 }
@@ -43,7 +49,10 @@ export function planReportParts(details: { photos: string[]; documents: string[]
       if (chunk.length === 1) {
         parts.push({ method: type === "photo" ? "sendPhoto" : "sendDocument", fileId: chunk[0]!, ...withCaption });
       } else {
-        parts.push({ method: "sendMediaGroup", media: chunk.map((media, index) => ({ type, media, ...(index === 0 ? withCaption : {}) })) });
+        parts.push({
+          method: "sendMediaGroup",
+          media: chunk.map((media, index) => ({ type, media, ...(index === 0 ? withCaption : {}) })),
+        });
       }
     }
   }
@@ -59,7 +68,9 @@ async function sendPart(api: Api, chatId: string, part: ReportPart): Promise<num
     case "sendDocument":
       return [(await api.sendDocument(chatId, part.fileId, part.caption ? { caption: part.caption } : {})).message_id];
     case "sendMediaGroup":
-      return (await api.sendMediaGroup(chatId, part.media as InputMediaPhoto[] | InputMediaDocument[])).map((message) => message.message_id);
+      return (await api.sendMediaGroup(chatId, part.media as InputMediaPhoto[] | InputMediaDocument[])).map(
+        (message) => message.message_id,
+      );
   }
 }
 
@@ -82,7 +93,10 @@ export async function postVisitReport(api: Api, services: ServiceContext, visitI
     return true;
   } catch (error) {
     await markReportFailed(services, claim, (error as Error).message);
-    services.logger.warn({ visitId, sentParts: claim.sentParts, err: error }, "report post failed; the parts not sent stay queued");
+    services.logger.warn(
+      { visitId, sentParts: claim.sentParts, err: error },
+      "report post failed; the parts not sent stay queued",
+    );
     return false;
   }
 }
@@ -90,8 +104,10 @@ export async function postVisitReport(api: Api, services: ServiceContext, visitI
 /** Retries every queued report post (after a 429 that outlasted auto-retry, a restart, an outage). */
 export async function retryPendingReportPosts(api: Api, services: ServiceContext): Promise<number> {
   const stalled = await markStalledReportPosts(services);
-  if (stalled.length) services.logger.warn({ visitIds: stalled }, "report posts interrupted mid-send: marked failed, not resent");
+  if (stalled.length)
+    services.logger.warn({ visitIds: stalled }, "report posts interrupted mid-send: marked failed, not resent");
   let posted = 0;
-  for (const visitId of await listPendingReportPosts(services)) if (await postVisitReport(api, services, visitId)) posted++;
+  for (const visitId of await listPendingReportPosts(services))
+    if (await postVisitReport(api, services, visitId)) posted++;
   return posted;
 }

@@ -50,11 +50,20 @@ export async function createBotHarness(
   else if (isSeeded) await seedDemo(db, DEMO_TODAY);
   const services = createTestContext(
     db,
-    { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, ADMIN_TELEGRAM_IDS: String(USERS.admin.id), ...options.env },
+    {
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      ADMIN_TELEGRAM_IDS: String(USERS.admin.id),
+      ...options.env,
+    },
     fixedClock(DEMO_NOW),
   );
   for (const telegramId of services.config.telegram.adminIds) {
-    await db.prisma.employee.upsert({ where: { telegramId }, create: { telegramId, name: "Админ", role: "admin" }, update: {} });
+    await db.prisma.employee.upsert({
+      where: { telegramId },
+      create: { telegramId, name: "Админ", role: "admin" },
+      update: {},
+    });
   }
   const build = () =>
     createBot(fake.token, { services, botInfo: fake.botInfo, retry: { maxDelaySeconds: 3 }, ...options.deps });
@@ -87,7 +96,12 @@ export async function createBotHarness(
         .callsOf("sendMessage", since)
         .filter((p) => Number(p.chat_id) === chatId)
         .map((p) => String(p.text))
-        .concat(fake.callsOf("editMessageText", since).filter((p) => Number(p.chat_id) === chatId).map((p) => String(p.text)));
+        .concat(
+          fake
+            .callsOf("editMessageText", since)
+            .filter((p) => Number(p.chat_id) === chatId)
+            .map((p) => String(p.text)),
+        );
     },
     async close() {
       await fake.close();

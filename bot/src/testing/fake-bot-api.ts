@@ -64,7 +64,12 @@ export interface FakeBotApiOptions {
 const BOT_ID = 7_999_000_001;
 
 /** The kind of file a sending field (or an album item's `type`) takes, and Telegram's names in its refusals. */
-const FIELD_KINDS: Record<string, FileKind | undefined> = { photo: "photo", document: "document", voice: "voice", audio: "audio" };
+const FIELD_KINDS: Record<string, FileKind | undefined> = {
+  photo: "photo",
+  document: "document",
+  voice: "voice",
+  audio: "audio",
+};
 const KIND_NAMES: Record<FileKind, string> = { photo: "Photo", document: "Document", voice: "Voice", audio: "Audio" };
 
 export class FakeBotApi {
@@ -133,7 +138,10 @@ export class FakeBotApi {
 
   /** Successful calls of one method (optionally since a `mark()`), their params in order. */
   callsOf(method: string, since = 0): Record<string, unknown>[] {
-    return this.calls.slice(since).filter((call) => call.method === method && !call.error).map((call) => call.params);
+    return this.calls
+      .slice(since)
+      .filter((call) => call.method === method && !call.error)
+      .map((call) => call.params);
   }
 
   /** Calls `listener` with every call as it is answered (benchmarks; tests prefer waitForCall). */
@@ -150,7 +158,12 @@ export class FakeBotApi {
   /** Waits until a successful call of `method` (matching `match`) appears after `since`. */
   async waitForCall(
     method: string,
-    options: { since?: number; match?: (params: Record<string, unknown>) => boolean; count?: number; timeoutMs?: number } = {},
+    options: {
+      since?: number;
+      match?: (params: Record<string, unknown>) => boolean;
+      count?: number;
+      timeoutMs?: number;
+    } = {},
   ): Promise<Record<string, unknown>> {
     const { since = 0, match = () => true, count = 1, timeoutMs = 5000 } = options;
     const found = () => this.callsOf(method, since).filter(match);
@@ -181,7 +194,13 @@ export class FakeBotApi {
   /** The next `times` calls of `method` (matching `match`) fail with this error, e.g. 429 with retry_after. */
   failNext(
     method: string,
-    error: { errorCode: number; description?: string; retryAfter?: number; times?: number; match?: (params: Record<string, unknown>) => boolean },
+    error: {
+      errorCode: number;
+      description?: string;
+      retryAfter?: number;
+      times?: number;
+      match?: (params: Record<string, unknown>) => boolean;
+    },
   ): void {
     const description =
       error.description ??
@@ -238,8 +257,15 @@ export class FakeBotApi {
   }
 
   /** An update for a photo (optionally part of an album); registers the file for getFile. */
-  photoUpdate(from: FakeUser, options: { mediaGroupId?: string; size?: number; caption?: string } = {}): Record<string, unknown> {
-    const file = this.addFile({ size: options.size ?? 120_000, path: `photos/file_${this.files.size}.jpg`, kind: "photo" });
+  photoUpdate(
+    from: FakeUser,
+    options: { mediaGroupId?: string; size?: number; caption?: string } = {},
+  ): Record<string, unknown> {
+    const file = this.addFile({
+      size: options.size ?? 120_000,
+      path: `photos/file_${this.files.size}.jpg`,
+      kind: "photo",
+    });
     const small = this.addFile({ size: 9_000, path: `photos/file_${this.files.size}_s.jpg`, kind: "photo" });
     return {
       message: {
@@ -260,12 +286,22 @@ export class FakeBotApi {
     options: { fileName?: string; mimeType?: string; size?: number; mediaGroupId?: string } = {},
   ): Record<string, unknown> {
     const fileName = options.fileName ?? "IMG_0001.jpg";
-    const file = this.addFile({ size: options.size ?? 2_400_000, path: `documents/file_${this.files.size}_${fileName}`, kind: "document" });
+    const file = this.addFile({
+      size: options.size ?? 2_400_000,
+      path: `documents/file_${this.files.size}_${fileName}`,
+      kind: "document",
+    });
     return {
       message: {
         ...this.incomingMessage(from),
         ...(options.mediaGroupId ? { media_group_id: options.mediaGroupId } : {}),
-        document: { file_id: file.fileId, file_unique_id: file.uniqueId, file_name: fileName, mime_type: options.mimeType ?? "image/jpeg", file_size: file.size },
+        document: {
+          file_id: file.fileId,
+          file_unique_id: file.uniqueId,
+          file_name: fileName,
+          mime_type: options.mimeType ?? "image/jpeg",
+          file_size: file.size,
+        },
       },
     };
   }
@@ -275,10 +311,7 @@ export class FakeBotApi {
     const id = randomBytes(8).toString("hex");
     this.callbackQueries.add(id);
     // Without an explicit message, the press lands on the newest message with an inline keyboard in that chat.
-    const sent =
-      messageId === undefined
-        ? this.lastKeyboardMessage.get(from.id)
-        : this.message(from.id, messageId);
+    const sent = messageId === undefined ? this.lastKeyboardMessage.get(from.id) : this.message(from.id, messageId);
     return {
       callback_query: {
         id,
@@ -300,7 +333,12 @@ export class FakeBotApi {
     return {
       message_id: this.takeMessageId(from.id),
       date: now(),
-      chat: { id: from.id, type: "private", first_name: from.first_name, ...(from.username ? { username: from.username } : {}) },
+      chat: {
+        id: from.id,
+        type: "private",
+        first_name: from.first_name,
+        ...(from.username ? { username: from.username } : {}),
+      },
       from: this.user(from),
     };
   }
@@ -376,12 +414,17 @@ export class FakeBotApi {
         if (p.drop_pending_updates) this.updates = [];
         return true;
       case "getWebhookInfo":
-        return { url: this.webhook?.url ?? "", has_custom_certificate: false, pending_update_count: this.updates.length };
+        return {
+          url: this.webhook?.url ?? "",
+          has_custom_certificate: false,
+          pending_update_count: this.updates.length,
+        };
       case "setMyCommands":
-        if (!Array.isArray(p.commands)) throw errors.badRequest("parameter \"commands\" is required");
+        if (!Array.isArray(p.commands)) throw errors.badRequest('parameter "commands" is required');
         for (const command of p.commands as { command: string; description: string }[]) {
           if (!/^[a-z0-9_]{1,32}$/.test(command.command)) throw errors.badRequest("BOT_COMMAND_INVALID");
-          if (!command.description || command.description.length > 256) throw errors.badRequest("BOT_COMMAND_DESCRIPTION_INVALID");
+          if (!command.description || command.description.length > 256)
+            throw errors.badRequest("BOT_COMMAND_DESCRIPTION_INVALID");
         }
         return true;
       case "deleteMyCommands":
@@ -406,10 +449,15 @@ export class FakeBotApi {
       case "editMessageReplyMarkup":
         return this.editMessage(p, false);
       case "deleteMessage":
-        if (!this.sentMessages.delete(`${this.requireChat(p)}:${p.message_id}`)) throw errors.badRequest("message to delete not found");
+        if (!this.sentMessages.delete(`${this.requireChat(p)}:${p.message_id}`))
+          throw errors.badRequest("message to delete not found");
         return true;
       case "sendPhoto":
-        return this.storeSent(this.requireChat(p), { photo: this.photoSizes(p.photo, files), ...this.caption(p) }, p.reply_markup);
+        return this.storeSent(
+          this.requireChat(p),
+          { photo: this.photoSizes(p.photo, files), ...this.caption(p) },
+          p.reply_markup,
+        );
       case "sendMediaGroup":
         return this.sendMediaGroup(p, files);
       case "sendVoice":
@@ -424,7 +472,10 @@ export class FakeBotApi {
   }
 
   private async getUpdates(p: Record<string, unknown>): Promise<Update[]> {
-    if (this.webhook) throw errors.conflict("can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+    if (this.webhook)
+      throw errors.conflict(
+        "can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      );
     const offset = Number(p.offset ?? 0);
     if (offset) this.updates = this.updates.filter((update) => update.update_id >= offset);
     const limit = Math.min(Math.max(Number(p.limit ?? 100), 1), 100);
@@ -445,7 +496,10 @@ export class FakeBotApi {
       try {
         const response = await fetch(webhook.url, {
           method: "POST",
-          headers: { "content-type": "application/json", ...(webhook.secret ? { "x-telegram-bot-api-secret-token": webhook.secret } : {}) },
+          headers: {
+            "content-type": "application/json",
+            ...(webhook.secret ? { "x-telegram-bot-api-secret-token": webhook.secret } : {}),
+          },
           body: JSON.stringify(update),
         });
         await response.arrayBuffer();
@@ -474,12 +528,20 @@ export class FakeBotApi {
     return id;
   }
 
-  private storeSent(chatId: number, content: Record<string, unknown>, replyMarkup: unknown, extra: Record<string, unknown> = {}) {
+  private storeSent(
+    chatId: number,
+    content: Record<string, unknown>,
+    replyMarkup: unknown,
+    extra: Record<string, unknown> = {},
+  ) {
     const messageId = this.takeMessageId(chatId);
     const message: Record<string, unknown> = {
       message_id: messageId,
       from: this.botInfo,
-      chat: chatId > 0 ? { id: chatId, type: "private", first_name: "user" } : { id: chatId, type: "supergroup", title: "Отчёты" },
+      chat:
+        chatId > 0
+          ? { id: chatId, type: "private", first_name: "user" }
+          : { id: chatId, type: "supergroup", title: "Отчёты" },
       date: now(),
       ...extra,
       ...content,
@@ -547,15 +609,22 @@ export class FakeBotApi {
   private sendMediaGroup(p: Record<string, unknown>, files: UploadedFile[]) {
     const chatId = this.requireChat(p);
     const media = p.media as { type: string; media: string; caption?: string }[] | undefined;
-    if (!Array.isArray(media) || media.length < 2 || media.length > 10) throw errors.badRequest("wrong number of media in the group");
+    if (!Array.isArray(media) || media.length < 2 || media.length > 10)
+      throw errors.badRequest("wrong number of media in the group");
     const groupId = String(Date.now()) + randomBytes(2).toString("hex");
     return media.map((item) => {
       const file = this.resolveInput(item.media, files, item.type);
       const content =
         item.type === "photo"
-          ? { photo: [{ file_id: file.fileId, file_unique_id: file.uniqueId, width: 960, height: 1280, file_size: file.size }] }
+          ? {
+              photo: [
+                { file_id: file.fileId, file_unique_id: file.uniqueId, width: 960, height: 1280, file_size: file.size },
+              ],
+            }
           : { [item.type]: { file_id: file.fileId, file_unique_id: file.uniqueId, file_size: file.size } };
-      return this.storeSent(chatId, { ...content, ...(item.caption ? { caption: item.caption } : {}) }, undefined, { media_group_id: groupId });
+      return this.storeSent(chatId, { ...content, ...(item.caption ? { caption: item.caption } : {}) }, undefined, {
+        media_group_id: groupId,
+      });
     });
   }
 
@@ -602,20 +671,27 @@ function send(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
-async function readParams(req: IncomingMessage, url: URL): Promise<{ params: Record<string, unknown>; files: UploadedFile[] }> {
+async function readParams(
+  req: IncomingMessage,
+  url: URL,
+): Promise<{ params: Record<string, unknown>; files: UploadedFile[] }> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const body = Buffer.concat(chunks);
   const params: Record<string, unknown> = Object.fromEntries(url.searchParams);
   const type = req.headers["content-type"] ?? "";
   if (body.length === 0) return { params: decodeFields(params), files: [] };
-  if (type.startsWith("application/json")) return { params: { ...params, ...(JSON.parse(body.toString("utf8")) as object) }, files: [] };
+  if (type.startsWith("application/json"))
+    return { params: { ...params, ...(JSON.parse(body.toString("utf8")) as object) }, files: [] };
   if (type.startsWith("multipart/form-data")) {
     const { fields, files } = parseMultipart(body, type);
     return { params: decodeFields({ ...params, ...fields }), files };
   }
   if (type.startsWith("application/x-www-form-urlencoded")) {
-    return { params: decodeFields({ ...params, ...Object.fromEntries(new URLSearchParams(body.toString("utf8"))) }), files: [] };
+    return {
+      params: decodeFields({ ...params, ...Object.fromEntries(new URLSearchParams(body.toString("utf8"))) }),
+      files: [],
+    };
   }
   throw new Error("unsupported body");
 }

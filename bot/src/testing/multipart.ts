@@ -33,7 +33,10 @@ export function parseMultipart(body: Buffer, contentType: string): MultipartBody
     const content = part.subarray(headerEnd + 4);
     const name = /name="([^"]*)"/i.exec(headers)?.[1] ?? "";
     // grammY writes `filename=answer.ogg` without quotes; browsers and curl quote it.
-    const filename = /filename=(?:"([^"]*)"|([^;\r\n]*))/i.exec(headers)?.slice(1).find((value) => value !== undefined);
+    const filename = /filename=(?:"([^"]*)"|([^;\r\n]*))/i
+      .exec(headers)
+      ?.slice(1)
+      .find((value) => value !== undefined);
     if (filename !== undefined) {
       const type = /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1] ?? "application/octet-stream";
       files.push({ field: name, filename, contentType: type.trim(), bytes: Buffer.from(content) });

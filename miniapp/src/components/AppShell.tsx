@@ -12,7 +12,10 @@ export function AppShell({ isDemo }: { isDemo: boolean }) {
       <header className="flex items-center justify-between bg-bg px-4 pt-3">
         <h1 className="text-lg font-semibold">{sectionOf(pathname)?.title ?? t.appTitle}</h1>
         {isDemo && (
-          <span className="rounded-full bg-progress/15 px-2.5 py-0.5 text-xs font-medium text-progress" data-testid="demo-badge">
+          <span
+            className="rounded-full bg-progress/15 px-2.5 py-0.5 text-xs font-medium text-progress"
+            data-testid="demo-badge"
+          >
             {t.demoBadge}
           </span>
         )}

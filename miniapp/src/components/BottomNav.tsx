@@ -5,10 +5,12 @@ import { hapticSelection } from "../lib/platform.ts";
 import { BAR_SLOTS, type Section, SECTIONS, sectionOf, splitSections } from "../lib/sections.ts";
 import { Modal } from "./Modal.tsx";
 
-const MORE_ICON = "M6 10a2 2 0 1 0 0 4 2 2 0 0 0 0-4Zm6 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4Zm6 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4Z";
+const MORE_ICON =
+  "M6 10a2 2 0 1 0 0 4 2 2 0 0 0 0-4Zm6 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4Zm6 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4Z";
 // Items take their label's width plus an equal share of the rest, and a label never wraps or shrinks: with
 // Debian's DejaVu Sans «Напоминания» is 79 px at 11 px, wider than a fifth of a 390 px phone.
-const ITEM = "flex h-full min-h-11 flex-col items-center justify-center gap-0.5 px-1 py-2 text-[11px] leading-tight whitespace-nowrap";
+const ITEM =
+  "flex h-full min-h-11 flex-col items-center justify-center gap-0.5 px-1 py-2 text-[11px] leading-tight whitespace-nowrap";
 
 function Icon({ path }: { path: string }) {
   return (
@@ -50,11 +52,18 @@ export function BottomNav({ sections = SECTIONS }: { sections?: readonly Section
   const colour = (isActive: boolean) => (isActive ? "text-accent" : "text-hint");
   return (
     <>
-      <nav className="safe-bottom fixed inset-x-0 bottom-0 z-20 border-t border-separator bg-bg" aria-label={t.nav.label}>
+      <nav
+        className="safe-bottom fixed inset-x-0 bottom-0 z-20 border-t border-separator bg-bg"
+        aria-label={t.nav.label}
+      >
         <ul ref={listRef} className="mx-auto flex max-w-xl overflow-x-auto">
           {bar.map((section) => (
             <li key={section.path} className="flex-auto">
-              <NavLink to={section.path} onClick={hapticSelection} className={({ isActive }) => `${ITEM} ${colour(isActive)}`}>
+              <NavLink
+                to={section.path}
+                onClick={hapticSelection}
+                className={({ isActive }) => `${ITEM} ${colour(isActive)}`}
+              >
                 <Icon path={section.icon} />
                 <span>{section.label}</span>
               </NavLink>

@@ -7,7 +7,13 @@ import type { AssistantAction } from "../lib/types.ts";
 type TaskAction = Extract<AssistantAction, { type: "create_task" }>;
 
 /** The buttons under an assistant answer: a house card to open, or a reminder it understood to confirm. */
-export function ChatActions({ actions, onOpenHouse }: { actions: AssistantAction[]; onOpenHouse: (houseId: number) => void }) {
+export function ChatActions({
+  actions,
+  onOpenHouse,
+}: {
+  actions: AssistantAction[];
+  onOpenHouse: (houseId: number) => void;
+}) {
   const houses = actions.filter((action) => action.type === "open_house");
   const tasks = actions.filter((action): action is TaskAction => action.type === "create_task");
   return (
@@ -20,7 +26,12 @@ export function ChatActions({ actions, onOpenHouse }: { actions: AssistantAction
         </ul>
       )}
       {houses.length > 0 && (
-        <div className="mt-2 flex flex-wrap gap-1.5" role="group" aria-label={t.assistant.actions} data-testid="chat-actions">
+        <div
+          className="mt-2 flex flex-wrap gap-1.5"
+          role="group"
+          aria-label={t.assistant.actions}
+          data-testid="chat-actions"
+        >
           {houses.map((action) => (
             <button
               key={action.houseId}
@@ -42,7 +53,9 @@ export function ChatActions({ actions, onOpenHouse }: { actions: AssistantAction
 
 /** «Создать напоминание»: the same POST /api/ai-tasks as the reminders page; the server checks who may send what. */
 function TaskConfirm({ action }: { action: TaskAction }) {
-  const [state, setState] = useState<{ status: "idle" | "saving" | "done" | "error"; message?: string }>({ status: "idle" });
+  const [state, setState] = useState<{ status: "idle" | "saving" | "done" | "error"; message?: string }>({
+    status: "idle",
+  });
   const create = async () => {
     hapticTap();
     setState({ status: "saving" });
@@ -61,7 +74,12 @@ function TaskConfirm({ action }: { action: TaskAction }) {
           {state.message}
         </p>
       ) : (
-        <button type="button" onClick={create} disabled={state.status === "saving"} className="mt-1 font-medium text-link active:opacity-70 disabled:opacity-50">
+        <button
+          type="button"
+          onClick={create}
+          disabled={state.status === "saving"}
+          className="mt-1 font-medium text-link active:opacity-70 disabled:opacity-50"
+        >
           {state.status === "saving" ? t.assistant.taskSaving : t.assistant.createTask}
         </button>
       )}

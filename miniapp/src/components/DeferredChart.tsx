@@ -65,7 +65,10 @@ class ChartBoundary extends Component<{ children: ReactNode }, { hasFailed: bool
   override render() {
     if (!this.state.hasFailed) return this.props.children;
     return (
-      <div className="flex h-56 items-center justify-center rounded-xl bg-hint/10 px-6 text-center text-sm text-hint" data-testid="chart-placeholder">
+      <div
+        className="flex h-56 items-center justify-center rounded-xl bg-hint/10 px-6 text-center text-sm text-hint"
+        data-testid="chart-placeholder"
+      >
         {t.dashboard.chartUnavailable}
       </div>
     );

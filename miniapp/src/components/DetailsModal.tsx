@@ -32,7 +32,9 @@ export function DetailsModal({ house, onClose }: { house: Pick<HouseListItem, "i
           <Row label={t.details.address}>{data.house.address}</Row>
           <Row label={t.works.periodicity}>{data.schedule.periodicity || t.common.notSet}</Row>
           <Row label={t.details.sizes}>
-            {[data.house.apartments, data.house.entrances, data.house.floors].map((value) => value ?? t.common.notSet).join(" / ")}
+            {[data.house.apartments, data.house.entrances, data.house.floors]
+              .map((value) => value ?? t.common.notSet)
+              .join(" / ")}
           </Row>
           <Row label={t.works.brigade}>{data.house.brigade?.name ?? t.common.notSet}</Row>
           <Row label={t.details.stage}>

@@ -8,7 +8,14 @@ import { afterFirstData } from "../lib/preload.ts";
 import { useApi } from "../lib/use-api.ts";
 import { FilterFields } from "./FilterFields.tsx";
 
-const CLEARED: Filters = { brigade: undefined, management_company: undefined, date_from: undefined, date_to: undefined, cleaning_date: undefined, search: undefined };
+const CLEARED: Filters = {
+  brigade: undefined,
+  management_company: undefined,
+  date_from: undefined,
+  date_to: undefined,
+  cleaning_date: undefined,
+  search: undefined,
+};
 
 interface FilterBarProps {
   filters: Filters;
@@ -45,7 +52,13 @@ export function FilterBar({ filters, onChange, hasExactDate = false, hasSearch =
   const hasAny = Object.entries(filters).some(([key, value]) => key !== "page" && value);
   // On a phone the presets are the everyday choice; the other fields fold away unless one is in use.
   const hasCustomRange = (filters.date_from || filters.date_to) && !activePreset;
-  const detailCount = [filters.brigade, filters.management_company, filters.cleaning_date, filters.search, hasCustomRange].filter(Boolean).length;
+  const detailCount = [
+    filters.brigade,
+    filters.management_company,
+    filters.cleaning_date,
+    filters.search,
+    hasCustomRange,
+  ].filter(Boolean).length;
   const [isOpen, setOpen] = useState(detailCount > 0);
 
   return (
@@ -84,11 +97,21 @@ export function FilterBar({ filters, onChange, hasExactDate = false, hasSearch =
             <path d="M3 5h18v2l-7 7v5l-4 2v-7L3 7V5Z" />
           </svg>
           {detailCount > 0 && (
-            <span className="absolute -right-1 -top-1 rounded-full bg-button px-1.5 text-[10px] font-semibold leading-4 text-button-text">{detailCount}</span>
+            <span className="absolute -right-1 -top-1 rounded-full bg-button px-1.5 text-[10px] font-semibold leading-4 text-button-text">
+              {detailCount}
+            </span>
           )}
         </button>
       </div>
-      {isOpen && <FilterFields filters={filters} onChange={onChange} options={options.data} hasExactDate={hasExactDate} hasSearch={hasSearch} />}
+      {isOpen && (
+        <FilterFields
+          filters={filters}
+          onChange={onChange}
+          options={options.data}
+          hasExactDate={hasExactDate}
+          hasSearch={hasSearch}
+        />
+      )}
     </section>
   );
 }

@@ -18,7 +18,12 @@ export function FilterFields({ filters, onChange, options, hasExactDate, hasSear
     <div className="grid grid-cols-2 gap-2" data-testid="filter-fields">
       <label className="text-xs text-hint">
         {t.filters.brigade}
-        <select aria-label={t.filters.brigade} className={fieldClass} value={filters.brigade ?? ""} onChange={(event) => onChange({ brigade: event.target.value })}>
+        <select
+          aria-label={t.filters.brigade}
+          className={fieldClass}
+          value={filters.brigade ?? ""}
+          onChange={(event) => onChange({ brigade: event.target.value })}
+        >
           <option value="">{t.filters.allBrigades}</option>
           {options?.brigades.map((brigade) => (
             <option key={brigade.id} value={brigade.id}>
@@ -45,11 +50,23 @@ export function FilterFields({ filters, onChange, options, hasExactDate, hasSear
       </label>
       <label className="text-xs text-hint">
         {t.filters.dateFrom}
-        <input type="date" aria-label={t.filters.dateFrom} className={fieldClass} value={filters.date_from ?? ""} onChange={(event) => onChange({ date_from: event.target.value })} />
+        <input
+          type="date"
+          aria-label={t.filters.dateFrom}
+          className={fieldClass}
+          value={filters.date_from ?? ""}
+          onChange={(event) => onChange({ date_from: event.target.value })}
+        />
       </label>
       <label className="text-xs text-hint">
         {t.filters.dateTo}
-        <input type="date" aria-label={t.filters.dateTo} className={fieldClass} value={filters.date_to ?? ""} onChange={(event) => onChange({ date_to: event.target.value })} />
+        <input
+          type="date"
+          aria-label={t.filters.dateTo}
+          className={fieldClass}
+          value={filters.date_to ?? ""}
+          onChange={(event) => onChange({ date_to: event.target.value })}
+        />
       </label>
       {hasExactDate && (
         <label className="text-xs text-hint">

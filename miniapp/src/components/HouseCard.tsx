@@ -42,14 +42,26 @@ export function HouseCard({ house, onSchedule, onDetails, children }: HouseCardP
         )}
       </dl>
       <div className="mt-3 flex flex-wrap gap-2 text-sm">
-        <button type="button" onClick={tap(onSchedule)} className="rounded-xl bg-button px-3 py-1.5 font-medium text-button-text active:opacity-80">
+        <button
+          type="button"
+          onClick={tap(onSchedule)}
+          className="rounded-xl bg-button px-3 py-1.5 font-medium text-button-text active:opacity-80"
+        >
           {t.works.schedule}
         </button>
-        <button type="button" onClick={tap(onDetails)} className="rounded-xl bg-secondary px-3 py-1.5 font-medium active:opacity-80">
+        <button
+          type="button"
+          onClick={tap(onDetails)}
+          className="rounded-xl bg-secondary px-3 py-1.5 font-medium active:opacity-80"
+        >
           {t.works.details}
         </button>
         {house.bitrixUrl && (
-          <button type="button" onClick={tap(() => openExternalLink(house.bitrixUrl as string))} className="px-2 py-1.5 text-link">
+          <button
+            type="button"
+            onClick={tap(() => openExternalLink(house.bitrixUrl as string))}
+            className="px-2 py-1.5 text-link"
+          >
             {t.works.openInBitrix}
           </button>
         )}

@@ -35,15 +35,30 @@ function AuthImage({ url, alt }: { url: string; alt: string }) {
   }, [url]);
   if (state.error) {
     return (
-      <div className="flex aspect-[3/4] items-center justify-center rounded-lg bg-secondary p-1 text-center text-[10px] text-hint" title={state.error} data-testid="photo-error">
+      <div
+        className="flex aspect-[3/4] items-center justify-center rounded-lg bg-secondary p-1 text-center text-[10px] text-hint"
+        title={state.error}
+        data-testid="photo-error"
+      >
         {t.photos.unavailable}
       </div>
     );
   }
   if (!state.src) return <Skeleton className="aspect-[3/4] rounded-lg" />;
   return (
-    <button type="button" onClick={() => setLarge((value) => !value)} className={isLarge ? "col-span-3" : ""} aria-label={alt}>
-      <img src={state.src} alt={alt} className="w-full rounded-lg object-cover" style={{ aspectRatio: isLarge ? undefined : "3 / 4" }} data-testid="house-photo" />
+    <button
+      type="button"
+      onClick={() => setLarge((value) => !value)}
+      className={isLarge ? "col-span-3" : ""}
+      aria-label={alt}
+    >
+      <img
+        src={state.src}
+        alt={alt}
+        className="w-full rounded-lg object-cover"
+        style={{ aspectRatio: isLarge ? undefined : "3 / 4" }}
+        data-testid="house-photo"
+      />
     </button>
   );
 }
@@ -59,11 +74,22 @@ export function HousePhotos({ houseId }: { houseId: number }) {
       <div className="flex items-center justify-between">
         <div className="text-xs text-hint">{t.photos.title}</div>
         <div className="flex items-center gap-1 text-sm">
-          <button type="button" onClick={() => setMonth(addMonths(month, -1))} aria-label={t.photos.previous} className="px-2">
+          <button
+            type="button"
+            onClick={() => setMonth(addMonths(month, -1))}
+            aria-label={t.photos.previous}
+            className="px-2"
+          >
             ‹
           </button>
           <span data-testid="house-photos-month">{formatMonth(month)}</span>
-          <button type="button" onClick={() => setMonth(addMonths(month, 1))} disabled={month >= current} aria-label={t.photos.next} className="px-2 disabled:opacity-30">
+          <button
+            type="button"
+            onClick={() => setMonth(addMonths(month, 1))}
+            disabled={month >= current}
+            aria-label={t.photos.next}
+            className="px-2 disabled:opacity-30"
+          >
             ›
           </button>
         </div>
@@ -91,7 +117,9 @@ export function HousePhotos({ houseId }: { houseId: number }) {
           ))}
         </ul>
       )}
-      {data && data.doneWithoutPhotos > 0 && <p className="mt-1 text-xs text-progress">{t.photos.withoutPhotos(data.doneWithoutPhotos)}</p>}
+      {data && data.doneWithoutPhotos > 0 && (
+        <p className="mt-1 text-xs text-progress">{t.photos.withoutPhotos(data.doneWithoutPhotos)}</p>
+      )}
     </section>
   );
 }

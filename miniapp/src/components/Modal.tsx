@@ -3,7 +3,17 @@ import { t } from "../i18n/ru.ts";
 import { showBackButton } from "../lib/platform.ts";
 
 /** A bottom sheet. Telegram's BackButton, Escape and the backdrop close it. */
-export function Modal({ title, onClose, children, testId }: { title: string; onClose: () => void; children: ReactNode; testId?: string }) {
+export function Modal({
+  title,
+  onClose,
+  children,
+  testId,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  testId?: string;
+}) {
   useEffect(() => {
     const hideBackButton = showBackButton(onClose);
     const onKey = (event: KeyboardEvent) => {
@@ -31,7 +41,12 @@ export function Modal({ title, onClose, children, testId }: { title: string; onC
       >
         <div className="mb-3 flex items-start justify-between gap-3">
           <h2 className="text-lg font-semibold leading-snug">{title}</h2>
-          <button type="button" onClick={onClose} aria-label={t.common.close} className="-mr-1 rounded-full px-2 text-2xl leading-none text-hint">
+          <button
+            type="button"
+            onClick={onClose}
+            aria-label={t.common.close}
+            className="-mr-1 rounded-full px-2 text-2xl leading-none text-hint"
+          >
             ×
           </button>
         </div>

@@ -59,7 +59,13 @@ export function VisitList({ visits }: { visits: ScheduleVisit[] }) {
   return (
     <ul className="mt-4 divide-y divide-separator text-sm" data-testid="visit-list">
       {visits.map((visit) => (
-        <li key={visit.id} className="flex items-start gap-3 py-2" data-testid="visit" data-date={visit.date} data-status={visit.status}>
+        <li
+          key={visit.id}
+          className="flex items-start gap-3 py-2"
+          data-testid="visit"
+          data-date={visit.date}
+          data-status={visit.status}
+        >
           <span className={`mt-1.5 h-2 w-2 shrink-0 rounded-full ${STATUS_COLORS[visit.status]}`} />
           <div className="min-w-0 flex-1">
             <div className="font-medium">{formatLongDay(visit.date)}</div>

@@ -10,7 +10,15 @@ import { MonthCalendar, VisitList } from "./MonthCalendar.tsx";
 import { Skeleton } from "./Skeleton.tsx";
 
 /** "График": the house's visits of one month on a calendar, with a month switcher and a Bitrix24 link. */
-export function ScheduleModal({ house, initialMonth, onClose }: { house: HouseListItem; initialMonth?: string; onClose: () => void }) {
+export function ScheduleModal({
+  house,
+  initialMonth,
+  onClose,
+}: {
+  house: HouseListItem;
+  initialMonth?: string;
+  onClose: () => void;
+}) {
   const [month, setMonth] = useState(initialMonth ?? monthOf(localToday()));
   const details = useApi<HouseDetails>(`/api/cleaning/house/${house.id}/details?month=${month}`);
   const switchMonth = (delta: number) => () => {
@@ -22,7 +30,12 @@ export function ScheduleModal({ house, initialMonth, onClose }: { house: HouseLi
   return (
     <Modal title={house.address} onClose={onClose} testId="schedule-modal">
       <div className="mb-3 flex items-center justify-between">
-        <button type="button" onClick={switchMonth(-1)} aria-label={t.schedule.previousMonth} className="rounded-xl bg-secondary px-3 py-1.5 text-lg leading-none">
+        <button
+          type="button"
+          onClick={switchMonth(-1)}
+          aria-label={t.schedule.previousMonth}
+          className="rounded-xl bg-secondary px-3 py-1.5 text-lg leading-none"
+        >
           ‹
         </button>
         <div className="text-center">
@@ -31,7 +44,12 @@ export function ScheduleModal({ house, initialMonth, onClose }: { house: HouseLi
           </div>
           {schedule && <div className="text-xs text-hint">{schedule.periodicity}</div>}
         </div>
-        <button type="button" onClick={switchMonth(1)} aria-label={t.schedule.nextMonth} className="rounded-xl bg-secondary px-3 py-1.5 text-lg leading-none">
+        <button
+          type="button"
+          onClick={switchMonth(1)}
+          aria-label={t.schedule.nextMonth}
+          className="rounded-xl bg-secondary px-3 py-1.5 text-lg leading-none"
+        >
           ›
         </button>
       </div>

@@ -33,7 +33,15 @@ export default function StageChart({ data }: { data: DashboardStats["byStage"] }
         <ResponsiveContainer width="100%" height="100%">
           {kind === "pie" ? (
             <PieChart>
-              <Pie data={data} dataKey="count" nameKey="title" innerRadius="45%" outerRadius="75%" paddingAngle={2} isAnimationActive={false}>
+              <Pie
+                data={data}
+                dataKey="count"
+                nameKey="title"
+                innerRadius="45%"
+                outerRadius="75%"
+                paddingAngle={2}
+                isAnimationActive={false}
+              >
                 {data.map((entry, index) => (
                   <Cell key={entry.stageId ?? "none"} fill={COLORS[index % COLORS.length]} />
                 ))}

@@ -4,7 +4,16 @@ import { ApiError } from "../lib/api-client.ts";
 import { hapticTap } from "../lib/platform.ts";
 import type { DayVisitView } from "../lib/types.ts";
 import { useIsOffline } from "../lib/use-offline.ts";
-import { answeredVisit, queuedVisitActions, queueVisitAction, refusalOf, sendVisitAction, subscribeVisitQueue, type VisitAction, visitQueueVersion } from "../lib/visit-queue.ts";
+import {
+  answeredVisit,
+  queuedVisitActions,
+  queueVisitAction,
+  refusalOf,
+  sendVisitAction,
+  subscribeVisitQueue,
+  type VisitAction,
+  visitQueueVersion,
+} from "../lib/visit-queue.ts";
 
 const BUTTON = "rounded-xl px-3 py-1.5 text-sm font-medium active:opacity-80 disabled:opacity-50";
 
@@ -20,7 +29,11 @@ export function VisitActions({ visit }: { visit: DayVisitView }) {
   const known = answeredVisit(visit.id) ?? visit;
   const queued = queuedVisitActions().filter((item) => item.visitId === visit.id);
   // The state the visit will have once the queue is delivered.
-  const status = queued.some((item) => item.action === "finish") ? "done" : queued.length > 0 && known.status !== "done" ? "in_progress" : known.status;
+  const status = queued.some((item) => item.action === "finish")
+    ? "done"
+    : queued.length > 0 && known.status !== "done"
+      ? "in_progress"
+      : known.status;
 
   const act = async (action: VisitAction) => {
     hapticTap();
@@ -39,17 +52,32 @@ export function VisitActions({ visit }: { visit: DayVisitView }) {
 
   const note = message ?? refusalOf(visit.id);
   return (
-    <div className="mt-3 rounded-xl bg-secondary p-3 text-sm" data-testid="visit-actions" data-visit-id={visit.id} data-status={status}>
+    <div
+      className="mt-3 rounded-xl bg-secondary p-3 text-sm"
+      data-testid="visit-actions"
+      data-visit-id={visit.id}
+      data-status={status}
+    >
       <div className="flex flex-wrap items-center justify-between gap-2">
         <span className="text-hint">{t.visits.today(visit.kindLabel)}</span>
         {status === "done" ? (
           <span className="font-medium text-done">{t.visits.done}</span>
         ) : status === "in_progress" ? (
-          <button type="button" disabled={isSending} onClick={() => void act("finish")} className={`${BUTTON} bg-done text-white`}>
+          <button
+            type="button"
+            disabled={isSending}
+            onClick={() => void act("finish")}
+            className={`${BUTTON} bg-done text-white`}
+          >
             {isSending ? t.visits.sending : t.visits.finish}
           </button>
         ) : (
-          <button type="button" disabled={isSending} onClick={() => void act("start")} className={`${BUTTON} bg-button text-button-text`}>
+          <button
+            type="button"
+            disabled={isSending}
+            onClick={() => void act("start")}
+            className={`${BUTTON} bg-button text-button-text`}
+          >
             {isSending ? t.visits.sending : t.visits.start}
           </button>
         )}

@@ -3,7 +3,10 @@ import { ApiError, apiGet, apiSend, apiUpload, authorizationHeader, onAccessDeni
 
 // The network is the edge here: a stand-in fetch answers like the API does.
 function answer(status: number, body: unknown) {
-  vi.stubGlobal("fetch", vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } })));
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } })),
+  );
 }
 
 afterEach(() => {
@@ -45,8 +48,14 @@ describe("api client", () => {
   });
 
   it("says in Russian that the server cannot be reached", async () => {
-    vi.stubGlobal("fetch", vi.fn(async () => Promise.reject(new TypeError("Failed to fetch"))));
-    await expect(apiGet("/api/me")).rejects.toMatchObject({ code: "network", message: expect.stringContaining("Нет связи") });
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => Promise.reject(new TypeError("Failed to fetch"))),
+    );
+    await expect(apiGet("/api/me")).rejects.toMatchObject({
+      code: "network",
+      message: expect.stringContaining("Нет связи"),
+    });
   });
 
   it("sends JSON bodies and multipart files with the session header, and shows the server's message on errors", async () => {
@@ -58,7 +67,9 @@ describe("api client", () => {
     expect((init.headers as Record<string, string>)["Content-Type"]).toBe("application/json");
 
     answer(409, { error: { code: "duplicate", message: "Такой документ уже есть в базе знаний" } });
-    const error = await apiUpload("/api/knowledge/upload", new Blob(["текст"]), "a.txt").catch((caught: unknown) => caught);
+    const error = await apiUpload("/api/knowledge/upload", new Blob(["текст"]), "a.txt").catch(
+      (caught: unknown) => caught,
+    );
     [, init] = vi.mocked(fetch).mock.calls[0] as [string, RequestInit];
     expect(init.body).toBeInstanceOf(FormData);
     expect((init.body as FormData).get("file")).toBeInstanceOf(Blob);
@@ -69,8 +80,12 @@ describe("api client", () => {
   it("keeps the session when an action is refused with 403 forbidden, but not when the user is unknown", async () => {
     const denied = vi.fn();
     const unsubscribe = onAccessDenied(denied);
-    answer(403, { error: { code: "forbidden", message: "Напоминания можно ставить себе, а бригадиру — своей бригаде" } });
-    await expect(apiSend("POST", "/api/ai-tasks", { request: "напомни 3 бригаде" })).rejects.toMatchObject({ status: 403 });
+    answer(403, {
+      error: { code: "forbidden", message: "Напоминания можно ставить себе, а бригадиру — своей бригаде" },
+    });
+    await expect(apiSend("POST", "/api/ai-tasks", { request: "напомни 3 бригаде" })).rejects.toMatchObject({
+      status: 403,
+    });
     expect(denied).not.toHaveBeenCalled();
     answer(403, { error: { code: "unknown_user", message: "Вас нет в списке сотрудников" } });
     await expect(apiSend("POST", "/api/ai-tasks", { request: "x" })).rejects.toMatchObject({ code: "unknown_user" });

@@ -6,7 +6,14 @@ import { noteAnswer, noteNetworkFailure } from "./offline.ts";
 import { getLaunchInfo } from "./platform.ts";
 
 /** Codes after which the user cannot go on: the app shows its "Нет доступа" screen. */
-const ACCESS_CODES = new Set<ApiErrorCode>(["unauthorized", "init_data_invalid", "init_data_expired", "unknown_user", "forbidden", "telegram_not_configured"]);
+const ACCESS_CODES = new Set<ApiErrorCode>([
+  "unauthorized",
+  "init_data_invalid",
+  "init_data_expired",
+  "unknown_user",
+  "forbidden",
+  "telegram_not_configured",
+]);
 
 /** The server's codes (api/src/lib/errors.ts) and the three the client makes itself. */
 export type ApiErrorCode = ErrorCode | "network" | "http_error" | "unknown";
@@ -60,15 +67,27 @@ export async function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> 
   recent.delete(path);
   recent.add(path);
   if (recent.size > 8) recent.delete(recent.values().next().value as string);
-  const response = await send(path, { headers: { Authorization: authorizationHeader(), Accept: "application/json" }, signal });
+  const response = await send(path, {
+    headers: { Authorization: authorizationHeader(), Accept: "application/json" },
+    signal,
+  });
   return (await response.json()) as T;
 }
 
 /** POST/PATCH/DELETE with a JSON body (or none); answers the parsed JSON. */
-export async function apiSend<T>(method: "POST" | "PATCH" | "DELETE", path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+export async function apiSend<T>(
+  method: "POST" | "PATCH" | "DELETE",
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
   const headers: Record<string, string> = { Authorization: authorizationHeader(), Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await send(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal }, ACTION);
+  const response = await send(
+    path,
+    { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal },
+    ACTION,
+  );
   return (await response.json()) as T;
 }
 
@@ -76,13 +95,27 @@ export async function apiSend<T>(method: "POST" | "PATCH" | "DELETE", path: stri
 export async function apiUpload<T>(path: string, file: Blob, fileName: string, signal?: AbortSignal): Promise<T> {
   const form = new FormData();
   form.append("file", file, fileName);
-  const response = await send(path, { method: "POST", headers: { Authorization: authorizationHeader(), Accept: "application/json" }, body: form, signal }, ACTION);
+  const response = await send(
+    path,
+    {
+      method: "POST",
+      headers: { Authorization: authorizationHeader(), Accept: "application/json" },
+      body: form,
+      signal,
+    },
+    ACTION,
+  );
   return (await response.json()) as T;
 }
 
 /** POSTs a JSON body and answers the binary response (e.g. audio/ogg). */
 export async function apiPostForBlob(path: string, body: unknown, signal?: AbortSignal): Promise<Blob> {
-  const init: RequestInit = { method: "POST", headers: { Authorization: authorizationHeader(), "Content-Type": "application/json" }, body: JSON.stringify(body), signal };
+  const init: RequestInit = {
+    method: "POST",
+    headers: { Authorization: authorizationHeader(), "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+    signal,
+  };
   const response = await send(path, init, ACTION);
   return response.blob();
 }

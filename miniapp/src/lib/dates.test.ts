@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { addMonths, daysInMonth, describeCron, formatDateTime, formatLongDay, formatMonth, formatNumber, formatShortDay, localToday, presetRange, weekdayIndex } from "./dates.ts";
+import {
+  addMonths,
+  daysInMonth,
+  describeCron,
+  formatDateTime,
+  formatLongDay,
+  formatMonth,
+  formatNumber,
+  formatShortDay,
+  localToday,
+  presetRange,
+  weekdayIndex,
+} from "./dates.ts";
 
 describe("date presets", () => {
   it("Сегодня and Завтра are single days, crossing a month end", () => {

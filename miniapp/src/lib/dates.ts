@@ -17,7 +17,9 @@ function companyTimeZone(): string | undefined {
 export function localToday(now: Date = new Date(), timeZone = companyTimeZone()): string {
   if (timeZone) {
     try {
-      return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+      return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+        now,
+      );
     } catch {
       // An unknown zone name: use the device's day below.
     }
@@ -101,7 +103,15 @@ export function formatDateTime(iso: string, timeZone = companyTimeZone()): strin
   let parts: Record<string, string> | undefined;
   try {
     parts = Object.fromEntries(
-      new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+      new Intl.DateTimeFormat("en-CA", {
+        timeZone,
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+        hourCycle: "h23",
+      })
         .formatToParts(date)
         .map((part) => [part.type, part.value]),
     );
@@ -109,7 +119,9 @@ export function formatDateTime(iso: string, timeZone = companyTimeZone()): strin
     parts = undefined;
   }
   const day = parts ? `${parts.year}-${parts.month}-${parts.day}` : localToday(date);
-  const time = parts ? `${parts.hour}:${parts.minute}` : `${String(date.getHours()).padStart(2, "0")}:${String(date.getMinutes()).padStart(2, "0")}`;
+  const time = parts
+    ? `${parts.hour}:${parts.minute}`
+    : `${String(date.getHours()).padStart(2, "0")}:${String(date.getMinutes()).padStart(2, "0")}`;
   return `${formatShortDay(day)}, ${time}`;
 }
 
@@ -117,7 +129,14 @@ export function formatDateTime(iso: string, timeZone = companyTimeZone()): strin
 export function describeCron(cron: string): string {
   const fields = cron.trim().split(/\s+/);
   const [minute, hour, dayOfMonth, month, weekdays] = fields;
-  if (fields.length !== 5 || !/^\d+$/.test(minute ?? "") || !/^\d+$/.test(hour ?? "") || dayOfMonth !== "*" || month !== "*") return t.tasks.cronRaw(cron);
+  if (
+    fields.length !== 5 ||
+    !/^\d+$/.test(minute ?? "") ||
+    !/^\d+$/.test(hour ?? "") ||
+    dayOfMonth !== "*" ||
+    month !== "*"
+  )
+    return t.tasks.cronRaw(cron);
   const time = `${hour!.padStart(2, "0")}:${minute!.padStart(2, "0")}`;
   if (weekdays === "*") return t.tasks.cronDaily(time);
   if (weekdays === "1-5") return t.tasks.cronWeekdays(time);

@@ -28,7 +28,11 @@ if (typeof window !== "undefined") {
 
 /** Called by the API client for every successful answer. */
 export function noteAnswer(response: Response): void {
-  if (response.headers.get("X-From-Cache") !== "1") return update({ cachedAt: undefined, isOffline: state.isOffline && typeof navigator !== "undefined" && navigator.onLine === false });
+  if (response.headers.get("X-From-Cache") !== "1")
+    return update({
+      cachedAt: undefined,
+      isOffline: state.isOffline && typeof navigator !== "undefined" && navigator.onLine === false,
+    });
   const written = new Date(response.headers.get("Date") ?? "");
   const cachedAt = Number.isNaN(written.getTime()) ? new Date(0) : written;
   update({ cachedAt: state.cachedAt && state.cachedAt < cachedAt ? state.cachedAt : cachedAt });

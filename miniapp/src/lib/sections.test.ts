@@ -20,11 +20,21 @@ describe("the mini-app's sections", () => {
     const { bar, more } = splitSections([...SECTIONS, ...extra], BAR_SLOTS);
     expect(bar.map((section) => section.label)).toEqual(["Сводка", "Дома", "Помощник", "Обучение", "Напоминания"]);
     expect(more.map((section) => section.path)).toEqual(["/logistics", "/acts", "/meetings", "/next"]);
-    expect(splitSections(SECTIONS, BAR_SLOTS).more.map((section) => section.path)).toEqual(["/logistics", "/acts", "/meetings"]);
+    expect(splitSections(SECTIONS, BAR_SLOTS).more.map((section) => section.path)).toEqual([
+      "/logistics",
+      "/acts",
+      "/meetings",
+    ]);
   });
 
   it("move trailing sections to «Ещё» when fewer fit, never leaving the bar empty", () => {
-    expect(splitSections(SECTIONS, 3).more.map((section) => section.path)).toEqual(["/knowledge", "/tasks", "/logistics", "/acts", "/meetings"]);
+    expect(splitSections(SECTIONS, 3).more.map((section) => section.path)).toEqual([
+      "/knowledge",
+      "/tasks",
+      "/logistics",
+      "/acts",
+      "/meetings",
+    ]);
     expect(splitSections(SECTIONS, 0).bar).toHaveLength(1);
   });
 });

@@ -12,7 +12,9 @@ export function prepareLaterScreens(currentPath: string = window.location.pathna
     navigator.serviceWorker.addEventListener("controllerchange", () => {
       for (const path of recentReads()) void apiGet(path).catch(() => undefined);
     });
-    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch((error: unknown) => console.warn("service worker not registered", error));
+    navigator.serviceWorker
+      .register("/sw.js", { scope: "/" })
+      .catch((error: unknown) => console.warn("service worker not registered", error));
     return;
   }
   for (const section of SECTIONS) if (section.path !== currentPath) void section.load().catch(() => undefined);

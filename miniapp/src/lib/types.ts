@@ -7,12 +7,20 @@ export type {
   ScheduleVisit,
 } from "../../../api/src/modules/houses/houses.schemas.ts";
 export type { DashboardStats, TodayStats } from "../../../api/src/modules/dashboard/dashboard.schemas.ts";
-export type { AssistantAction, AssistantSource, ChatResponse } from "../../../api/src/modules/assistant/assistant.schemas.ts";
+export type {
+  AssistantAction,
+  AssistantSource,
+  ChatResponse,
+} from "../../../api/src/modules/assistant/assistant.schemas.ts";
 export type { TaskView } from "../../../api/src/modules/tasks/tasks.schemas.ts";
 export type { DayVisitView, TodayVisits, VisitActionResult } from "../../../api/src/modules/visits/visits.schemas.ts";
 
 import type { z } from "zod";
-import type { knowledgeDocument, knowledgeDocumentList, searchResponse } from "../../../api/src/modules/knowledge/knowledge.schemas.ts";
+import type {
+  knowledgeDocument,
+  knowledgeDocumentList,
+  searchResponse,
+} from "../../../api/src/modules/knowledge/knowledge.schemas.ts";
 
 export type KnowledgeDocument = z.infer<typeof knowledgeDocument>;
 export type KnowledgeDocumentList = z.infer<typeof knowledgeDocumentList>;

@@ -17,7 +17,9 @@ const sessionCache = new Map<string, Promise<unknown>>();
  * next one loads, so a filter change does not flash a skeleton; the first load shows one.
  */
 export function useApi<T>(path: string | null, options: { isCached?: boolean } = {}): ApiState<T> {
-  const [state, setState] = useState<{ path?: string; data?: T; error?: ApiError; isLoading: boolean }>({ isLoading: path !== null });
+  const [state, setState] = useState<{ path?: string; data?: T; error?: ApiError; isLoading: boolean }>({
+    isLoading: path !== null,
+  });
   const [attempt, setAttempt] = useState(0);
   const isCached = options.isCached ?? false;
 
@@ -43,7 +45,8 @@ export function useApi<T>(path: string | null, options: { isCached?: boolean } =
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;
-        const apiError = error instanceof ApiError ? error : new ApiError(0, "unknown", String((error as Error)?.message ?? error));
+        const apiError =
+          error instanceof ApiError ? error : new ApiError(0, "unknown", String((error as Error)?.message ?? error));
         setState((previous) => ({ ...previous, error: apiError, isLoading: false }));
       },
     );

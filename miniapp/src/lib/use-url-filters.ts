@@ -7,11 +7,15 @@ import { applyFilterChanges, type FilterKey, type Filters, readFilters } from ".
  * last render: the router renders navigations in a transition, so two quick changes would otherwise lose one.
  * Filter changes replace the history entry; a page change (`isNewEntry`) adds one, so Back returns to it.
  */
-export function useUrlFilters(keys: readonly FilterKey[]): [Filters, (changes: Filters, options?: { isNewEntry?: boolean }) => void] {
+export function useUrlFilters(
+  keys: readonly FilterKey[],
+): [Filters, (changes: Filters, options?: { isNewEntry?: boolean }) => void] {
   const [params, setParams] = useSearchParams();
   const change = useCallback(
     (changes: Filters, options: { isNewEntry?: boolean } = {}) =>
-      setParams(applyFilterChanges(new URLSearchParams(window.location.search), changes), { replace: !options.isNewEntry }),
+      setParams(applyFilterChanges(new URLSearchParams(window.location.search), changes), {
+        replace: !options.isNewEntry,
+      }),
     [setParams],
   );
   return [readFilters(params, keys), change];

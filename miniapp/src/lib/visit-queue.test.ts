@@ -2,12 +2,25 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 type QueueModule = typeof import("./visit-queue.ts");
 
-const visit = (id: number, status: string) => ({ id, houseId: 7, address: "Ленина 3", kind: "wet_all_floors", kindLabel: "влажная", status, photoCount: 1, brigade: null, date: "2026-11-26" });
+const visit = (id: number, status: string) => ({
+  id,
+  houseId: 7,
+  address: "Ленина 3",
+  kind: "wet_all_floors",
+  kindLabel: "влажная",
+  status,
+  photoCount: 1,
+  brigade: null,
+  date: "2026-11-26",
+});
 
 /** A stand-in localStorage, so a fresh module instance finds what the previous one saved. */
 function stubStorage(): Map<string, string> {
   const store = new Map<string, string>();
-  vi.stubGlobal("localStorage", { getItem: (key: string) => store.get(key) ?? null, setItem: (key: string, value: string) => void store.set(key, value) });
+  vi.stubGlobal("localStorage", {
+    getItem: (key: string) => store.get(key) ?? null,
+    setItem: (key: string, value: string) => void store.set(key, value),
+  });
   return store;
 }
 
@@ -28,11 +41,14 @@ describe("visit taps queued without signal", () => {
   it("are sent in order, one request at a time, each once even when two flushes start together", async () => {
     const queue = await freshQueue();
     const calls: string[] = [];
-    vi.stubGlobal("fetch", vi.fn(async (path: string) => {
-      calls.push(path);
-      const status = path.endsWith("/start") ? "in_progress" : "done";
-      return new Response(JSON.stringify({ visit: visit(5, status), isChanged: true }), { status: 200 });
-    }));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (path: string) => {
+        calls.push(path);
+        const status = path.endsWith("/start") ? "in_progress" : "done";
+        return new Response(JSON.stringify({ visit: visit(5, status), isChanged: true }), { status: 200 });
+      }),
+    );
     queue.queueVisitAction(5, "start");
     queue.queueVisitAction(5, "finish");
     queue.queueVisitAction(5, "finish");
@@ -48,12 +64,18 @@ describe("visit taps queued without signal", () => {
 
   it("stay queued while the network fails, and go once it answers", async () => {
     const queue = await freshQueue();
-    vi.stubGlobal("fetch", vi.fn(async () => Promise.reject(new TypeError("Failed to fetch"))));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => Promise.reject(new TypeError("Failed to fetch"))),
+    );
     queue.queueVisitAction(9, "finish");
     const offline = await queue.flushVisitQueue();
     expect(offline.sent).toEqual([]);
     expect(queue.queuedVisitActions()).toHaveLength(1);
-    vi.stubGlobal("fetch", vi.fn(async () => new Response(JSON.stringify({ visit: visit(9, "done"), isChanged: true }), { status: 200 })));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => new Response(JSON.stringify({ visit: visit(9, "done"), isChanged: true }), { status: 200 })),
+    );
     await queue.flushVisitQueue();
     expect(queue.queuedVisitActions()).toEqual([]);
     expect(vi.mocked(fetch)).toHaveBeenCalledTimes(1);
@@ -61,8 +83,13 @@ describe("visit taps queued without signal", () => {
 
   it("leave the queue when the server refuses them, keeping its Russian message for the card", async () => {
     const queue = await freshQueue();
-    const body = { error: { code: "photo_required", message: "Без фото завершить нельзя: пришлите хотя бы одно фото уборки" } };
-    vi.stubGlobal("fetch", vi.fn(async () => new Response(JSON.stringify(body), { status: 409 })));
+    const body = {
+      error: { code: "photo_required", message: "Без фото завершить нельзя: пришлите хотя бы одно фото уборки" },
+    };
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => new Response(JSON.stringify(body), { status: 409 })),
+    );
     queue.queueVisitAction(11, "finish");
     const report = await queue.flushVisitQueue();
     expect(report.refused.map((item) => item.message)).toEqual([body.error.message]);

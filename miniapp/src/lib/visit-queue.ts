@@ -84,7 +84,8 @@ export async function sendVisitAction(visitId: number, action: VisitAction): Pro
   return result;
 }
 
-const isWorthRetrying = (error: unknown) => !(error instanceof ApiError) || error.status === 0 || error.status >= 500 || error.status === 401;
+const isWorthRetrying = (error: unknown) =>
+  !(error instanceof ApiError) || error.status === 0 || error.status >= 500 || error.status === 401;
 
 /**
  * Sends the queue in order, one request at a time; a second call while one runs joins it. Stops at the first

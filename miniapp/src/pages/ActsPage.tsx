@@ -13,7 +13,11 @@ import { useApi } from "../lib/use-api.ts";
 const LINK_REFRESH_MS = 8 * 60_000;
 const MONTHS_BACK = 12;
 
-const rubles = (amount: number) => `${amount.toFixed(2).replace(".", ",").replace(/\B(?=(\d{3})+(?!\d))/g, " ")} ₽`;
+const rubles = (amount: number) =>
+  `${amount
+    .toFixed(2)
+    .replace(".", ",")
+    .replace(/\B(?=(\d{3})+(?!\d))/g, " ")} ₽`;
 
 /**
  * Opens a signed act link (no Authorization header needed): Telegram's openLink hands it to the phone's
@@ -25,10 +29,25 @@ function openAct(path: string) {
   openExternalLink(new URL(path, window.location.origin).href);
 }
 
-function ActCard({ act, month, isBusy, onToggle }: { act: ActListItem; month: string; isBusy: boolean; onToggle: (act: ActListItem) => void }) {
+function ActCard({
+  act,
+  month,
+  isBusy,
+  onToggle,
+}: {
+  act: ActListItem;
+  month: string;
+  isBusy: boolean;
+  onToggle: (act: ActListItem) => void;
+}) {
   const isSent = act.status === "sent";
   return (
-    <li className="rounded-2xl bg-section p-3" data-testid="act-item" data-house-id={act.house.id} data-status={act.status}>
+    <li
+      className="rounded-2xl bg-section p-3"
+      data-testid="act-item"
+      data-house-id={act.house.id}
+      data-status={act.status}
+    >
       <div className="flex items-start justify-between gap-2">
         <p className="text-sm font-medium">{act.house.address}</p>
         <span
@@ -38,7 +57,9 @@ function ActCard({ act, month, isBusy, onToggle }: { act: ActListItem; month: st
           {isSent ? t.acts.sent : t.acts.draft}
         </span>
       </div>
-      <p className="mt-0.5 text-xs text-hint">{[act.managementCompany?.title, act.brigade?.name].filter(Boolean).join(" · ") || t.common.notSet}</p>
+      <p className="mt-0.5 text-xs text-hint">
+        {[act.managementCompany?.title, act.brigade?.name].filter(Boolean).join(" · ") || t.common.notSet}
+      </p>
       <p className="mt-1 text-sm" data-testid="act-counts">
         {t.acts.counts(act.totals.planned, act.totals.done, act.totals.missed)}
         {act.totals.pending > 0 && <span className="text-hint">{`, ${t.acts.pending(act.totals.pending)}`}</span>}
@@ -53,12 +74,23 @@ function ActCard({ act, month, isBusy, onToggle }: { act: ActListItem; month: st
           ))}
         </ul>
       )}
-      {isSent && act.sentAt && <p className="mt-1 text-xs text-done">{t.acts.sentAt(formatDateTime(act.sentAt), act.sentBy)}</p>}
+      {isSent && act.sentAt && (
+        <p className="mt-1 text-xs text-done">{t.acts.sentAt(formatDateTime(act.sentAt), act.sentBy)}</p>
+      )}
       <div className="mt-2 flex flex-wrap gap-2">
-        <button type="button" onClick={() => openAct(act.links.pdf)} className="rounded-xl bg-button px-3 py-1.5 text-sm text-button-text" data-testid="act-open-pdf">
+        <button
+          type="button"
+          onClick={() => openAct(act.links.pdf)}
+          className="rounded-xl bg-button px-3 py-1.5 text-sm text-button-text"
+          data-testid="act-open-pdf"
+        >
           {t.acts.openPdf}
         </button>
-        <button type="button" onClick={() => openAct(act.links.docx)} className="rounded-xl bg-secondary px-3 py-1.5 text-sm">
+        <button
+          type="button"
+          onClick={() => openAct(act.links.docx)}
+          className="rounded-xl bg-secondary px-3 py-1.5 text-sm"
+        >
           {t.acts.docx}
         </button>
         <button
@@ -87,7 +119,10 @@ export default function ActsPage() {
   const acts = useApi<ActList>(isOffice ? `/api/acts${toQuery({ month, management_company: companyId })}` : null);
   const [isBusy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ text: string; isError: boolean }>();
-  const months = useMemo(() => Array.from({ length: MONTHS_BACK + 1 }, (_, index) => addMonths(currentMonth, -index)), [currentMonth]);
+  const months = useMemo(
+    () => Array.from({ length: MONTHS_BACK + 1 }, (_, index) => addMonths(currentMonth, -index)),
+    [currentMonth],
+  );
 
   useEffect(() => {
     if (acts.data || acts.error || isOffice === false || me.error) reportFirstScreen();
@@ -122,7 +157,9 @@ export default function ActsPage() {
   const markAllSent = () =>
     run(async () => {
       hapticTap();
-      const result = await apiSend<{ items: unknown[] }>("POST", `/api/acts/management-company/${companyId}/sent`, { month });
+      const result = await apiSend<{ items: unknown[] }>("POST", `/api/acts/management-company/${companyId}/sent`, {
+        month,
+      });
       return t.acts.markedSent(result.items.length);
     });
 
@@ -171,7 +208,11 @@ export default function ActsPage() {
         </label>
       </div>
       {notice && (
-        <p role={notice.isError ? "alert" : "status"} className={`text-sm ${notice.isError ? "text-destructive" : "text-done"}`} data-testid="acts-notice">
+        <p
+          role={notice.isError ? "alert" : "status"}
+          className={`text-sm ${notice.isError ? "text-destructive" : "text-done"}`}
+          data-testid="acts-notice"
+        >
           {notice.text}
         </p>
       )}
@@ -180,7 +221,12 @@ export default function ActsPage() {
       ) : !list ? (
         <PageSkeleton />
       ) : (
-        <div className={`space-y-3 transition-opacity ${acts.isLoading ? "opacity-60" : ""}`} aria-busy={acts.isLoading} data-testid="acts-ready" data-month={list.month}>
+        <div
+          className={`space-y-3 transition-opacity ${acts.isLoading ? "opacity-60" : ""}`}
+          aria-busy={acts.isLoading}
+          data-testid="acts-ready"
+          data-month={list.month}
+        >
           <p className="text-sm text-hint" data-testid="acts-totals">
             {t.acts.totals(list.items.length, list.totals.planned, list.totals.done, list.totals.missed)}
           </p>
@@ -188,10 +234,18 @@ export default function ActsPage() {
             <div className="rounded-2xl bg-section p-3" data-testid="acts-company-files">
               <p className="text-sm font-medium">{t.acts.companyFiles}</p>
               <div className="mt-2 flex flex-wrap gap-2">
-                <button type="button" onClick={() => openAct(list.companyLinks!.pdf)} className="rounded-xl bg-button px-3 py-1.5 text-sm text-button-text">
+                <button
+                  type="button"
+                  onClick={() => openAct(list.companyLinks!.pdf)}
+                  className="rounded-xl bg-button px-3 py-1.5 text-sm text-button-text"
+                >
                   {t.acts.companyPdf}
                 </button>
-                <button type="button" onClick={() => openAct(list.companyLinks!.zip)} className="rounded-xl bg-secondary px-3 py-1.5 text-sm">
+                <button
+                  type="button"
+                  onClick={() => openAct(list.companyLinks!.zip)}
+                  className="rounded-xl bg-secondary px-3 py-1.5 text-sm"
+                >
                   {t.acts.companyZip}
                 </button>
                 <button
@@ -211,7 +265,13 @@ export default function ActsPage() {
           ) : (
             <ul className="space-y-2" data-testid="acts-list">
               {list.items.map((act) => (
-                <ActCard key={act.house.id} act={act} month={list.month} isBusy={isBusy} onToggle={(item) => void toggle(item)} />
+                <ActCard
+                  key={act.house.id}
+                  act={act}
+                  month={list.month}
+                  isBusy={isBusy}
+                  onToggle={(item) => void toggle(item)}
+                />
               ))}
             </ul>
           )}

@@ -19,10 +19,13 @@ interface Message {
 
 /** Recording needs both MediaRecorder and a microphone API; old WebViews have neither, so the button hides. */
 const canRecord = () =>
-  typeof window !== "undefined" && typeof window.MediaRecorder === "function" && typeof navigator.mediaDevices?.getUserMedia === "function";
+  typeof window !== "undefined" &&
+  typeof window.MediaRecorder === "function" &&
+  typeof navigator.mediaDevices?.getUserMedia === "function";
 
 /** A file name whose extension matches what the browser recorded (the server sniffs the content anyway). */
-const recordingName = (mimeType: string) => (mimeType.includes("ogg") ? "voice.ogg" : mimeType.includes("mp4") ? "voice.m4a" : "voice.webm");
+const recordingName = (mimeType: string) =>
+  mimeType.includes("ogg") ? "voice.ogg" : mimeType.includes("mp4") ? "voice.m4a" : "voice.webm";
 
 export default function AssistantPage() {
   const [messages, setMessages] = useState<Message[]>([]);
@@ -67,7 +70,10 @@ export default function AssistantPage() {
     add({ role: "user", text });
     setStatus("thinking");
     try {
-      const reply = await apiSend<ChatResponse>("POST", "/api/ai/chat", { message: text, conversationId: conversationId.current });
+      const reply = await apiSend<ChatResponse>("POST", "/api/ai/chat", {
+        message: text,
+        conversationId: conversationId.current,
+      });
       conversationId.current = reply.conversationId;
       add({ role: "assistant", text: reply.answer, sources: reply.sources, actions: reply.actions, mode: reply.mode });
       if (isSpoken) void speak(reply.answer);
@@ -195,14 +201,22 @@ export default function AssistantPage() {
                 </ul>
               </div>
             )}
-            {message.actions && message.actions.length > 0 && <ChatActions actions={message.actions} onOpenHouse={setOpenHouseId} />}
+            {message.actions && message.actions.length > 0 && (
+              <ChatActions actions={message.actions} onOpenHouse={setOpenHouseId} />
+            )}
             {message.mode === "rules" && <p className="mt-1 text-[11px] text-hint">{t.assistant.offline}</p>}
           </li>
         ))}
-        {status === "thinking" && <li className="self-start rounded-2xl bg-section px-3 py-2 text-sm text-hint">{t.assistant.thinking}</li>}
+        {status === "thinking" && (
+          <li className="self-start rounded-2xl bg-section px-3 py-2 text-sm text-hint">{t.assistant.thinking}</li>
+        )}
       </ol>
       {error && (
-        <p role="alert" className="rounded-xl bg-destructive/10 px-3 py-2 text-sm text-destructive" data-testid="chat-error">
+        <p
+          role="alert"
+          className="rounded-xl bg-destructive/10 px-3 py-2 text-sm text-destructive"
+          data-testid="chat-error"
+        >
           {error}
         </p>
       )}
@@ -264,7 +278,9 @@ export default function AssistantPage() {
           {status === "recording" ? t.assistant.recording : t.assistant.transcribing}
         </p>
       )}
-      {openHouseId !== undefined && <DetailsModal house={{ id: openHouseId }} onClose={() => setOpenHouseId(undefined)} />}
+      {openHouseId !== undefined && (
+        <DetailsModal house={{ id: openHouseId }} onClose={() => setOpenHouseId(undefined)} />
+      )}
     </div>
   );
 }

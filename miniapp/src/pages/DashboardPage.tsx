@@ -38,7 +38,11 @@ export default function DashboardPage() {
       ) : !stats.data ? (
         <PageSkeleton />
       ) : (
-        <div className={`space-y-3 p-4 transition-opacity ${stats.isLoading ? "opacity-60" : ""}`} aria-busy={stats.isLoading} data-testid="dashboard-ready">
+        <div
+          className={`space-y-3 p-4 transition-opacity ${stats.isLoading ? "opacity-60" : ""}`}
+          aria-busy={stats.isLoading}
+          data-testid="dashboard-ready"
+        >
           <TodayBlock today={stats.data.today} />
           <TotalsBlock totals={stats.data.totals} />
           <section className="rounded-2xl bg-section p-4">

@@ -39,7 +39,8 @@ function useOcrJobs(onEnded: (job: OcrJob) => void) {
   useEffect(() => {
     const controller = new AbortController();
     apiGet<z.infer<typeof ocrJobList>>("/api/knowledge/ocr-jobs", controller.signal).then(
-      (list) => setJobs((current) => [...current, ...list.items.filter((job) => !current.some((c) => c.id === job.id))]),
+      (list) =>
+        setJobs((current) => [...current, ...list.items.filter((job) => !current.some((c) => c.id === job.id))]),
       () => undefined,
     );
     return () => controller.abort();
@@ -55,7 +56,9 @@ function useOcrJobs(onEnded: (job: OcrJob) => void) {
           ({ ocrJob: next }) => {
             const isOver = next.status !== "queued" && next.status !== "running";
             if (isOver && !current.current.some((j) => j.id === next.id)) return; // already reported (cancelled here)
-            setJobs((latest) => (isOver ? latest.filter((j) => j.id !== next.id) : latest.map((j) => (j.id === next.id ? next : j))));
+            setJobs((latest) =>
+              isOver ? latest.filter((j) => j.id !== next.id) : latest.map((j) => (j.id === next.id ? next : j)),
+            );
             if (isOver) ended.current(next);
           },
           () => undefined,
@@ -72,7 +75,10 @@ function useOcrJobs(onEnded: (job: OcrJob) => void) {
     jobs,
     add: (job: OcrJob) => setJobs((current) => (current.some((j) => j.id === job.id) ? current : [...current, job])),
     cancel: async (job: OcrJob) => {
-      const { ocrJob: next } = await apiSend<z.infer<typeof ocrJobResponse>>("POST", `/api/knowledge/ocr-jobs/${job.id}/cancel`);
+      const { ocrJob: next } = await apiSend<z.infer<typeof ocrJobResponse>>(
+        "POST",
+        `/api/knowledge/ocr-jobs/${job.id}/cancel`,
+      );
       setJobs((latest) => latest.filter((j) => j.id !== next.id));
       return next;
     },
@@ -121,7 +127,11 @@ function OfficeTools({ onConfirmed }: { onConfirmed: () => void }) {
   const input = useRef<HTMLInputElement>(null);
   const ocr = useOcrJobs((job) => {
     pending.reload();
-    setNotice(job.status === "done" ? { text: OCR_TEXT.recognised(job.fileName), isError: false } : { text: job.progress, isError: job.status === "failed" });
+    setNotice(
+      job.status === "done"
+        ? { text: OCR_TEXT.recognised(job.fileName), isError: false }
+        : { text: job.progress, isError: job.status === "failed" },
+    );
   });
 
   async function run(action: () => Promise<string>) {
@@ -142,7 +152,11 @@ function OfficeTools({ onConfirmed }: { onConfirmed: () => void }) {
     if (!file) return;
     hapticTap();
     void run(async () => {
-      const uploaded = await apiUpload<KnowledgeDocument | z.infer<typeof ocrJobResponse>>("/api/knowledge/upload", file, file.name);
+      const uploaded = await apiUpload<KnowledgeDocument | z.infer<typeof ocrJobResponse>>(
+        "/api/knowledge/upload",
+        file,
+        file.name,
+      );
       // A scan or a photo (202) is recognised in the background; its progress shows below the button.
       if ("ocrJob" in uploaded) {
         ocr.add(uploaded.ocrJob);
@@ -164,7 +178,14 @@ function OfficeTools({ onConfirmed }: { onConfirmed: () => void }) {
   return (
     <section className="space-y-2" data-testid="knowledge-office">
       <div className="rounded-2xl bg-section p-3">
-        <input ref={input} type="file" accept={ACCEPT} onChange={onFile} className="hidden" data-testid="knowledge-file" />
+        <input
+          ref={input}
+          type="file"
+          accept={ACCEPT}
+          onChange={onFile}
+          className="hidden"
+          data-testid="knowledge-file"
+        />
         <button
           type="button"
           disabled={isBusy || isOffline}
@@ -178,11 +199,20 @@ function OfficeTools({ onConfirmed }: { onConfirmed: () => void }) {
         {ocr.jobs.length > 0 && (
           <ul className="mt-2 space-y-1" data-testid="knowledge-ocr-jobs">
             {ocr.jobs.map((job) => (
-              <li key={job.id} className="flex items-center gap-2 text-sm" role="status" data-testid="knowledge-ocr-job">
+              <li
+                key={job.id}
+                className="flex items-center gap-2 text-sm"
+                role="status"
+                data-testid="knowledge-ocr-job"
+              >
                 <span className="min-w-0 flex-1 truncate">
                   🔎 «{job.fileName}»: {job.progress}
                 </span>
-                <button type="button" onClick={() => void run(async () => (await ocr.cancel(job)).progress)} className="rounded-lg bg-secondary px-2 py-0.5 text-xs text-destructive">
+                <button
+                  type="button"
+                  onClick={() => void run(async () => (await ocr.cancel(job)).progress)}
+                  className="rounded-lg bg-secondary px-2 py-0.5 text-xs text-destructive"
+                >
                   {OCR_TEXT.cancel}
                 </button>
               </li>
@@ -190,7 +220,11 @@ function OfficeTools({ onConfirmed }: { onConfirmed: () => void }) {
           </ul>
         )}
         {notice && (
-          <p role={notice.isError ? "alert" : "status"} data-testid="knowledge-notice" className={`mt-2 text-sm ${notice.isError ? "text-destructive" : "text-done"}`}>
+          <p
+            role={notice.isError ? "alert" : "status"}
+            data-testid="knowledge-notice"
+            className={`mt-2 text-sm ${notice.isError ? "text-destructive" : "text-done"}`}
+          >
             {notice.text}
           </p>
         )}
@@ -237,7 +271,9 @@ export default function KnowledgePage() {
   const documents = useApi<KnowledgeDocumentList>("/api/knowledge/documents");
   const [draft, setDraft] = useState("");
   const [query, setQuery] = useState<string>();
-  const search = useApi<KnowledgeSearch>(query ? `/api/knowledge/search${toQuery({ q: query, limit: SEARCH_LIMIT })}` : null);
+  const search = useApi<KnowledgeSearch>(
+    query ? `/api/knowledge/search${toQuery({ q: query, limit: SEARCH_LIMIT })}` : null,
+  );
   const isOffice = me.data?.role === "admin" || me.data?.role === "manager";
 
   useEffect(() => {

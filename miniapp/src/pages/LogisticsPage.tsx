@@ -50,7 +50,10 @@ export default function LogisticsPage() {
   const today = localToday();
   const day = params.get("date") || today;
   const brigadeId = isOffice ? Number(params.get("brigade")) || filters.data?.brigades[0]?.id : undefined;
-  const body = isOffice === undefined || (isOffice && brigadeId === undefined) ? null : { date: day, ...(isOffice ? { brigade: brigadeId } : {}) };
+  const body =
+    isOffice === undefined || (isOffice && brigadeId === undefined)
+      ? null
+      : { date: day, ...(isOffice ? { brigade: brigadeId } : {}) };
   const route = useRoute(body);
   const [isStarting, setStarting] = useState(false);
   const [notice, setNotice] = useState<{ text: string; isError: boolean }>();
@@ -86,7 +89,10 @@ export default function LogisticsPage() {
 
   const data = route.data;
   // «Начать» is offered today on the first house not yet started.
-  const next = day === today ? data?.stops.find((stop) => stop.visitStatus === "planned" || stop.visitStatus === "missed") : undefined;
+  const next =
+    day === today
+      ? data?.stops.find((stop) => stop.visitStatus === "planned" || stop.visitStatus === "missed")
+      : undefined;
   const brigades = filters.data?.brigades ?? [];
   const error = me.error ?? route.error;
   return (
@@ -108,7 +114,10 @@ export default function LogisticsPage() {
               ))}
             </select>
           ) : (
-            <span className="mt-1 block rounded-xl bg-secondary px-2 py-2 text-sm text-text" data-testid="route-brigade-fixed">
+            <span
+              className="mt-1 block rounded-xl bg-secondary px-2 py-2 text-sm text-text"
+              data-testid="route-brigade-fixed"
+            >
               {data?.brigade?.name ?? t.common.notSet}
             </span>
           )}
@@ -132,14 +141,22 @@ export default function LogisticsPage() {
       ) : !data ? (
         <PageSkeleton />
       ) : (
-        <div className={`space-y-3 transition-opacity ${route.isLoading ? "opacity-60" : ""}`} aria-busy={route.isLoading} data-testid="route-ready">
+        <div
+          className={`space-y-3 transition-opacity ${route.isLoading ? "opacity-60" : ""}`}
+          aria-busy={route.isLoading}
+          data-testid="route-ready"
+        >
           {data.stops.length === 0 ? (
             <p className="rounded-2xl bg-section p-3 text-sm text-hint">{t.logistics.empty}</p>
           ) : (
             <>
               <div className="space-y-2 rounded-2xl bg-section p-3">
                 <p className="text-sm font-semibold" data-testid="route-summary">
-                  {t.logistics.summary(data.stops.length, formatKm(data.totalKm), data.finish ?? data.stops.at(-1)!.departure)}
+                  {t.logistics.summary(
+                    data.stops.length,
+                    formatKm(data.totalKm),
+                    data.finish ?? data.stops.at(-1)!.departure,
+                  )}
                 </p>
                 {data.start && <p className="text-xs text-hint">{t.logistics.startFrom(data.start.label)}</p>}
                 {(data.fallbackReason || data.provider === "offline") && (
@@ -149,12 +166,24 @@ export default function LogisticsPage() {
                 )}
                 <div className="flex flex-wrap gap-2">
                   {data.mapUrls.yandex && (
-                    <button type="button" onClick={() => openExternalLink(data.mapUrls.yandex)} className="flex-1 rounded-xl bg-button px-3 py-2 text-sm font-medium text-button-text">
+                    <button
+                      type="button"
+                      onClick={() => openExternalLink(data.mapUrls.yandex)}
+                      className="flex-1 rounded-xl bg-button px-3 py-2 text-sm font-medium text-button-text"
+                    >
                       {t.logistics.openYandex}
                     </button>
                   )}
-                  {(data.mapUrls.googleParts?.length ? data.mapUrls.googleParts : [data.mapUrls.google].filter(Boolean)).map((url, index, all) => (
-                    <button key={url} type="button" onClick={() => openExternalLink(url)} className="flex-1 rounded-xl bg-secondary px-3 py-2 text-sm font-medium">
+                  {(data.mapUrls.googleParts?.length
+                    ? data.mapUrls.googleParts
+                    : [data.mapUrls.google].filter(Boolean)
+                  ).map((url, index, all) => (
+                    <button
+                      key={url}
+                      type="button"
+                      onClick={() => openExternalLink(url)}
+                      className="flex-1 rounded-xl bg-secondary px-3 py-2 text-sm font-medium"
+                    >
                       {all.length > 1 ? t.logistics.googlePart(index + 1) : t.logistics.openGoogle}
                     </button>
                   ))}
@@ -166,11 +195,20 @@ export default function LogisticsPage() {
                 </Suspense>
               </MapBoundary>
               {notice && (
-                <p role={notice.isError ? "alert" : "status"} className={`px-1 text-sm ${notice.isError ? "text-destructive" : "text-done"}`} data-testid="route-notice">
+                <p
+                  role={notice.isError ? "alert" : "status"}
+                  className={`px-1 text-sm ${notice.isError ? "text-destructive" : "text-done"}`}
+                  data-testid="route-notice"
+                >
                   {notice.text}
                 </p>
               )}
-              <RouteStopList stops={data.stops} nextHouseId={next?.houseId} isStarting={isStarting} onStart={(stop) => void start(stop)} />
+              <RouteStopList
+                stops={data.stops}
+                nextHouseId={next?.houseId}
+                isStarting={isStarting}
+                onStart={(stop) => void start(stop)}
+              />
             </>
           )}
           {data.skipped.length > 0 && (

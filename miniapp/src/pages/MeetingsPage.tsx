@@ -57,7 +57,13 @@ export default function MeetingsPage() {
     <div className="px-4 py-3" data-testid="meetings-page">
       {!isLive && phase !== "done" && (
         <div className="rounded-2xl bg-section p-4">
-          <input value={title} onChange={(event) => setTitle(event.target.value)} placeholder={t.meetings.titlePlaceholder} maxLength={200} className="w-full rounded-xl bg-secondary px-3 py-2 text-sm" />
+          <input
+            value={title}
+            onChange={(event) => setTitle(event.target.value)}
+            placeholder={t.meetings.titlePlaceholder}
+            maxLength={200}
+            className="w-full rounded-xl bg-secondary px-3 py-2 text-sm"
+          />
           <button
             type="button"
             disabled={phase === "starting"}
@@ -80,10 +86,20 @@ export default function MeetingsPage() {
             <>
               <p className="text-sm">{t.meetings.interrupted}</p>
               <div className="mt-3 flex gap-2">
-                <button type="button" onClick={() => void recording.resume()} className="flex-1 rounded-xl bg-button py-2 text-sm text-button-text" data-testid="meeting-resume">
+                <button
+                  type="button"
+                  onClick={() => void recording.resume()}
+                  className="flex-1 rounded-xl bg-button py-2 text-sm text-button-text"
+                  data-testid="meeting-resume"
+                >
                   {t.meetings.resume}
                 </button>
-                <button type="button" onClick={() => void recording.stop()} className="flex-1 rounded-xl bg-secondary py-2 text-sm" data-testid="meeting-finish">
+                <button
+                  type="button"
+                  onClick={() => void recording.stop()}
+                  className="flex-1 rounded-xl bg-secondary py-2 text-sm"
+                  data-testid="meeting-finish"
+                >
                   {t.meetings.finish}
                 </button>
               </div>
@@ -91,7 +107,8 @@ export default function MeetingsPage() {
           ) : (
             <>
               <p className="flex items-center gap-2 text-sm font-medium">
-                <span className="inline-block h-2.5 w-2.5 animate-pulse rounded-full bg-missed" /> {phase === "stopping" ? t.meetings.stopping : t.meetings.recording}
+                <span className="inline-block h-2.5 w-2.5 animate-pulse rounded-full bg-missed" />{" "}
+                {phase === "stopping" ? t.meetings.stopping : t.meetings.recording}
               </p>
               <p className="mt-1 text-xs text-hint">{t.meetings.listening}</p>
               <button

@@ -23,7 +23,8 @@ function TaskWhen({ task, className = "text-xs" }: { task: TaskView; className?:
     <>
       {task.nextRunAt && (
         <p className={className}>
-          <span className="text-hint">{t.tasks.when}:</span> <span data-testid="task-when">{formatDateTime(task.nextRunAt)}</span>
+          <span className="text-hint">{t.tasks.when}:</span>{" "}
+          <span data-testid="task-when">{formatDateTime(task.nextRunAt)}</span>
         </p>
       )}
       {task.cron && (
@@ -105,7 +106,11 @@ export default function TasksPage() {
           {isBusy ? t.tasks.creating : t.tasks.create}
         </button>
         {notice && (
-          <p role={notice.isError ? "alert" : "status"} data-testid="tasks-notice" className={`text-sm ${notice.isError ? "text-destructive" : "text-done"}`}>
+          <p
+            role={notice.isError ? "alert" : "status"}
+            data-testid="tasks-notice"
+            className={`text-sm ${notice.isError ? "text-destructive" : "text-done"}`}
+          >
             {notice.text}
           </p>
         )}
@@ -135,7 +140,10 @@ export default function TasksPage() {
             <li key={task.id} className="rounded-2xl bg-section p-3" data-testid="task-item" data-status={task.status}>
               <div className="flex items-start justify-between gap-2">
                 <p className="text-sm font-medium whitespace-pre-wrap">{task.text}</p>
-                <span className={`shrink-0 rounded-full px-2 py-0.5 text-xs ${STATUS_STYLE[task.status]}`} data-testid="task-status">
+                <span
+                  className={`shrink-0 rounded-full px-2 py-0.5 text-xs ${STATUS_STYLE[task.status]}`}
+                  data-testid="task-status"
+                >
                   {t.tasks.statuses[task.status]}
                 </span>
               </div>

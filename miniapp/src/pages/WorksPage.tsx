@@ -15,8 +15,10 @@ import { useApi } from "../lib/use-api.ts";
 import { useUrlFilters } from "../lib/use-url-filters.ts";
 
 // The first page of cards comes first: the modals' code (calendar, contacts) loads when the phone is idle after it.
-const loadScheduleModal = () => import("../components/ScheduleModal.tsx").then((module) => ({ default: module.ScheduleModal }));
-const loadDetailsModal = () => import("../components/DetailsModal.tsx").then((module) => ({ default: module.DetailsModal }));
+const loadScheduleModal = () =>
+  import("../components/ScheduleModal.tsx").then((module) => ({ default: module.ScheduleModal }));
+const loadDetailsModal = () =>
+  import("../components/DetailsModal.tsx").then((module) => ({ default: module.DetailsModal }));
 const ScheduleModal = lazy(loadScheduleModal);
 const DetailsModal = lazy(loadDetailsModal);
 
@@ -37,7 +39,8 @@ export default function WorksPage() {
   }, []);
   const visits = useApi<TodayVisits>(isFirstDataIn ? "/api/visits/today" : null);
   const visitsByHouse = new Map<number, DayVisitView[]>();
-  for (const visit of visits.data?.items ?? []) visitsByHouse.set(visit.houseId, [...(visitsByHouse.get(visit.houseId) ?? []), visit]);
+  for (const visit of visits.data?.items ?? [])
+    visitsByHouse.set(visit.houseId, [...(visitsByHouse.get(visit.houseId) ?? []), visit]);
   const closeView = useCallback(() => setView(undefined), []);
   const hasData = houses.data !== undefined;
   useEffect(() => {
@@ -61,7 +64,11 @@ export default function WorksPage() {
       ) : !houses.data ? (
         <PageSkeleton />
       ) : (
-        <div className={`space-y-3 p-4 transition-opacity ${houses.isLoading ? "opacity-60" : ""}`} aria-busy={houses.isLoading} data-testid="works-ready">
+        <div
+          className={`space-y-3 p-4 transition-opacity ${houses.isLoading ? "opacity-60" : ""}`}
+          aria-busy={houses.isLoading}
+          data-testid="works-ready"
+        >
           <p className="text-sm text-hint" data-testid="total">
             {t.works.found(houses.data.total)}
           </p>
@@ -76,7 +83,9 @@ export default function WorksPage() {
                   onSchedule={() => setView({ kind: "schedule", house })}
                   onDetails={() => setView({ kind: "details", house })}
                 >
-                  {visitsByHouse.get(house.id)?.map((visit) => <VisitActions key={visit.id} visit={visit} />)}
+                  {visitsByHouse.get(house.id)?.map((visit) => (
+                    <VisitActions key={visit.id} visit={visit} />
+                  ))}
                 </HouseCard>
               ))}
             </ul>

@@ -8,7 +8,20 @@ import { VISIT_KIND_LABELS, VISIT_STATUS_LABELS } from "../schedule/visit-kinds.
 import { computeActSum } from "./act-tariff.ts";
 import type { ActSum, ActTotals } from "./acts.schemas.ts";
 
-const MONTH_NAMES = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"];
+const MONTH_NAMES = [
+  "январь",
+  "февраль",
+  "март",
+  "апрель",
+  "май",
+  "июнь",
+  "июль",
+  "август",
+  "сентябрь",
+  "октябрь",
+  "ноябрь",
+  "декабрь",
+];
 
 /** "ноябрь 2026". */
 export function formatMonthRu(month: string): string {
@@ -40,7 +53,14 @@ export interface ActDocument {
   issuedOn: string;
   company: AppConfig["company"];
   managementCompany: { id: number; title: string } | null;
-  house: { id: number; title: string; address: string; apartments: number | null; entrances: number | null; floors: number | null };
+  house: {
+    id: number;
+    title: string;
+    address: string;
+    apartments: number | null;
+    entrances: number | null;
+    floors: number | null;
+  };
   brigade: { id: number; number: number | null; name: string } | null;
   visits: ActDocumentVisit[];
   totals: ActTotals;
@@ -103,7 +123,8 @@ export async function loadActs(ctx: ServiceContext, month: string, selection: Ho
       `(NOT h.is_archived OR EXISTS (SELECT 1 FROM cleaning_visits v WHERE v.house_id = h.id AND v.date BETWEEN ${add(from)}::date AND ${add(to)}::date))`,
     );
   }
-  if (selection.managementCompanyId !== undefined) conditions.push(`h.management_company_id = ${add(selection.managementCompanyId)}`);
+  if (selection.managementCompanyId !== undefined)
+    conditions.push(`h.management_company_id = ${add(selection.managementCompanyId)}`);
   if (selection.brigadeId !== undefined) conditions.push(`h.brigade_id = ${add(selection.brigadeId)}`);
   const houses = await ctx.db.query<HouseRow>(
     `SELECT h.id, h.title, h.address, h.apartments, h.entrances, h.floors, h.tariff,
@@ -139,7 +160,13 @@ export async function loadActs(ctx: ServiceContext, month: string, selection: Ho
   return houses.map((house) => toActDocument(ctx, month, day, house, visitsByHouse.get(house.id) ?? []));
 }
 
-function toActDocument(ctx: ServiceContext, month: string, day: string, house: HouseRow, rows: VisitRow[]): ActDocument {
+function toActDocument(
+  ctx: ServiceContext,
+  month: string,
+  day: string,
+  house: HouseRow,
+  rows: VisitRow[],
+): ActDocument {
   const timeZone = ctx.config.timeZone;
   const visits = rows.map((row): ActDocumentVisit => {
     const isUnreported = (row.status === "planned" || row.status === "in_progress") && row.date < day;
@@ -187,7 +214,14 @@ function toActDocument(ctx: ServiceContext, month: string, day: string, house: H
     issuedOn: to < day ? to : day,
     company: ctx.config.company,
     managementCompany: house.mc_id === null ? null : { id: house.mc_id, title: house.mc_title ?? "" },
-    house: { id: house.id, title: house.title, address: house.address, apartments: house.apartments, entrances: house.entrances, floors: house.floors },
+    house: {
+      id: house.id,
+      title: house.title,
+      address: house.address,
+      apartments: house.apartments,
+      entrances: house.entrances,
+      floors: house.floors,
+    },
     brigade: house.b_id === null ? null : { id: house.b_id, number: house.b_number, name: house.b_name ?? "" },
     visits,
     totals,

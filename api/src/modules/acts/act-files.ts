@@ -26,9 +26,11 @@ const CONTENT_TYPES: Record<ActFormat, string> = {
 };
 
 /** A file name any system accepts: no path separators or reserved characters, not too long. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+const UNSAFE_IN_FILE_NAMES = /[\\/:*?"<>|\u0000-\u001f]+/g;
+
 export function safeFileName(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  return name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_").replace(/\s+/g, " ").trim().slice(0, 150);
+  return name.replace(UNSAFE_IN_FILE_NAMES, "_").replace(/\s+/g, " ").trim().slice(0, 150);
 }
 
 interface ActFileOptions {
@@ -42,14 +44,30 @@ interface ActFileOptions {
 async function loadActFile(ctx: ServiceContext, options: ActFileOptions) {
   const { principal, format } = options;
   if (options.target === "house") {
-    if (format === "zip") throw badRequest("act_format_unsupported", "Архив ZIP собирается только для управляющей компании");
+    if (format === "zip")
+      throw badRequest("act_format_unsupported", "Архив ZIP собирается только для управляющей компании");
     const act = await getHouseAct(ctx, { principal, houseId: options.id, month: options.month });
-    return { acts: [act], isSingle: true, title: `Акт № ${act.number}`, fileName: `${safeFileName(`Акт ${act.month} ${act.house.address}`)}.${format}` };
+    return {
+      acts: [act],
+      isSingle: true,
+      title: `Акт № ${act.number}`,
+      fileName: `${safeFileName(`Акт ${act.month} ${act.house.address}`)}.${format}`,
+    };
   }
   // DOCX is for editing one house's act before signing: a whole company's in one Word file took ~75 MB to build.
-  if (format === "docx") throw badRequest("act_format_unsupported", "DOCX составляется по одному дому: для всей УК — PDF или ZIP");
-  const { managementCompany, month, acts } = await getManagementCompanyActs(ctx, { principal, managementCompanyId: options.id, month: options.month });
-  return { acts, isSingle: false, title: `Акты за ${month}: ${managementCompany.title}`, fileName: `${safeFileName(`Акты ${month} ${managementCompany.title}`)}.${format}` };
+  if (format === "docx")
+    throw badRequest("act_format_unsupported", "DOCX составляется по одному дому: для всей УК — PDF или ZIP");
+  const { managementCompany, month, acts } = await getManagementCompanyActs(ctx, {
+    principal,
+    managementCompanyId: options.id,
+    month: options.month,
+  });
+  return {
+    acts,
+    isSingle: false,
+    title: `Акты за ${month}: ${managementCompany.title}`,
+    fileName: `${safeFileName(`Акты ${month} ${managementCompany.title}`)}.${format}`,
+  };
 }
 
 /** The name an act file will have, checking access and input without rendering anything (for signed links). */

@@ -34,20 +34,37 @@ function signingKey(config: AppConfig): Buffer {
 }
 
 const encode = (claims: ActLinkClaims) =>
-  Buffer.from(JSON.stringify([claims.target === "house" ? "h" : "m", claims.id, claims.month, claims.format, claims.employeeId, claims.expiresAt])).toString("base64url");
+  Buffer.from(
+    JSON.stringify([
+      claims.target === "house" ? "h" : "m",
+      claims.id,
+      claims.month,
+      claims.format,
+      claims.employeeId,
+      claims.expiresAt,
+    ]),
+  ).toString("base64url");
 
 function signature(config: AppConfig, body: string): string {
   return createHmac("sha256", signingKey(config)).update(body).digest("base64url");
 }
 
 /** A signed token for a file download by `principal`, valid for ACT_LINK_TTL_SECONDS from the clock's now. */
-export function signActLink(ctx: ServiceContext, principal: Principal, file: Omit<ActLinkClaims, "employeeId" | "expiresAt">): { token: string; expiresAt: Date } {
+export function signActLink(
+  ctx: ServiceContext,
+  principal: Principal,
+  file: Omit<ActLinkClaims, "employeeId" | "expiresAt">,
+): { token: string; expiresAt: Date } {
   const expiresAt = Math.floor(ctx.clock.now().getTime() / 1000) + ACT_LINK_TTL_SECONDS;
   const body = encode({ ...file, employeeId: principal.employeeId, expiresAt });
   return { token: `${body}.${signature(ctx.config, body)}`, expiresAt: new Date(expiresAt * 1000) };
 }
 
-const invalid = () => new AppError("act_link_invalid", { status: 403, userMessage: "Ссылка на акт недействительна: откройте акт из приложения заново" });
+const invalid = () =>
+  new AppError("act_link_invalid", {
+    status: 403,
+    userMessage: "Ссылка на акт недействительна: откройте акт из приложения заново",
+  });
 
 /** The claims of a token this deployment signed, or a coded 403 (forged, malformed) / 410 (expired). */
 export function verifyActLink(ctx: ServiceContext, token: string): ActLinkClaims {
@@ -63,9 +80,19 @@ export function verifyActLink(ctx: ServiceContext, token: string): ActLinkClaims
     throw invalid();
   }
   if (!Array.isArray(parts) || parts.length !== 6) throw invalid();
-  const [target, id, month, format, employeeId, expiresAt] = parts as [string, number, string, ActFormat, number, number];
+  const [target, id, month, format, employeeId, expiresAt] = parts as [
+    string,
+    number,
+    string,
+    ActFormat,
+    number,
+    number,
+  ];
   if (expiresAt * 1000 < ctx.clock.now().getTime()) {
-    throw new AppError("act_link_expired", { status: 410, userMessage: "Ссылка на акт устарела: откройте акт из приложения заново" });
+    throw new AppError("act_link_expired", {
+      status: 410,
+      userMessage: "Ссылка на акт устарела: откройте акт из приложения заново",
+    });
   }
   return { target: target === "h" ? "house" : "management-company", id, month, format, employeeId, expiresAt };
 }

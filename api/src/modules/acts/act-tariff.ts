@@ -7,7 +7,8 @@ const NUMBER = /(\d[\d\s\u00a0]*(?:[.,]\d{1,2})?)/;
 const PER_AREA = /м\s*²|м2\b|кв\.?\s*м/i;
 // \b knows only ASCII letters: «раз» as a word is spelled out.
 const PER_VISIT = /уборк|(?:^|[^а-яё])раз(?:[^а-яё]|$)|визит|выезд/i;
-const MONTHLY_ONLY = /^\s*\d[\d\s\u00a0]*(?:[.,]\d{1,2})?\s*(?:₽|руб\.?|р\.?|rub)?\s*(?:\/\s*мес\.?|в\s+месяц|за\s+месяц|\/\s*месяц)?\s*$/i;
+const MONTHLY_ONLY =
+  /^\s*\d[\d\s\u00a0]*(?:[.,]\d{1,2})?\s*(?:₽|руб\.?|р\.?|rub)?\s*(?:\/\s*мес\.?|в\s+месяц|за\s+месяц|\/\s*месяц)?\s*$/i;
 
 /** "1 500,00 ₽": grouped with plain spaces so the text reads (and extracts) the same everywhere. */
 export function formatRubles(amount: number): string {
@@ -35,7 +36,11 @@ export function computeActSum(tariff: string | null, done: number): ActSum {
   const text = tariff?.trim() ?? "";
   if (!text) return { tariff: null, amount: null, basis: "Тариф не указан в CRM: сумма не рассчитана" };
   if (PER_AREA.test(text)) {
-    return { tariff: text, amount: null, basis: `Тариф «${text}» — за квадратный метр, площадь дома неизвестна: сумма не рассчитана` };
+    return {
+      tariff: text,
+      amount: null,
+      basis: `Тариф «${text}» — за квадратный метр, площадь дома неизвестна: сумма не рассчитана`,
+    };
   }
   const rate = parseAmount(text);
   if (rate !== null && PER_VISIT.test(text)) {

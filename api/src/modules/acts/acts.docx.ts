@@ -1,6 +1,17 @@
 // The act as a Word document (the `docx` package) for managers who edit it before signing: the same content as
 // the PDF, with a real table Word can change.
-import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType, type ISectionOptions } from "docx";
+import {
+  AlignmentType,
+  Document,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+  type ISectionOptions,
+} from "docx";
 import { formatDayRu } from "../../lib/dates.ts";
 import { formatRubles } from "./act-tariff.ts";
 import type { ActDocument } from "./act-document.ts";
@@ -22,7 +33,13 @@ const COLUMNS: { title: string; width: number }[] = [
 // eslint-disable-next-line no-control-regex
 const clean = (text: string) => text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, " ");
 
-type LineOptions = { isBold?: boolean; size?: number; align?: (typeof AlignmentType)[keyof typeof AlignmentType]; after?: number; isPageBreakBefore?: boolean };
+type LineOptions = {
+  isBold?: boolean;
+  size?: number;
+  align?: (typeof AlignmentType)[keyof typeof AlignmentType];
+  after?: number;
+  isPageBreakBefore?: boolean;
+};
 const line = (text: string, options: LineOptions = {}) =>
   new Paragraph({
     alignment: options.align,
@@ -41,7 +58,10 @@ function cell(text: string, width: number, isHeader = false) {
 }
 
 function visitsTable(act: ActDocument): Table {
-  const header = new TableRow({ tableHeader: true, children: COLUMNS.map((column) => cell(column.title, column.width, true)) });
+  const header = new TableRow({
+    tableHeader: true,
+    children: COLUMNS.map((column) => cell(column.title, column.width, true)),
+  });
   const rows = act.visits.map(
     (visit, index) =>
       new TableRow({
@@ -63,10 +83,16 @@ function visitsTable(act: ActDocument): Table {
 function actBlocks(act: ActDocument, isFirst: boolean): (Paragraph | Table)[] {
   const { totals } = act;
   const size = (value: number | null) => (value === null ? "—" : String(value));
-  const opening = act.status === "draft" ? [line("ЧЕРНОВИК", { isBold: true, size: 18, isPageBreakBefore: !isFirst })] : [];
+  const opening =
+    act.status === "draft" ? [line("ЧЕРНОВИК", { isBold: true, size: 18, isPageBreakBefore: !isFirst })] : [];
   return [
     ...opening,
-    line(`АКТ № ${act.number}`, { isBold: true, size: 28, align: AlignmentType.CENTER, isPageBreakBefore: !isFirst && opening.length === 0 }),
+    line(`АКТ № ${act.number}`, {
+      isBold: true,
+      size: 28,
+      align: AlignmentType.CENTER,
+      isPageBreakBefore: !isFirst && opening.length === 0,
+    }),
     line(`выполненных работ по уборке за ${act.monthLabel}`, { align: AlignmentType.CENTER }),
     line(`от ${formatDayRu(act.issuedOn)}`, { align: AlignmentType.CENTER, after: 200 }),
     field("Исполнитель", act.company.name),
@@ -74,10 +100,16 @@ function actBlocks(act: ActDocument, isFirst: boolean): (Paragraph | Table)[] {
     field("Адрес", act.company.address),
     field("Заказчик", act.managementCompany?.title),
     line(`Объект: ${act.house.address}`, { isBold: true }),
-    line(`Квартир: ${size(act.house.apartments)}, подъездов: ${size(act.house.entrances)}, этажей: ${size(act.house.floors)}`),
+    line(
+      `Квартир: ${size(act.house.apartments)}, подъездов: ${size(act.house.entrances)}, этажей: ${size(act.house.floors)}`,
+    ),
     line(`Период: ${act.monthLabel}`, { after: act.status === "draft" && act.warnings.length ? 60 : 200 }),
-    ...(act.status === "draft" && act.warnings.length ? [line(`Перед отправкой проверьте: ${act.warnings.join("; ")}.`, { after: 200 })] : []),
-    act.visits.length === 0 ? line(`За ${act.monthLabel} уборок по этому дому не было запланировано.`) : visitsTable(act),
+    ...(act.status === "draft" && act.warnings.length
+      ? [line(`Перед отправкой проверьте: ${act.warnings.join("; ")}.`, { after: 200 })]
+      : []),
+    act.visits.length === 0
+      ? line(`За ${act.monthLabel} уборок по этому дому не было запланировано.`)
+      : visitsTable(act),
     line(""),
     line(
       `Итого: запланировано — ${totals.planned}, выполнено — ${totals.done}, пропущено — ${totals.missed}` +
@@ -86,10 +118,15 @@ function actBlocks(act: ActDocument, isFirst: boolean): (Paragraph | Table)[] {
       { isBold: true },
     ),
     line(`Тариф: ${act.sum.tariff ?? "не указан"}`),
-    line(act.sum.amount === null ? `Сумма: не рассчитана (${act.sum.basis})` : `Сумма: ${formatRubles(act.sum.amount)} (${act.sum.basis})`, {
-      isBold: act.sum.amount !== null,
-      after: 400,
-    }),
+    line(
+      act.sum.amount === null
+        ? `Сумма: не рассчитана (${act.sum.basis})`
+        : `Сумма: ${formatRubles(act.sum.amount)} (${act.sum.basis})`,
+      {
+        isBold: act.sum.amount !== null,
+        after: 400,
+      },
+    ),
     line("Исполнитель", { isBold: true }),
     line(act.company.name ?? BLANK),
     line(`____________ / ${act.company.director ?? BLANK} /`, { after: 300 }),
@@ -106,7 +143,12 @@ export async function renderActDocx(acts: ActDocument[], title: string): Promise
     creator: "Клининг",
     styles: { default: { document: { run: { font: "Arial", size: 20 } } } },
     // One section for all: a section per act made a 100-house file several times heavier to build.
-    sections: [{ properties: { page: { size: A4, margin: MARGINS } }, children: acts.flatMap((act, index) => actBlocks(act, index === 0)) } satisfies ISectionOptions],
+    sections: [
+      {
+        properties: { page: { size: A4, margin: MARGINS } },
+        children: acts.flatMap((act, index) => actBlocks(act, index === 0)),
+      } satisfies ISectionOptions,
+    ],
   });
   return Packer.toBuffer(doc);
 }

@@ -13,7 +13,9 @@ export const actsFeature: FeatureFactory = ({ ctx, registry = new OpenAPIRegistr
     ["COMPANY_INN", company.inn],
     ["COMPANY_ADDRESS", company.address],
     ["COMPANY_DIRECTOR", company.director],
-  ].filter(([, value]) => !value).map(([name]) => name);
+  ]
+    .filter(([, value]) => !value)
+    .map(([name]) => name);
   return {
     name: "acts",
     apiRouters: [{ mount: "/acts", router: createActsRouter(ctx, registry) }],

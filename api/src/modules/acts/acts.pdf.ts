@@ -33,7 +33,12 @@ const COLUMNS: Column[] = [
   { title: "Статус", width: 66, value: (visit) => visit.statusLabel },
   { title: "Завершено", width: 56, align: "center", value: (visit) => visit.finishedLabel ?? "—" },
   { title: "Исполнитель", width: 101, value: (visit) => visit.reportedBy ?? "—" },
-  { title: "Фото", width: 38, align: "center", value: (visit) => (visit.status === "done" ? (visit.photoCount ? String(visit.photoCount) : "нет") : "—") },
+  {
+    title: "Фото",
+    width: 38,
+    align: "center",
+    value: (visit) => (visit.status === "done" ? (visit.photoCount ? String(visit.photoCount) : "нет") : "—"),
+  },
 ];
 
 const num = (value: number) => String(Math.round(value * 100) / 100);
@@ -83,9 +88,19 @@ class ActWriter {
   }
 
   /** One line of text with its baseline at (x, y), on the current page (or into `ops` of `page`). */
-  private drawLine(line: string, x: number, y: number, size: number, font: PDFFont, color: Color = BLACK, target?: { page: PDFPage; ops: string[] }): void {
+  private drawLine(
+    line: string,
+    x: number,
+    y: number,
+    size: number,
+    font: PDFFont,
+    color: Color = BLACK,
+    target?: { page: PDFPage; ops: string[] },
+  ): void {
     const page = target?.page ?? this.page!;
-    (target?.ops ?? this.ops).push(`BT ${rgbOf(color)} rg ${this.fontKey(page, font)} ${num(size)} Tf 1 0 0 1 ${num(x)} ${num(y)} Tm ${font.encodeText(line).toString()} Tj ET`);
+    (target?.ops ?? this.ops).push(
+      `BT ${rgbOf(color)} rg ${this.fontKey(page, font)} ${num(size)} Tf 1 0 0 1 ${num(x)} ${num(y)} Tm ${font.encodeText(line).toString()} Tj ET`,
+    );
   }
 
   private ensure(height: number): boolean {
@@ -98,7 +113,10 @@ class ActWriter {
     this.y -= points;
   }
 
-  text(text: string, options: { size?: number; isBold?: boolean; align?: "left" | "center"; color?: Color; indent?: number } = {}): void {
+  text(
+    text: string,
+    options: { size?: number; isBold?: boolean; align?: "left" | "center"; color?: Color; indent?: number } = {},
+  ): void {
     const size = options.size ?? 10;
     const font = options.isBold ? this.fonts.bold : this.fonts.regular;
     const indent = options.indent ?? 0;
@@ -124,9 +142,14 @@ class ActWriter {
     const font = isHeader ? this.fonts.bold : this.fonts.regular;
     const wrapped = cells.map((cell, index) => wrap(cell, font, size, COLUMNS[index]!.width - padding * 2));
     const height = Math.max(...wrapped.map((lines) => lines.length)) * lineHeight + padding * 2;
-    if (this.ensure(height) && !isHeader) this.tableRow(COLUMNS.map((column) => column.title), true);
+    if (this.ensure(height) && !isHeader)
+      this.tableRow(
+        COLUMNS.map((column) => column.title),
+        true,
+      );
     const bottom = this.y - height;
-    if (isHeader) this.ops.push(`${rgbOf(HEADER_FILL)} rg ${num(MARGIN.left)} ${num(bottom)} ${num(WIDTH)} ${num(height)} re f`);
+    if (isHeader)
+      this.ops.push(`${rgbOf(HEADER_FILL)} rg ${num(MARGIN.left)} ${num(bottom)} ${num(WIDTH)} ${num(height)} re f`);
     const borders = [`${rgbOf(LINE)} RG 0.5 w`];
     let x = MARGIN.left;
     wrapped.forEach((lines, index) => {
@@ -144,8 +167,16 @@ class ActWriter {
   }
 
   visitsTable(act: ActDocument): void {
-    this.tableRow(COLUMNS.map((column) => column.title), true);
-    act.visits.forEach((visit, index) => this.tableRow(COLUMNS.map((column) => column.value(visit, index)), false));
+    this.tableRow(
+      COLUMNS.map((column) => column.title),
+      true,
+    );
+    act.visits.forEach((visit, index) =>
+      this.tableRow(
+        COLUMNS.map((column) => column.value(visit, index)),
+        false,
+      ),
+    );
   }
 
   signatures(act: ActDocument): void {
@@ -203,7 +234,9 @@ function drawAct(doc: PDFDocument, fonts: Fonts, act: ActDocument): void {
   w.gap(4);
   w.text(`Объект: ${act.house.address}`, { isBold: true });
   const size = (value: number | null) => (value === null ? "—" : String(value));
-  w.text(`Квартир: ${size(act.house.apartments)}, подъездов: ${size(act.house.entrances)}, этажей: ${size(act.house.floors)}`);
+  w.text(
+    `Квартир: ${size(act.house.apartments)}, подъездов: ${size(act.house.entrances)}, этажей: ${size(act.house.floors)}`,
+  );
   w.text(`Период: ${act.monthLabel}`);
   if (act.status === "draft" && act.warnings.length) {
     w.gap(4);
@@ -224,10 +257,18 @@ function drawAct(doc: PDFDocument, fonts: Fonts, act: ActDocument): void {
     { isBold: true },
   );
   w.text(`Тариф: ${act.sum.tariff ?? "не указан"}`);
-  w.text(act.sum.amount === null ? `Сумма: не рассчитана (${act.sum.basis})` : `Сумма: ${formatRubles(act.sum.amount)} (${act.sum.basis})`, { isBold: act.sum.amount !== null });
+  w.text(
+    act.sum.amount === null
+      ? `Сумма: не рассчитана (${act.sum.basis})`
+      : `Сумма: ${formatRubles(act.sum.amount)} (${act.sum.basis})`,
+    { isBold: act.sum.amount !== null },
+  );
   if (totals.planned > 0 && totals.missed === 0 && totals.pending === 0) {
     w.gap(4);
-    w.text("Работы выполнены в полном объёме и в срок. Заказчик претензий по объёму, качеству и срокам оказания услуг не имеет.", { size: 9 });
+    w.text(
+      "Работы выполнены в полном объёме и в срок. Заказчик претензий по объёму, качеству и срокам оказания услуг не имеет.",
+      { size: 9 },
+    );
   }
   w.gap(22);
   w.signatures(act);
@@ -238,7 +279,10 @@ async function newDocument(title: string, now: Date): Promise<{ doc: PDFDocument
   const doc = await PDFDocument.create();
   doc.registerFontkit(unshapedFontkit);
   const files = fontBytes();
-  const [regular, bold] = await Promise.all([doc.embedFont(files.regular, { subset: true }), doc.embedFont(files.bold, { subset: true })]);
+  const [regular, bold] = await Promise.all([
+    doc.embedFont(files.regular, { subset: true }),
+    doc.embedFont(files.bold, { subset: true }),
+  ]);
   doc.setTitle(title);
   doc.setLanguage("ru-RU");
   doc.setCreator("Клининг");
@@ -259,7 +303,12 @@ export async function renderActsPdf(acts: ActDocument[], title: string, now: Dat
   for (const act of acts) drawAct(doc, fonts, act);
   if (acts.length === 0) {
     const page = doc.addPage(PAGE);
-    page.drawText("Нет домов для актов за этот месяц.", { x: MARGIN.left, y: PAGE[1] - MARGIN.top - 12, size: 12, font: fonts.regular });
+    page.drawText("Нет домов для актов за этот месяц.", {
+      x: MARGIN.left,
+      y: PAGE[1] - MARGIN.top - 12,
+      size: 12,
+      font: fonts.regular,
+    });
   }
   return doc.save();
 }

@@ -5,7 +5,14 @@ import { defineRoute } from "../../lib/http.ts";
 import type { OpenAPIRegistry } from "../../lib/openapi.ts";
 import { AppError } from "../../lib/errors.ts";
 import { toPrincipal } from "../auth/auth.service.ts";
-import { buildActFile, contentDisposition, describeActFile, type ActFile, type ActFormat, type ActTarget } from "./act-files.ts";
+import {
+  buildActFile,
+  contentDisposition,
+  describeActFile,
+  type ActFile,
+  type ActFormat,
+  type ActTarget,
+} from "./act-files.ts";
 import { ACT_DOWNLOAD_PATH, ACTS_MOUNT, signActLink, verifyActLink } from "./act-links.ts";
 import {
   actIdParams,
@@ -22,7 +29,10 @@ import { listActs, setActStatus } from "./acts.service.ts";
 
 export { ACT_DOWNLOAD_PATH, ACTS_MOUNT };
 
-const binary = (description: string, type: string) => ({ description, content: { [type]: { schema: { type: "string" as const, format: "binary" } } } });
+const binary = (description: string, type: string) => ({
+  description,
+  content: { [type]: { schema: { type: "string" as const, format: "binary" } } },
+});
 
 function sendFile(res: Response, file: ActFile): void {
   res.setHeader("Content-Type", file.contentType);
@@ -39,15 +49,38 @@ export function createActsRouter(ctx: ServiceContext, registry: OpenAPIRegistry)
   defineRoute(
     router,
     registry,
-    { ...common, method: "get", path: "/", summary: "Акты месяца по домам: план, выполнено, пропущено, статус (менеджеры)", query: listActsQuery, response: actListResponse },
-    ({ principal, query }) => listActs(ctx, { principal, month: query.month, managementCompanyId: query.management_company, brigadeId: query.brigade }),
+    {
+      ...common,
+      method: "get",
+      path: "/",
+      summary: "Акты месяца по домам: план, выполнено, пропущено, статус (менеджеры)",
+      query: listActsQuery,
+      response: actListResponse,
+    },
+    ({ principal, query }) =>
+      listActs(ctx, {
+        principal,
+        month: query.month,
+        managementCompanyId: query.management_company,
+        brigadeId: query.brigade,
+      }),
   );
 
   const files: { target: ActTarget; segment: string; format: ActFormat; summary: string }[] = [
     { target: "house", segment: "house", format: "pdf", summary: "Акт по дому за месяц, PDF (A4)" },
     { target: "house", segment: "house", format: "docx", summary: "Акт по дому за месяц, DOCX для правки" },
-    { target: "management-company", segment: "management-company", format: "pdf", summary: "Акты всех домов УК одним PDF" },
-    { target: "management-company", segment: "management-company", format: "zip", summary: "ZIP с PDF-актом на каждый дом УК" },
+    {
+      target: "management-company",
+      segment: "management-company",
+      format: "pdf",
+      summary: "Акты всех домов УК одним PDF",
+    },
+    {
+      target: "management-company",
+      segment: "management-company",
+      format: "zip",
+      summary: "ZIP с PDF-актом на каждый дом УК",
+    },
   ];
   for (const file of files) {
     defineRoute(
@@ -60,10 +93,26 @@ export function createActsRouter(ctx: ServiceContext, registry: OpenAPIRegistry)
         summary: file.summary,
         params: actIdParams,
         query: monthQuery,
-        responseContent: binary(file.format.toUpperCase(), file.format === "pdf" ? "application/pdf" : file.format === "zip" ? "application/zip" : "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        responseContent: binary(
+          file.format.toUpperCase(),
+          file.format === "pdf"
+            ? "application/pdf"
+            : file.format === "zip"
+              ? "application/zip"
+              : "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
       },
       async ({ principal, params, query, res }) => {
-        sendFile(res, await buildActFile(ctx, { principal, target: file.target, id: params.id, month: query.month, format: file.format }));
+        sendFile(
+          res,
+          await buildActFile(ctx, {
+            principal,
+            target: file.target,
+            id: params.id,
+            month: query.month,
+            format: file.format,
+          }),
+        );
       },
     );
   }
@@ -71,14 +120,32 @@ export function createActsRouter(ctx: ServiceContext, registry: OpenAPIRegistry)
   defineRoute(
     router,
     registry,
-    { ...common, method: "post", path: "/house/:id/sent", summary: "Отметить акт по дому отправленным { month }", params: actIdParams, body: markSentBody, response: actStatusResponse },
-    async ({ principal, params, body }) => (await setActStatus(ctx, { principal, houseId: params.id, month: body.month, status: "sent" }))[0],
+    {
+      ...common,
+      method: "post",
+      path: "/house/:id/sent",
+      summary: "Отметить акт по дому отправленным { month }",
+      params: actIdParams,
+      body: markSentBody,
+      response: actStatusResponse,
+    },
+    async ({ principal, params, body }) =>
+      (await setActStatus(ctx, { principal, houseId: params.id, month: body.month, status: "sent" }))[0],
   );
   defineRoute(
     router,
     registry,
-    { ...common, method: "delete", path: "/house/:id/sent", summary: "Вернуть акт по дому в черновик (?month=)", params: actIdParams, query: z.object({ month: markSentBody.shape.month }), response: actStatusResponse },
-    async ({ principal, params, query }) => (await setActStatus(ctx, { principal, houseId: params.id, month: query.month, status: "draft" }))[0],
+    {
+      ...common,
+      method: "delete",
+      path: "/house/:id/sent",
+      summary: "Вернуть акт по дому в черновик (?month=)",
+      params: actIdParams,
+      query: z.object({ month: markSentBody.shape.month }),
+      response: actStatusResponse,
+    },
+    async ({ principal, params, query }) =>
+      (await setActStatus(ctx, { principal, houseId: params.id, month: query.month, status: "draft" }))[0],
   );
   defineRoute(
     router,
@@ -92,7 +159,9 @@ export function createActsRouter(ctx: ServiceContext, registry: OpenAPIRegistry)
       body: markSentBody,
       response: actStatusListResponse,
     },
-    async ({ principal, params, body }) => ({ items: await setActStatus(ctx, { principal, managementCompanyId: params.id, month: body.month, status: "sent" }) }),
+    async ({ principal, params, body }) => ({
+      items: await setActStatus(ctx, { principal, managementCompanyId: params.id, month: body.month, status: "sent" }),
+    }),
   );
   defineRoute(
     router,
@@ -135,9 +204,22 @@ export function createActDownloadRouter(ctx: ServiceContext, registry: OpenAPIRe
     async ({ params, res }) => {
       const claims = verifyActLink(ctx, params.token);
       const employee = await ctx.db.prisma.employee.findUnique({ where: { id: claims.employeeId } });
-      if (!employee?.isActive) throw new AppError("act_link_invalid", { status: 403, userMessage: "Ссылка на акт недействительна: сотрудник не активен" });
+      if (!employee?.isActive)
+        throw new AppError("act_link_invalid", {
+          status: 403,
+          userMessage: "Ссылка на акт недействительна: сотрудник не активен",
+        });
       const principal = toPrincipal(employee);
-      sendFile(res, await buildActFile(ctx, { principal, target: claims.target, id: claims.id, month: claims.month, format: claims.format }));
+      sendFile(
+        res,
+        await buildActFile(ctx, {
+          principal,
+          target: claims.target,
+          id: claims.id,
+          month: claims.month,
+          format: claims.format,
+        }),
+      );
     },
   );
   return router;

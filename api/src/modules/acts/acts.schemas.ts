@@ -9,9 +9,13 @@ const blankToUndefined = (value: unknown) => (value === "" || value === undefine
 /** A positive int4 id given as a number or a string of digits (the project's one rule for ids). */
 export const actIdSchema = (name: string) => idSchema(name);
 
-const monthSchema = z.string({ error: "month: ожидается месяц ГГГГ-ММ" }).refine(isMonth, "month: ожидается месяц ГГГГ-ММ");
+const monthSchema = z
+  .string({ error: "month: ожидается месяц ГГГГ-ММ" })
+  .refine(isMonth, "month: ожидается месяц ГГГГ-ММ");
 /** "YYYY-MM"; absent means the month acts are usually made for: the previous one. */
-export const optionalMonth = z.preprocess(blankToUndefined, monthSchema.optional()).openapi({ description: "ГГГГ-ММ; по умолчанию прошлый месяц", example: "2026-11" });
+export const optionalMonth = z
+  .preprocess(blankToUndefined, monthSchema.optional())
+  .openapi({ description: "ГГГГ-ММ; по умолчанию прошлый месяц", example: "2026-11" });
 
 export const listActsQuery = z.object({
   month: optionalMonth,
@@ -50,7 +54,13 @@ export const actSum = z
 
 export const actListItem = z
   .object({
-    house: z.object({ id: z.number(), address: z.string(), apartments: z.number().nullable(), entrances: z.number().nullable(), floors: z.number().nullable() }),
+    house: z.object({
+      id: z.number(),
+      address: z.string(),
+      apartments: z.number().nullable(),
+      entrances: z.number().nullable(),
+      floors: z.number().nullable(),
+    }),
     managementCompany: managementCompanyRef.nullable(),
     brigade: brigadeRef.nullable(),
     totals: actTotals,
@@ -78,7 +88,13 @@ export const actListResponse = z
   .openapi("ActList");
 
 export const actStatusResponse = z
-  .object({ houseId: z.number(), month: z.string(), status: actStatus, sentAt: z.string().nullable(), sentBy: z.string().nullable() })
+  .object({
+    houseId: z.number(),
+    month: z.string(),
+    status: actStatus,
+    sentAt: z.string().nullable(),
+    sentBy: z.string().nullable(),
+  })
   .openapi("ActStatus");
 
 export const actStatusListResponse = z.object({ items: z.array(actStatusResponse) }).openapi("ActStatusList");

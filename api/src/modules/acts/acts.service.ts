@@ -21,7 +21,10 @@ export function resolveActMonth(ctx: ServiceContext, month: string | undefined):
   const resolved = month ?? addMonths(current, -1);
   const distance = Math.abs(monthIndex(resolved) - monthIndex(current));
   if (distance > MAX_ACT_MONTHS_AWAY) {
-    throw badRequest("act_month_out_of_range", `Месяц ${resolved} слишком далеко: акты составляются не дальше двух лет от текущего месяца`);
+    throw badRequest(
+      "act_month_out_of_range",
+      `Месяц ${resolved} слишком далеко: акты составляются не дальше двух лет от текущего месяца`,
+    );
   }
   return resolved;
 }
@@ -48,37 +51,50 @@ export async function listActs(
   assertOffice(options.principal);
   const month = resolveActMonth(ctx, options.month);
   await assertFilterIdsExist(ctx, options);
-  const acts = await loadActs(ctx, month, { managementCompanyId: options.managementCompanyId, brigadeId: options.brigadeId });
+  const acts = await loadActs(ctx, month, {
+    managementCompanyId: options.managementCompanyId,
+    brigadeId: options.brigadeId,
+  });
   // Links are signed here, so the mini-app opens a file straight from the tap (openLink needs the user's gesture).
   const link = (target: "house" | "management-company", id: number, format: "pdf" | "docx" | "zip") =>
     `${ACT_DOWNLOAD_PATH}/${signActLink(ctx, options.principal, { target, id, month, format }).token}`;
-  const items = acts.map(
-    (act): ActListItem => ({
-      house: { id: act.house.id, address: act.house.address, apartments: act.house.apartments, entrances: act.house.entrances, floors: act.house.floors },
-      managementCompany: act.managementCompany,
-      brigade: act.brigade,
-      totals: act.totals,
-      sum: act.sum,
-      status: act.status,
-      sentAt: act.sentAt,
-      sentBy: act.sentBy,
-      warnings: act.warnings,
-      links: { pdf: link("house", act.house.id, "pdf"), docx: link("house", act.house.id, "docx") },
-    }),
-  );
+  const items = acts.map((act): ActListItem => ({
+    house: {
+      id: act.house.id,
+      address: act.house.address,
+      apartments: act.house.apartments,
+      entrances: act.house.entrances,
+      floors: act.house.floors,
+    },
+    managementCompany: act.managementCompany,
+    brigade: act.brigade,
+    totals: act.totals,
+    sum: act.sum,
+    status: act.status,
+    sentAt: act.sentAt,
+    sentBy: act.sentBy,
+    warnings: act.warnings,
+    links: { pdf: link("house", act.house.id, "pdf"), docx: link("house", act.house.id, "docx") },
+  }));
   const companyId = options.managementCompanyId;
   return {
     month,
     monthLabel: formatMonthRu(month),
     items,
     totals: sumTotals(items),
-    companyLinks: companyId === undefined ? null : { pdf: link("management-company", companyId, "pdf"), zip: link("management-company", companyId, "zip") },
+    companyLinks:
+      companyId === undefined
+        ? null
+        : { pdf: link("management-company", companyId, "pdf"), zip: link("management-company", companyId, "zip") },
     linksExpireAt: new Date(ctx.clock.now().getTime() + ACT_LINK_TTL_SECONDS * 1000).toISOString(),
   };
 }
 
 /** One house's act for a month; a month without visits gives an act that says so. */
-export async function getHouseAct(ctx: ServiceContext, options: { principal: Principal; houseId: number; month?: string }): Promise<ActDocument> {
+export async function getHouseAct(
+  ctx: ServiceContext,
+  options: { principal: Principal; houseId: number; month?: string },
+): Promise<ActDocument> {
   assertOffice(options.principal);
   const month = resolveActMonth(ctx, options.month);
   const [act] = await loadActs(ctx, month, { houseIds: [options.houseId] });
@@ -93,7 +109,10 @@ export async function getManagementCompanyActs(
 ): Promise<{ managementCompany: { id: number; title: string }; month: string; acts: ActDocument[] }> {
   assertOffice(options.principal);
   const month = resolveActMonth(ctx, options.month);
-  const company = await ctx.db.prisma.managementCompany.findUnique({ where: { id: options.managementCompanyId }, select: { id: true, title: true } });
+  const company = await ctx.db.prisma.managementCompany.findUnique({
+    where: { id: options.managementCompanyId },
+    select: { id: true, title: true },
+  });
   if (!company) throw notFound("Управляющая компания не найдена");
   const acts = await loadActs(ctx, month, { managementCompanyId: company.id });
   return { managementCompany: company, month, acts };
@@ -102,21 +121,43 @@ export async function getManagementCompanyActs(
 /** Marks acts sent (or back to draft), keeping the totals as sent; the act of a month not yet begun cannot be sent. */
 export async function setActStatus(
   ctx: ServiceContext,
-  options: { principal: Principal; month: string; status: "sent" | "draft"; houseId?: number; managementCompanyId?: number },
+  options: {
+    principal: Principal;
+    month: string;
+    status: "sent" | "draft";
+    houseId?: number;
+    managementCompanyId?: number;
+  },
 ): Promise<ActStatusView[]> {
   assertOffice(options.principal);
   const month = resolveActMonth(ctx, options.month);
   const current = monthOf(today(ctx.config.timeZone, ctx.clock.now()));
   if (options.status === "sent" && month > current) {
-    throw new AppError("act_month_not_started", { status: 409, userMessage: `Месяц ${formatMonthRu(month)} ещё не начался: акт за него отправить нельзя` });
+    throw new AppError("act_month_not_started", {
+      status: 409,
+      userMessage: `Месяц ${formatMonthRu(month)} ещё не начался: акт за него отправить нельзя`,
+    });
   }
   let acts: ActDocument[];
-  if (options.houseId !== undefined) acts = [await getHouseAct(ctx, { principal: options.principal, houseId: options.houseId, month })];
-  else acts = (await getManagementCompanyActs(ctx, { principal: options.principal, managementCompanyId: options.managementCompanyId!, month })).acts;
+  if (options.houseId !== undefined)
+    acts = [await getHouseAct(ctx, { principal: options.principal, houseId: options.houseId, month })];
+  else
+    acts = (
+      await getManagementCompanyActs(ctx, {
+        principal: options.principal,
+        managementCompanyId: options.managementCompanyId!,
+        month,
+      })
+    ).acts;
   if (acts.length === 0) return [];
   const now = ctx.clock.now();
   const isSent = options.status === "sent";
-  const rows = await ctx.db.query<{ house_id: number; status: "draft" | "sent"; sent_at: Date | null; sent_by: string | null }>(
+  const rows = await ctx.db.query<{
+    house_id: number;
+    status: "draft" | "sent";
+    sent_at: Date | null;
+    sent_by: string | null;
+  }>(
     `WITH input AS (SELECT * FROM unnest($1::int[], $2::jsonb[]) AS t(house_id, totals)),
           saved AS (
             INSERT INTO acts (house_id, month, status, sent_at, sent_by_id, sent_totals, updated_at)
@@ -129,7 +170,14 @@ export async function setActStatus(
        FROM saved s LEFT JOIN employees e ON e.id = s.sent_by_id`,
     [
       acts.map((act) => act.house.id),
-      acts.map((act) => JSON.stringify({ planned: act.totals.planned, done: act.totals.done, missed: act.totals.missed, amount: act.sum.amount })),
+      acts.map((act) =>
+        JSON.stringify({
+          planned: act.totals.planned,
+          done: act.totals.done,
+          missed: act.totals.missed,
+          amount: act.sum.amount,
+        }),
+      ),
       month,
       options.status,
       isSent ? now : null,
@@ -141,6 +189,12 @@ export async function setActStatus(
   const byHouse = new Map(rows.map((row) => [row.house_id, row]));
   return acts.map((act) => {
     const row = byHouse.get(act.house.id);
-    return { houseId: act.house.id, month, status: row?.status ?? options.status, sentAt: row?.sent_at?.toISOString() ?? null, sentBy: row?.sent_by ?? null };
+    return {
+      houseId: act.house.id,
+      month,
+      status: row?.status ?? options.status,
+      sentAt: row?.sent_at?.toISOString() ?? null,
+      sentBy: row?.sent_by ?? null,
+    };
   });
 }

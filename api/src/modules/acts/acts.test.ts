@@ -9,7 +9,12 @@ import { getHouseAct, getManagementCompanyActs, listActs, setActStatus } from ".
 import { actsContext, LEAD_1, MANAGER, seedActCompany } from "./testing/act-fixtures.ts";
 
 let db: Database;
-const COMPANY = { COMPANY_NAME: "ООО «Чистый дом»", COMPANY_INN: "4027000000", COMPANY_ADDRESS: "г. Калуга, ул. Кирова, 10", COMPANY_DIRECTOR: "Иванов И. И." };
+const COMPANY = {
+  COMPANY_NAME: "ООО «Чистый дом»",
+  COMPANY_INN: "4027000000",
+  COMPANY_ADDRESS: "г. Калуга, ул. Кирова, 10",
+  COMPANY_DIRECTOR: "Иванов И. И.",
+};
 
 async function pdfText(bytes: Uint8Array): Promise<string> {
   const pdf = await getDocumentProxy(new Uint8Array(bytes));
@@ -33,23 +38,36 @@ describe("listActs", () => {
     expect(bilibina.sum).toMatchObject({ amount: 3600, basis: "1 200,00 ₽ × 3 выполненные уборки" });
     expect(bilibina.status).toBe("draft");
     expect(bilibina.warnings).toEqual(["Пропущено уборок: 1", "Выполнено без фото: 1"]);
-    expect(list.items.find((item) => item.house.id === 2)!.sum).toMatchObject({ amount: 15000, basis: "Абонентская плата за месяц" });
+    expect(list.items.find((item) => item.house.id === 2)!.sum).toMatchObject({
+      amount: 15000,
+      basis: "Абонентская плата за месяц",
+    });
     expect(list.items.find((item) => item.house.id === 3)!.totals.planned).toBe(0);
     expect(list.totals).toMatchObject({ planned: 5, done: 4, missed: 1 });
   });
 
   it("filters by management company and brigade", async () => {
     const ctx = actsContext(db);
-    expect((await listActs(ctx, { principal: MANAGER, managementCompanyId: 2 })).items.map((item) => item.house.id)).toEqual([3]);
+    expect(
+      (await listActs(ctx, { principal: MANAGER, managementCompanyId: 2 })).items.map((item) => item.house.id),
+    ).toEqual([3]);
     expect((await listActs(ctx, { principal: MANAGER, brigadeId: 2 })).items.map((item) => item.house.id)).toEqual([2]);
   });
 
   it("refuses brigade members, unknown filters and months more than two years away", async () => {
     const ctx = actsContext(db);
     await expect(listActs(ctx, { principal: LEAD_1 })).rejects.toMatchObject({ status: 403, code: "forbidden" });
-    await expect(listActs(ctx, { principal: MANAGER, managementCompanyId: 99 })).rejects.toMatchObject({ status: 400, code: "unknown_management_company" });
-    await expect(listActs(ctx, { principal: MANAGER, month: "2029-01" })).rejects.toMatchObject({ status: 400, code: "act_month_out_of_range" });
-    await expect(listActs(ctx, { principal: MANAGER, month: "2024-11" })).rejects.toMatchObject({ code: "act_month_out_of_range" });
+    await expect(listActs(ctx, { principal: MANAGER, managementCompanyId: 99 })).rejects.toMatchObject({
+      status: 400,
+      code: "unknown_management_company",
+    });
+    await expect(listActs(ctx, { principal: MANAGER, month: "2029-01" })).rejects.toMatchObject({
+      status: 400,
+      code: "act_month_out_of_range",
+    });
+    await expect(listActs(ctx, { principal: MANAGER, month: "2024-11" })).rejects.toMatchObject({
+      code: "act_month_out_of_range",
+    });
     expect((await listActs(ctx, { principal: MANAGER, month: "2024-12" })).month).toBe("2024-12");
   });
 });
@@ -92,7 +110,9 @@ describe("the act as PDF and DOCX", () => {
     expect(text).toContain("Исполнитель: ________________");
     expect(text).toContain("ИНН: ________________");
     expect(text).toContain("За ноябрь 2026 уборок по этому дому не было запланировано.");
-    expect(text).toContain("Сумма: не рассчитана (Тариф «2.4 ₽/м²» — за квадратный метр, площадь дома неизвестна: сумма не рассчитана)");
+    expect(text).toContain(
+      "Сумма: не рассчитана (Тариф «2.4 ₽/м²» — за квадратный метр, площадь дома неизвестна: сумма не рассчитана)",
+    );
   });
 
   it("puts a management company's acts into one PDF, each on its own pages", async () => {
@@ -110,13 +130,26 @@ describe("the act as PDF and DOCX", () => {
     const ctx = actsContext(db, COMPANY);
     const act = await getHouseAct(ctx, { principal: MANAGER, houseId: 1 });
     const { value } = await mammoth.extractRawText({ buffer: await renderActDocx([act], "Акт") });
-    for (const expected of ["АКТ № 1/2026-11", "ноябрь 2026", "ул. Билибина, 6", "03.11.2026", "17.11.2026", "24.11.2026", "Пропущено", "Итого: запланировано — 4, выполнено — 3, пропущено — 1.", "3 600,00 ₽", "ИНН: 4027000000"]) {
+    for (const expected of [
+      "АКТ № 1/2026-11",
+      "ноябрь 2026",
+      "ул. Билибина, 6",
+      "03.11.2026",
+      "17.11.2026",
+      "24.11.2026",
+      "Пропущено",
+      "Итого: запланировано — 4, выполнено — 3, пропущено — 1.",
+      "3 600,00 ₽",
+      "ИНН: 4027000000",
+    ]) {
       expect(value).toContain(expected);
     }
   });
 
   it("an unknown house is 404", async () => {
-    await expect(getHouseAct(actsContext(db), { principal: MANAGER, houseId: 999 })).rejects.toMatchObject({ status: 404 });
+    await expect(getHouseAct(actsContext(db), { principal: MANAGER, houseId: 999 })).rejects.toMatchObject({
+      status: 404,
+    });
   });
 });
 
@@ -124,10 +157,18 @@ describe("setActStatus", () => {
   it("marks an act sent with who and when, drops the ЧЕРНОВИК mark, and reopens it", async () => {
     const ctx = actsContext(db);
     const [sent] = await setActStatus(ctx, { principal: MANAGER, houseId: 2, month: "2026-11", status: "sent" });
-    expect(sent).toEqual({ houseId: 2, month: "2026-11", status: "sent", sentAt: "2026-12-03T09:00:00.000Z", sentBy: "Светлана" });
+    expect(sent).toEqual({
+      houseId: 2,
+      month: "2026-11",
+      status: "sent",
+      sentAt: "2026-12-03T09:00:00.000Z",
+      sentBy: "Светлана",
+    });
     const list = await listActs(ctx, { principal: MANAGER });
     expect(list.items.find((item) => item.house.id === 2)).toMatchObject({ status: "sent", sentBy: "Светлана" });
-    const text = await pdfText(await renderActPdf(await getHouseAct(ctx, { principal: MANAGER, houseId: 2 }), ctx.clock.now()));
+    const text = await pdfText(
+      await renderActPdf(await getHouseAct(ctx, { principal: MANAGER, houseId: 2 }), ctx.clock.now()),
+    );
     expect(text).not.toContain("ЧЕРНОВИК");
     const [reopened] = await setActStatus(ctx, { principal: MANAGER, houseId: 2, month: "2026-11", status: "draft" });
     expect(reopened).toMatchObject({ status: "draft", sentAt: null, sentBy: null });
@@ -135,10 +176,22 @@ describe("setActStatus", () => {
 
   it("marks all of a management company's acts at once and refuses a month not yet begun", async () => {
     const ctx = actsContext(db);
-    const items = await setActStatus(ctx, { principal: MANAGER, managementCompanyId: 1, month: "2026-11", status: "sent" });
-    expect(items.map((item) => [item.houseId, item.status])).toEqual([[1, "sent"], [2, "sent"]]);
-    await expect(setActStatus(ctx, { principal: MANAGER, houseId: 1, month: "2027-01", status: "sent" })).rejects.toMatchObject({ status: 409, code: "act_month_not_started" });
-    await expect(setActStatus(ctx, { principal: LEAD_1, houseId: 1, month: "2026-11", status: "sent" })).rejects.toMatchObject({ status: 403 });
+    const items = await setActStatus(ctx, {
+      principal: MANAGER,
+      managementCompanyId: 1,
+      month: "2026-11",
+      status: "sent",
+    });
+    expect(items.map((item) => [item.houseId, item.status])).toEqual([
+      [1, "sent"],
+      [2, "sent"],
+    ]);
+    await expect(
+      setActStatus(ctx, { principal: MANAGER, houseId: 1, month: "2027-01", status: "sent" }),
+    ).rejects.toMatchObject({ status: 409, code: "act_month_not_started" });
+    await expect(
+      setActStatus(ctx, { principal: LEAD_1, houseId: 1, month: "2026-11", status: "sent" }),
+    ).rejects.toMatchObject({ status: 403 });
     await setActStatus(ctx, { principal: MANAGER, managementCompanyId: 1, month: "2026-11", status: "draft" });
   });
 });

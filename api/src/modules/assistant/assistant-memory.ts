@@ -30,10 +30,16 @@ export async function openConversation(
     return conversation.id;
   }
   if (options.conversationId) {
-    const existing = await prisma.assistantConversation.findUnique({ where: { id: options.conversationId }, select: { employeeId: true } });
+    const existing = await prisma.assistantConversation.findUnique({
+      where: { id: options.conversationId },
+      select: { employeeId: true },
+    });
     if (existing?.employeeId === employeeId) return options.conversationId;
   }
-  const created = await prisma.assistantConversation.create({ data: { id: randomUUID(), employeeId }, select: { id: true } });
+  const created = await prisma.assistantConversation.create({
+    data: { id: randomUUID(), employeeId },
+    select: { id: true },
+  });
   return created.id;
 }
 
@@ -49,7 +55,12 @@ export async function loadHistory(ctx: ServiceContext, conversationId: string, t
 }
 
 /** Stores one question and its answer, and forgets what is older than the kept window. */
-export async function saveExchange(ctx: ServiceContext, conversationId: string, question: string, answer: string): Promise<void> {
+export async function saveExchange(
+  ctx: ServiceContext,
+  conversationId: string,
+  question: string,
+  answer: string,
+): Promise<void> {
   const { prisma } = ctx.db;
   await prisma.assistantMessage.createMany({
     data: [

@@ -27,7 +27,10 @@ export interface ToolResult<T = unknown> {
   sources: AssistantSource[];
 }
 
-const day = z.string().refine(isCalendarDay, "дата в формате YYYY-MM-DD").refine(hasPlausibleYear, "год вне допустимого диапазона");
+const day = z
+  .string()
+  .refine(isCalendarDay, "дата в формате YYYY-MM-DD")
+  .refine(hasPlausibleYear, "год вне допустимого диапазона");
 // The model's arguments are input like any request's: ids and numbers within int4, text without control characters.
 const int4 = () => z.number().int().min(1).max(INT4_MAX);
 const text = () => z.string().max(500).refine(isSafeText, "недопустимые управляющие символы");
@@ -44,7 +47,12 @@ export const findHousesArgs = z.object({
 export const houseScheduleArgs = z.object({
   house_id: int4().optional().describe("id дома из find_houses"),
   address: text().optional().describe("Адрес дома, если id неизвестен"),
-  month: z.string().refine(isMonth, "месяц в формате YYYY-MM").refine(hasPlausibleYear, "год вне допустимого диапазона").optional().describe("Месяц графика (YYYY-MM), по умолчанию текущий"),
+  month: z
+    .string()
+    .refine(isMonth, "месяц в формате YYYY-MM")
+    .refine(hasPlausibleYear, "год вне допустимого диапазона")
+    .optional()
+    .describe("Месяц графика (YYYY-MM), по умолчанию текущий"),
 });
 
 export const dayStatsArgs = z.object({
@@ -74,7 +82,11 @@ async function resolveBrigade(tool: ToolContext, number: number | undefined): Pr
   return brigade.id;
 }
 
-const houseSource = (house: { id: number; address: string }): AssistantSource => ({ kind: "house", houseId: house.id, title: house.address });
+const houseSource = (house: { id: number; address: string }): AssistantSource => ({
+  kind: "house",
+  houseId: house.id,
+  title: house.address,
+});
 
 const briefHouse = (house: HouseListItem) => ({
   id: house.id,
@@ -107,7 +119,8 @@ export async function getHouseSchedule(tool: ToolContext, args: z.infer<typeof h
   if (houseId === undefined) {
     if (!args.address?.trim()) throw new AppError("house_required", { userMessage: "Назовите адрес дома" });
     const found = await listHouses(tool.ctx, { principal: tool.principal, search: args.address, page: 1, limit: 5 });
-    if (found.total === 0) throw new AppError("not_found", { status: 404, userMessage: `Дом по адресу «${args.address}» не найден` });
+    if (found.total === 0)
+      throw new AppError("not_found", { status: 404, userMessage: `Дом по адресу «${args.address}» не найден` });
     if (found.total > 1) {
       return {
         data: { ambiguous: true as const, total: found.total, candidates: found.items.map(briefHouse) },
@@ -116,8 +129,14 @@ export async function getHouseSchedule(tool: ToolContext, args: z.infer<typeof h
     }
     houseId = found.items[0]!.id;
   }
-  const details = await getHouseDetails(tool.ctx, { principal: tool.principal, houseId, month: args.month ?? tool.today.slice(0, 7) });
-  const nextVisit = details.schedule.visits.find((visit) => visit.date >= tool.today && (visit.status === "planned" || visit.status === "in_progress"));
+  const details = await getHouseDetails(tool.ctx, {
+    principal: tool.principal,
+    houseId,
+    month: args.month ?? tool.today.slice(0, 7),
+  });
+  const nextVisit = details.schedule.visits.find(
+    (visit) => visit.date >= tool.today && (visit.status === "planned" || visit.status === "in_progress"),
+  );
   return {
     data: {
       ambiguous: false as const,
@@ -131,7 +150,9 @@ export async function getHouseSchedule(tool: ToolContext, args: z.infer<typeof h
       })),
       nextVisit: nextVisit ? { date: nextVisit.date, kind: VISIT_KIND_SHORT_LABELS[nextVisit.kind] } : null,
     },
-    sources: [{ kind: "schedule", houseId: details.house.id, title: `График: ${details.house.address}` }] as AssistantSource[],
+    sources: [
+      { kind: "schedule", houseId: details.house.id, title: `График: ${details.house.address}` },
+    ] as AssistantSource[],
   };
 }
 
@@ -141,7 +162,10 @@ export async function getDayStatsTool(tool: ToolContext, args: z.infer<typeof da
   const brigadeId = await resolveBrigade(tool, args.brigade);
   const stats = await getDayStats(tool.ctx, { principal: tool.principal, day: date, brigadeId });
   const total = stats.planned + stats.inProgress + stats.done + stats.missed;
-  return { data: { ...stats, total }, sources: [{ kind: "stats", title: `Статистика за ${formatDayShort(date)}` }] as AssistantSource[] };
+  return {
+    data: { ...stats, total },
+    sources: [{ kind: "stats", title: `Статистика за ${formatDayShort(date)}` }] as AssistantSource[],
+  };
 }
 
 /** Planned and done visits per day over a period (at most 31 days). */
@@ -154,7 +178,9 @@ export async function getPeriodStats(tool: ToolContext, args: z.infer<typeof per
   const done = stats.byDay.reduce((sum, row) => sum + row.done, 0);
   return {
     data: { from, to, planned, done, byDay: stats.byDay },
-    sources: [{ kind: "stats", title: `Статистика ${formatDayShort(from)}–${formatDayShort(to)}` }] as AssistantSource[],
+    sources: [
+      { kind: "stats", title: `Статистика ${formatDayShort(from)}–${formatDayShort(to)}` },
+    ] as AssistantSource[],
   };
 }
 
@@ -164,7 +190,10 @@ export async function searchKnowledgeTool(tool: ToolContext, args: z.infer<typeo
   const passages = await tool.knowledge(args.query, args.limit ?? 4);
   return {
     data: { found: passages.length, passages },
-    sources: passages.map((passage): AssistantSource => ({ kind: "knowledge", title: `${passage.title}, ${passage.label}` })),
+    sources: passages.map((passage): AssistantSource => ({
+      kind: "knowledge",
+      title: `${passage.title}, ${passage.label}`,
+    })),
   };
 }
 
@@ -177,7 +206,8 @@ interface ToolDefinition {
 /** Every tool the LLM may call. */
 export const ASSISTANT_TOOLS: Record<string, ToolDefinition> = {
   find_houses: {
-    description: "Найти дома по адресу, номеру бригады и дню (или периоду) уборки. Возвращает адреса, бригаду, периодичность и ближайшую уборку.",
+    description:
+      "Найти дома по адресу, номеру бригады и дню (или периоду) уборки. Возвращает адреса, бригаду, периодичность и ближайшую уборку.",
     args: findHousesArgs,
     run: findHouses,
   },
@@ -197,7 +227,8 @@ export const ASSISTANT_TOOLS: Record<string, ToolDefinition> = {
     run: getPeriodStats,
   },
   search_knowledge: {
-    description: "Поиск по базе знаний компании: регламенты, инструкции, прайсы. Для вопросов «как», «что делать», «сколько стоит».",
+    description:
+      "Поиск по базе знаний компании: регламенты, инструкции, прайсы. Для вопросов «как», «что делать», «сколько стоит».",
     args: knowledgeArgs,
     run: searchKnowledgeTool,
   },
@@ -227,7 +258,10 @@ export async function runAssistantTool(tool: ToolContext, name: string, rawArgs:
   }
   const args = definition.args.safeParse(parsedJson);
   if (!args.success) {
-    return { data: { error: args.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ") }, sources: [] };
+    return {
+      data: { error: args.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ") },
+      sources: [],
+    };
   }
   try {
     return await definition.run(tool, args.data as never);

@@ -10,12 +10,21 @@ import { createKnowledgeLookup } from "./knowledge-lookup.ts";
  * The AI assistant and voice: POST /api/ai/chat, POST /api/voice/transcribe and /speak, and the `llm`, `stt`
  * and `tts` health checks. Tests pass their own client and clock through `options`.
  */
-export function createAssistantFeature(options: { assistant?: AssistantOptions; voice?: VoiceOptions } = {}): FeatureFactory {
+export function createAssistantFeature(
+  options: { assistant?: AssistantOptions; voice?: VoiceOptions } = {},
+): FeatureFactory {
   return ({ ctx, registry = new OpenAPIRegistry(), hasVector }: FeatureDeps): Feature => {
-    const assistant = createAssistantService(ctx, { knowledge: createKnowledgeLookup(ctx, { hasVector }), ...options.assistant });
+    const assistant = createAssistantService(ctx, {
+      knowledge: createKnowledgeLookup(ctx, { hasVector }),
+      ...options.assistant,
+    });
     const voice = createVoiceService(ctx, options.voice);
     const { openai } = ctx.config;
-    const server = openai.baseUrl ? (URL.canParse(openai.baseUrl) ? new URL(openai.baseUrl).host : openai.baseUrl) : "OpenAI";
+    const server = openai.baseUrl
+      ? URL.canParse(openai.baseUrl)
+        ? new URL(openai.baseUrl).host
+        : openai.baseUrl
+      : "OpenAI";
     return {
       name: "assistant",
       apiRouters: [

@@ -8,14 +8,19 @@ import type { AssistantService } from "./assistant.service.ts";
 
 export const AI_MOUNT = "/api/ai";
 
-const sendEvent = (res: Response, event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+const sendEvent = (res: Response, event: string, data: unknown) =>
+  res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 
 /**
  * POST /api/ai/chat. With `?stream=1` or `Accept: text/event-stream` the answer arrives as server-sent events:
  * `token` events with pieces of text, then one `done` event with the full response (the text to keep: after a
  * model failure it replaces the pieces), or one `error` event.
  */
-export function createAssistantRouter(ctx: ServiceContext, registry: OpenAPIRegistry, assistant: AssistantService): Router {
+export function createAssistantRouter(
+  ctx: ServiceContext,
+  registry: OpenAPIRegistry,
+  assistant: AssistantService,
+): Router {
   const router = Router();
   defineRoute(
     router,
@@ -33,7 +38,11 @@ export function createAssistantRouter(ctx: ServiceContext, registry: OpenAPIRegi
     async ({ body, query, principal, req, res }) => {
       const isStreaming = query.stream === true || (req.get("accept") ?? "").includes("text/event-stream");
       if (!isStreaming) return assistant.ask({ principal, message: body.message, conversationId: body.conversationId });
-      res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" });
+      res.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache",
+        "x-accel-buffering": "no",
+      });
       try {
         const result = await assistant.ask({
           principal,

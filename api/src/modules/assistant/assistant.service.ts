@@ -45,7 +45,8 @@ const MAX_ACTIONS = 5;
 function actionsFrom(sources: AssistantSource[]): AssistantAction[] {
   const houses = new Map<number, string>();
   for (const source of sources) {
-    if (source.houseId !== undefined && !houses.has(source.houseId)) houses.set(source.houseId, source.title.replace(/^График: /, ""));
+    if (source.houseId !== undefined && !houses.has(source.houseId))
+      houses.set(source.houseId, source.title.replace(/^График: /, ""));
   }
   return [...houses].slice(0, MAX_ACTIONS).map(([houseId, label]) => ({ type: "open_house", houseId, label }));
 }
@@ -57,10 +58,19 @@ function actionsFrom(sources: AssistantSource[]): AssistantAction[] {
 async function taskActionsFrom(ctx: ServiceContext, drafts: TaskDraft[]): Promise<AssistantAction[]> {
   const actions: AssistantAction[] = [];
   for (const draft of drafts) {
-    const target = "brigadeId" in draft.target ? { brigadeId: draft.target.brigadeId } : "employeeId" in draft.target ? { employeeId: draft.target.employeeId } : null;
+    const target =
+      "brigadeId" in draft.target
+        ? { brigadeId: draft.target.brigadeId }
+        : "employeeId" in draft.target
+          ? { employeeId: draft.target.employeeId }
+          : null;
     if (!target) continue;
     const label = (await describeDraft(ctx, draft)).replace(/^Отправлю /, "");
-    actions.push({ type: "create_task", label, task: { text: draft.text, target, at: draft.at?.toISOString(), cron: draft.cron } });
+    actions.push({
+      type: "create_task",
+      label,
+      task: { text: draft.text, target, at: draft.at?.toISOString(), cron: draft.cron },
+    });
   }
   return actions;
 }
@@ -80,21 +90,45 @@ export function createAssistantService(ctx: ServiceContext, options: AssistantOp
     if (client) {
       try {
         const history = await loadHistory(ctx, conversationId, historyTurns);
-        const result = await answerWithLlm(ctx, client, { ...request, history, now, timeoutMs: llmTimeoutMs, knowledge });
+        const result = await answerWithLlm(ctx, client, {
+          ...request,
+          history,
+          now,
+          timeoutMs: llmTimeoutMs,
+          knowledge,
+        });
         return { ...result, mode: "llm" };
       } catch (error) {
         const isTimeout = error instanceof APIConnectionTimeoutError || error instanceof APIUserAbortError;
-        ctx.logger.warn({ err: error }, isTimeout ? "LLM timed out; answering without it" : "LLM failed; answering without it");
+        ctx.logger.warn(
+          { err: error },
+          isTimeout ? "LLM timed out; answering without it" : "LLM failed; answering without it",
+        );
         const reason = isTimeout ? "ИИ-модель не ответила вовремя" : "ИИ-модель сейчас недоступна";
-        const rules = await answerWithRules(ctx, { principal: request.principal, message: request.message, now, knowledge });
+        const rules = await answerWithRules(ctx, {
+          principal: request.principal,
+          message: request.message,
+          now,
+          knowledge,
+        });
         const text = rules.isUnderstood
           ? `⚠️ ${reason}, поэтому отвечаю в простом режиме.\n\n${rules.answer}`
           : `⚠️ ${reason}. Попробуйте ещё раз через минуту или спросите проще.\n${OFFLINE_HELP}`;
         return { answer: text, sources: rules.sources, mode: "fallback", taskDrafts: rules.taskDrafts };
       }
     }
-    const rules = await answerWithRules(ctx, { principal: request.principal, message: request.message, now, knowledge });
-    return { answer: rules.isUnderstood ? rules.answer : NOT_CONFIGURED_ANSWER, sources: rules.sources, mode: "rules", taskDrafts: rules.taskDrafts };
+    const rules = await answerWithRules(ctx, {
+      principal: request.principal,
+      message: request.message,
+      now,
+      knowledge,
+    });
+    return {
+      answer: rules.isUnderstood ? rules.answer : NOT_CONFIGURED_ANSWER,
+      sources: rules.sources,
+      mode: "rules",
+      taskDrafts: rules.taskDrafts,
+    };
   }
 
   return {

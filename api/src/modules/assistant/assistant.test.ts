@@ -5,7 +5,12 @@ import type { Database } from "../../../../prisma/client.ts";
 import { createApp } from "../../app.ts";
 import { OpenAPIRegistry } from "../../lib/openapi.ts";
 import type { Principal, ServiceContext } from "../../lib/context.ts";
-import { startFakeOpenAI, type FakeChatReply, type FakeChatRequest, type FakeOpenAI } from "../../testing/fake-openai.ts";
+import {
+  startFakeOpenAI,
+  type FakeChatReply,
+  type FakeChatRequest,
+  type FakeOpenAI,
+} from "../../testing/fake-openai.ts";
 import { fixedClock } from "../../lib/clock.ts";
 import { ADMIN, createPostgresTestDatabase, createTestContext, seedDemo } from "../../testing/test-db.ts";
 import { createAssistantFeature } from "./assistant.feature.ts";
@@ -13,7 +18,14 @@ import { createAssistantService } from "./assistant.service.ts";
 import { runAssistantTool, type ToolContext } from "./assistant-tools.ts";
 
 const NOW = new Date("2026-11-26T06:00:00Z");
-const CLEANER_OF_THIRD: Principal = { employeeId: 10, telegramId: 7000000009n, name: "Кузнецова", role: "cleaner", brigadeId: 3, isDemo: false };
+const CLEANER_OF_THIRD: Principal = {
+  employeeId: 10,
+  telegramId: 7000000009n,
+  name: "Кузнецова",
+  role: "cleaner",
+  brigadeId: 3,
+  isDemo: false,
+};
 
 // A schema on the local PostgreSQL server starts far faster than a fresh PGlite on a loaded machine.
 let db: Database;
@@ -50,7 +62,14 @@ beforeAll(async () => {
   ctx = createTestContext(db, { OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseUrl }, fixedClock(NOW));
   const registry = new OpenAPIRegistry();
   const feature = await createAssistantFeature()({ ctx, scheduler: undefined as never, hasVector: false, registry });
-  app = createApp({ ctx, hasVector: false, registry, miniAppDir: null, apiRouters: feature.apiRouters, healthChecks: feature.healthChecks }).app;
+  app = createApp({
+    ctx,
+    hasVector: false,
+    registry,
+    miniAppDir: null,
+    apiRouters: feature.apiRouters,
+    healthChecks: feature.healthChecks,
+  }).app;
 });
 
 afterAll(async () => {
@@ -78,23 +97,40 @@ describe("the assistant with a language model", () => {
 
     const [first] = fake.chatRequests;
     expect(first!.tools!.map((tool) => tool.function.name)).toEqual([
-      "find_houses", "get_house_schedule", "get_day_stats", "get_period_stats", "search_knowledge",
-      "get_house_facts", "get_company_totals", "count_houses", "count_visits",
+      "find_houses",
+      "get_house_schedule",
+      "get_day_stats",
+      "get_period_stats",
+      "search_knowledge",
+      "get_house_facts",
+      "get_company_totals",
+      "count_houses",
+      "count_visits",
     ]);
     expect(first!.messages[0]!.content).toContain("Никогда не придумывай дома");
     expect(first!.messages[0]!.content).toContain("Сегодня 26.11.2026 (четверг)");
   });
 
   it("remembers the conversation and sends the last turns to the model", async () => {
-    fake.behaviour.chat = (chat) => ({ content: `Ответ №${chat.messages.filter((message) => message.role === "user").length}` });
+    fake.behaviour.chat = (chat) => ({
+      content: `Ответ №${chat.messages.filter((message) => message.role === "user").length}`,
+    });
     const assistant = createAssistantService(ctx);
     const first = await assistant.ask({ principal: ADMIN, message: "что у нас сегодня?" });
-    const second = await assistant.ask({ principal: ADMIN, message: "а завтра?", conversationId: first.conversationId });
+    const second = await assistant.ask({
+      principal: ADMIN,
+      message: "а завтра?",
+      conversationId: first.conversationId,
+    });
     expect(second.conversationId).toBe(first.conversationId);
     expect(second.answer).toBe("Ответ №2");
     expect(fake.chatRequests.at(-1)!.messages.map((message) => message.content)).toContain("что у нас сегодня?");
 
-    const someoneElse = await assistant.ask({ principal: CLEANER_OF_THIRD, message: "а завтра?", conversationId: first.conversationId });
+    const someoneElse = await assistant.ask({
+      principal: CLEANER_OF_THIRD,
+      message: "а завтра?",
+      conversationId: first.conversationId,
+    });
     expect(someoneElse.conversationId).not.toBe(first.conversationId);
     expect(someoneElse.answer).toBe("Ответ №1");
   });
@@ -139,21 +175,32 @@ describe("tools respect the caller's role", () => {
     expect((await runAssistantTool(cleaner(), "find_houses", JSON.stringify({ brigade: 5 }))).data).toEqual({
       error: "Вам доступны только дома своей бригады",
     });
-    expect((await runAssistantTool(cleaner(), "get_house_schedule", JSON.stringify({ house_id: 1 }))).data).toEqual({ error: "Дом не найден" });
+    expect((await runAssistantTool(cleaner(), "get_house_schedule", JSON.stringify({ house_id: 1 }))).data).toEqual({
+      error: "Дом не найден",
+    });
     expect((await runAssistantTool(cleaner(), "get_day_stats", JSON.stringify({ brigade: 1 }))).data).toEqual({
       error: "Вам доступны только дома своей бригады",
     });
   });
 
   it("reports bad arguments to the model instead of failing", async () => {
-    expect((await runAssistantTool(cleaner(), "find_houses", "{не json")).data).toEqual({ error: "Аргументы не в формате JSON" });
-    expect((await runAssistantTool(cleaner(), "get_day_stats", JSON.stringify({ date: "завтра" }))).data).toMatchObject({ error: expect.stringContaining("date") });
-    expect((await runAssistantTool(cleaner(), "drop_tables", "{}")).data).toEqual({ error: "Нет такого инструмента: drop_tables" });
+    expect((await runAssistantTool(cleaner(), "find_houses", "{не json")).data).toEqual({
+      error: "Аргументы не в формате JSON",
+    });
+    expect((await runAssistantTool(cleaner(), "get_day_stats", JSON.stringify({ date: "завтра" }))).data).toMatchObject(
+      { error: expect.stringContaining("date") },
+    );
+    expect((await runAssistantTool(cleaner(), "drop_tables", "{}")).data).toEqual({
+      error: "Нет такого инструмента: drop_tables",
+    });
   });
 
   it("passes the refusal through the model to the cleaner", async () => {
     fake.behaviour.chat = callToolThenSummarise({ name: "find_houses", arguments: { brigade: 5, date: "2026-11-27" } });
-    const reply = await createAssistantService(ctx).ask({ principal: CLEANER_OF_THIRD, message: "дома 5 бригады завтра" });
+    const reply = await createAssistantService(ctx).ask({
+      principal: CLEANER_OF_THIRD,
+      message: "дома 5 бригады завтра",
+    });
     expect(reply.answer).toBe("Не получилось: Вам доступны только дома своей бригады");
     expect(reply.sources).toEqual([]);
   });
@@ -184,8 +231,14 @@ describe("POST /api/ai/chat", () => {
     const events = (response.body as string)
       .trim()
       .split("\n\n")
-      .map((block) => ({ event: block.match(/^event: (.+)$/m)![1], data: JSON.parse(block.match(/^data: (.+)$/m)![1]!) }));
-    const tokens = events.filter((event) => event.event === "token").map((event) => event.data.text).join("");
+      .map((block) => ({
+        event: block.match(/^event: (.+)$/m)![1],
+        data: JSON.parse(block.match(/^data: (.+)$/m)![1]!),
+      }));
+    const tokens = events
+      .filter((event) => event.event === "token")
+      .map((event) => event.data.text)
+      .join("");
     const done = events.at(-1)!;
     expect(done.event).toBe("done");
     expect(tokens).toBe(done.data.answer);
@@ -202,7 +255,9 @@ describe("POST /api/ai/chat", () => {
 
   it("is documented in /openapi.json", async () => {
     const { body } = await request(app).get("/openapi.json");
-    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(["/api/ai/chat", "/api/voice/transcribe", "/api/voice/speak"]));
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining(["/api/ai/chat", "/api/voice/transcribe", "/api/voice/speak"]),
+    );
   });
 
   it("reports the model in the health check", async () => {

@@ -14,7 +14,13 @@ export interface KnowledgePassage {
 export type KnowledgeLookup = (query: string, limit: number) => Promise<KnowledgePassage[]>;
 
 const stripTags = (html: string) =>
-  html.replace(/<\/?b>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+  html
+    .replace(/<\/?b>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&");
 
 /**
  * Searches confirmed documents. Whether pgvector is there is learned once from the database when the caller
@@ -26,7 +32,13 @@ export function createKnowledgeLookup(ctx: ServiceContext, options: { hasVector?
     (knowledge ??= (async () => {
       const hasVector =
         options.hasVector ??
-        Boolean((await ctx.db.query<{ found: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector') AS found`))[0]?.found);
+        Boolean(
+          (
+            await ctx.db.query<{ found: boolean }>(
+              `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector') AS found`,
+            )
+          )[0]?.found,
+        );
       return createKnowledgeContext(ctx, { hasVector });
     })());
   return async (query, limit) => {

@@ -1,7 +1,10 @@
 // The language-model path: a Russian system prompt, the conversation's last turns, and a tool-calling loop over
 // our own use cases. Works with any OpenAI-compatible server that supports `tools` (OpenAI, vLLM, Ollama).
 import type OpenAI from "openai";
-import type { ChatCompletionMessageFunctionToolCall, ChatCompletionMessageParam } from "openai/resources/chat/completions";
+import type {
+  ChatCompletionMessageFunctionToolCall,
+  ChatCompletionMessageParam,
+} from "openai/resources/chat/completions";
 import { isOfficeRole, type Principal, type ServiceContext } from "../../lib/context.ts";
 import { dayOfInstant, formatDayRu } from "../../lib/dates.ts";
 import type { AssistantSource } from "./assistant.schemas.ts";
@@ -63,7 +66,12 @@ interface RoundResult {
 
 async function completeRound(
   client: OpenAI,
-  request: { model: string; messages: ChatCompletionMessageParam[]; tools: ReturnType<typeof openAiToolSpecs>; isLastRound: boolean },
+  request: {
+    model: string;
+    messages: ChatCompletionMessageParam[];
+    tools: ReturnType<typeof openAiToolSpecs>;
+    isLastRound: boolean;
+  },
   options: { timeoutMs: number; onToken?: (token: string) => void },
 ): Promise<RoundResult> {
   const body = {
@@ -76,7 +84,12 @@ async function completeRound(
   if (!options.onToken) {
     const completion = await client.chat.completions.create(body, requestOptions);
     const message = completion.choices[0]?.message;
-    return { content: message?.content ?? "", toolCalls: (message?.tool_calls ?? []).filter((call): call is ChatCompletionMessageFunctionToolCall => call.type === "function") };
+    return {
+      content: message?.content ?? "",
+      toolCalls: (message?.tool_calls ?? []).filter(
+        (call): call is ChatCompletionMessageFunctionToolCall => call.type === "function",
+      ),
+    };
   }
   const stream = await client.chat.completions.create({ ...body, stream: true }, requestOptions);
   let content = "";
@@ -134,14 +147,21 @@ export async function answerWithLlm(
       { timeoutMs: options.timeoutMs, onToken: options.onToken },
     );
     if (result.toolCalls.length === 0) {
-      return { answer: result.content.trim() || "Модель вернула пустой ответ. Попробуйте переформулировать вопрос.", sources: dedupeSources(sources) };
+      return {
+        answer: result.content.trim() || "Модель вернула пустой ответ. Попробуйте переформулировать вопрос.",
+        sources: dedupeSources(sources),
+      };
     }
     messages.push({ role: "assistant", content: result.content || null, tool_calls: result.toolCalls });
     for (const call of result.toolCalls) {
       const output = await runAssistantTool(tool, call.function.name, call.function.arguments);
       sources.push(...output.sources);
       ctx.logger.debug({ tool: call.function.name, args: call.function.arguments }, "assistant tool call");
-      messages.push({ role: "tool", tool_call_id: call.id, content: JSON.stringify(output.data).slice(0, MAX_TOOL_OUTPUT) });
+      messages.push({
+        role: "tool",
+        tool_call_id: call.id,
+        content: JSON.stringify(output.data).slice(0, MAX_TOOL_OUTPUT),
+      });
     }
   }
   return { answer: "Не удалось собрать ответ. Попробуйте спросить проще.", sources: dedupeSources(sources) };

@@ -66,18 +66,31 @@ describe("the rule-based Russian assistant", () => {
     const todayVisits = await visitsOn("2026-11-26");
     const table: { question: string; expected: string[] }[] = [
       { question: "что у нас сегодня", expected: [`Сегодня (26.11): ${today.length} дом`, `1. ${today[0]}`] },
-      { question: "дома 3 бригады на завтра", expected: [`Завтра (27.11) у бригады №3: ${tomorrowOfThird.length} дом`, ...tomorrowOfThird] },
-      { question: "Какие дома у третьей бригады завтра?", expected: [`у бригады №3: ${tomorrowOfThird.length}`, ...tomorrowOfThird] },
+      {
+        question: "дома 3 бригады на завтра",
+        expected: [`Завтра (27.11) у бригады №3: ${tomorrowOfThird.length} дом`, ...tomorrowOfThird],
+      },
+      {
+        question: "Какие дома у третьей бригады завтра?",
+        expected: [`у бригады №3: ${tomorrowOfThird.length}`, ...tomorrowOfThird],
+      },
       { question: "бригада №3, что на завтра", expected: [`у бригады №3: ${tomorrowOfThird.length}`] },
       { question: "дома на 28.11", expected: [`Послезавтра (28.11): ${(await housesOn("2026-11-28")).length} дом`] },
       {
         question: "график Кибальчича 3",
-        expected: ["улица Кибальчича, 3: бригада №1, периодичность", "Уборки за 11.2026:", `Ближайшая уборка: ${await nextVisitOf("улица Кибальчича, 3")}`],
+        expected: [
+          "улица Кибальчича, 3: бригада №1, периодичность",
+          "Уборки за 11.2026:",
+          `Ближайшая уборка: ${await nextVisitOf("улица Кибальчича, 3")}`,
+        ],
       },
       { question: "Когда уборка на Кибальчича, 3?", expected: ["улица Кибальчича, 3: бригада №1"] },
       { question: "график Кибальчича", expected: ["уточните адрес:", "улица Кибальчича, 3"] },
       { question: "график Несуществующая 999", expected: ["Дом по адресу «несуществующая 999» не найден"] },
-      { question: "сколько уборок выполнено сегодня", expected: [`Сегодня (26.11): выполнено ${todayVisits.done} из ${todayVisits.total}`] },
+      {
+        question: "сколько уборок выполнено сегодня",
+        expected: [`Сегодня (26.11): выполнено ${todayVisits.done} из ${todayVisits.total}`],
+      },
       { question: "сколько уборок на этой неделе", expected: ["На этой неделе (23.11–29.11): выполнено"] },
       { question: "дома 9 бригады на завтра", expected: ["Бригады №9 нет"] },
       { question: "помощь", expected: ["Я понимаю такие вопросы", "график Кибальчича 3"] },
@@ -96,7 +109,14 @@ describe("the rule-based Russian assistant", () => {
   });
 
   it("keeps a cleaner to their own brigade", async () => {
-    const cleaner: Principal = { employeeId: 10, telegramId: 7000000009n, name: "Кузнецова", role: "cleaner", brigadeId: 3, isDemo: false };
+    const cleaner: Principal = {
+      employeeId: 10,
+      telegramId: 7000000009n,
+      name: "Кузнецова",
+      role: "cleaner",
+      brigadeId: 3,
+      isDemo: false,
+    };
     const own = await ask("что у нас завтра", cleaner);
     expect(own.answer).toContain(`Завтра (27.11) у вашей бригады: ${(await housesOn("2026-11-27", 3)).length}`);
     expect((await ask("дома 5 бригады на завтра", cleaner)).answer).toBe("Вам доступны только дома своей бригады");
@@ -104,13 +124,21 @@ describe("the rule-based Russian assistant", () => {
   });
 
   it("answers other questions from the knowledge base, citing the document", async () => {
-    const [vector] = await db.query<{ found: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector') AS found`);
+    const [vector] = await db.query<{ found: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector') AS found`,
+    );
     const k = createKnowledgeContext(ctx, { hasVector: Boolean(vector?.found), llm: null });
-    const text = "Влажную уборку подъезда делают средством «Чистый дом», 50 мл на ведро воды.\n\nОкна в подъездах моют два раза в год: весной и осенью.";
+    const text =
+      "Влажную уборку подъезда делают средством «Чистый дом», 50 мл на ведро воды.\n\nОкна в подъездах моют два раза в год: весной и осенью.";
     const document = await ingestDocument(k, { data: Buffer.from(text), fileName: "Регламент уборки.txt" });
     await confirmDocument(k, { id: document.id });
 
-    const answer = await answerWithRules(ctx, { principal: ADMIN, message: "Как часто моют окна?", now: NOW, knowledge: createKnowledgeLookup(ctx) });
+    const answer = await answerWithRules(ctx, {
+      principal: ADMIN,
+      message: "Как часто моют окна?",
+      now: NOW,
+      knowledge: createKnowledgeLookup(ctx),
+    });
     expect(answer.isUnderstood).toBe(true);
     expect(answer.answer).toContain("Вот что нашлось в базе знаний:");
     expect(answer.answer).toContain("два раза в год");

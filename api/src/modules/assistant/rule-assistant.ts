@@ -28,7 +28,9 @@ export interface RuleAnswer {
 export function parseBrigadeNumber(text: string): { number: number; matchedText: string } | undefined {
   const words = new Words(normalizeQuestion(text));
   const number = readBrigade(words);
-  return number === undefined ? undefined : { number, matchedText: words.list.filter((_, i) => words.isUsed(i)).join(" ") };
+  return number === undefined
+    ? undefined
+    : { number, matchedText: words.list.filter((_, i) => words.isUsed(i)).join(" ") };
 }
 
 /** Answers a question without a language model, or says honestly that it did not understand. */
@@ -37,6 +39,7 @@ export async function answerWithRules(
   options: { principal: Principal; message: string; now: Date; knowledge?: KnowledgeLookup },
 ): Promise<RuleAnswer> {
   const result = await answerQuestion(ctx, options);
-  const isUnderstood = result.intent !== "unknown" && result.intent !== "out_of_scope" ? true : result.answer.startsWith("Назовите дом");
+  const isUnderstood =
+    result.intent !== "unknown" && result.intent !== "out_of_scope" ? true : result.answer.startsWith("Назовите дом");
   return { ...result, isUnderstood };
 }

@@ -34,7 +34,11 @@ export function parseRussianDates(text: string, options: { now: Date; timeZone: 
     if (isCalendarDay(day)) return { from: day, to: day, label: labelOf(day, todayDay), matchedText: numeric[0] };
   }
 
-  const [result] = chrono.ru.parse(lower, { instant: options.now, timezone: zoneOffsetMinutes(options.now, options.timeZone) }, { forwardDate: true });
+  const [result] = chrono.ru.parse(
+    lower,
+    { instant: options.now, timezone: zoneOffsetMinutes(options.now, options.timeZone) },
+    { forwardDate: true },
+  );
   if (!result) return null;
   const day = dayOfInstant(result.start.date(), options.timeZone);
   return { from: day, to: day, label: labelOf(day, todayDay), matchedText: result.text };
@@ -49,4 +53,3 @@ function labelOf(day: string, todayDay: string): string {
   };
   return names[day] ? `${names[day]} (${formatDayShort(day)})` : formatDayShort(day);
 }
-

@@ -22,7 +22,14 @@ export function createAuthRouter(_ctx: ServiceContext, registry: OpenAPIRegistry
   defineRoute(
     router,
     registry,
-    { mount: apiPath(AUTH_MOUNT), tags: ["auth"], method: "get", path: "/me", summary: "Текущий пользователь и его роль", response: meResponse },
+    {
+      mount: apiPath(AUTH_MOUNT),
+      tags: ["auth"],
+      method: "get",
+      path: "/me",
+      summary: "Текущий пользователь и его роль",
+      response: meResponse,
+    },
     ({ principal }) => ({
       id: principal.employeeId,
       name: principal.name,

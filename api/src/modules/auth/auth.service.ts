@@ -20,12 +20,17 @@ export function toPrincipal(employee: Employee, isDemo = false): Principal {
  * The principal of an active employee by Telegram id, or null. Raw SQL on purpose: it runs for every request
  * and every bot update, and one indexed SELECT costs a fraction of the ORM's round trip.
  */
-export async function findActivePrincipalByTelegramId(ctx: ServiceContext, telegramId: bigint): Promise<Principal | null> {
+export async function findActivePrincipalByTelegramId(
+  ctx: ServiceContext,
+  telegramId: bigint,
+): Promise<Principal | null> {
   const [row] = await ctx.db.query<{ id: number; name: string; role: Principal["role"]; brigade_id: number | null }>(
     `SELECT id, name, role::text AS role, brigade_id FROM employees WHERE telegram_id = $1 AND is_active`,
     [telegramId.toString()],
   );
-  return row ? { employeeId: row.id, telegramId, name: row.name, role: row.role, brigadeId: row.brigade_id, isDemo: false } : null;
+  return row
+    ? { employeeId: row.id, telegramId, name: row.name, role: row.role, brigadeId: row.brigade_id, isDemo: false }
+    : null;
 }
 
 /**
@@ -67,7 +72,8 @@ function readSignedFields(initDataRaw: string): { authDate: Date; userId: bigint
   } catch {
     userId = undefined;
   }
-  if (!Number.isSafeInteger(authSeconds) || authSeconds <= 0) throw unauthorized("init_data_invalid", "Данные входа Telegram повреждены");
+  if (!Number.isSafeInteger(authSeconds) || authSeconds <= 0)
+    throw unauthorized("init_data_invalid", "Данные входа Telegram повреждены");
   if (typeof userId !== "number" || !Number.isSafeInteger(userId) || userId <= 0)
     throw unauthorized("init_data_invalid", "В данных входа нет пользователя Telegram");
   return { authDate: new Date(authSeconds * 1000), userId: BigInt(userId) };
@@ -75,7 +81,9 @@ function readSignedFields(initDataRaw: string): { authDate: Date; userId: bigint
 
 /** The demo administrator used by the local demo session (never in production, never with a bot token). */
 export async function ensureDemoAdmin(ctx: ServiceContext): Promise<Employee> {
-  const existing = await ctx.db.prisma.employee.findFirst({ where: { name: DEMO_ADMIN_NAME, telegramId: null, role: "admin" } });
+  const existing = await ctx.db.prisma.employee.findFirst({
+    where: { name: DEMO_ADMIN_NAME, telegramId: null, role: "admin" },
+  });
   if (existing) return existing;
   return ctx.db.prisma.employee.create({ data: { name: DEMO_ADMIN_NAME, role: "admin" } });
 }
@@ -87,15 +95,23 @@ export const placeholderAdminName = (telegramId: bigint) => `Администр�
  * Gives an admin made from ADMIN_TELEGRAM_IDS their Telegram name the first time they write. Only the
  * placeholder is replaced (in the same UPDATE), so a name someone set since is kept.
  */
-export async function adoptTelegramName(ctx: ServiceContext, principal: Principal, from: { first_name?: string; last_name?: string }): Promise<Principal> {
+export async function adoptTelegramName(
+  ctx: ServiceContext,
+  principal: Principal,
+  from: { first_name?: string; last_name?: string },
+): Promise<Principal> {
   if (principal.telegramId === null || principal.name !== placeholderAdminName(principal.telegramId)) return principal;
-  const name = [from.first_name, from.last_name].filter(Boolean).join(" ").replace(/\p{Cc}/gu, "").trim().slice(0, 200);
+  const name = [from.first_name, from.last_name]
+    .filter(Boolean)
+    .join(" ")
+    .replace(/\p{Cc}/gu, "")
+    .trim()
+    .slice(0, 200);
   if (!name) return principal;
-  const updated = await ctx.db.query<{ id: number }>(`UPDATE employees SET name = $1, updated_at = now() WHERE id = $2 AND name = $3 RETURNING id`, [
-    name,
-    principal.employeeId,
-    principal.name,
-  ]);
+  const updated = await ctx.db.query<{ id: number }>(
+    `UPDATE employees SET name = $1, updated_at = now() WHERE id = $2 AND name = $3 RETURNING id`,
+    [name, principal.employeeId, principal.name],
+  );
   return updated.length ? { ...principal, name } : principal;
 }
 

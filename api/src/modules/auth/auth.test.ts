@@ -6,8 +6,15 @@ import { TEST_NOW } from "../../testing/test-db.ts";
 
 /** initData as older Telegram clients send it: hash only, no third-party `signature` field. */
 function signWithoutSignature(userId: string, authDate: Date): string {
-  const fields = { auth_date: String(Math.floor(authDate.getTime() / 1000)), query_id: "AAH-old", user: JSON.stringify({ id: Number(userId), first_name: "Старый" }) };
-  const checkString = Object.entries(fields).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join("\n");
+  const fields = {
+    auth_date: String(Math.floor(authDate.getTime() / 1000)),
+    query_id: "AAH-old",
+    user: JSON.stringify({ id: Number(userId), first_name: "Старый" }),
+  };
+  const checkString = Object.entries(fields)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`)
+    .join("\n");
   const secret = createHmac("sha256", "WebAppData").update(TEST_BOT_TOKEN).digest();
   const hash = createHmac("sha256", secret).update(checkString).digest("hex");
   return new URLSearchParams({ ...fields, hash }).toString();
@@ -20,8 +27,12 @@ describe("Telegram initData authentication", () => {
 
   beforeAll(async () => {
     t = await createDemoTestApp("PGlite", { TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN, INIT_DATA_MAX_AGE: "3600" });
-    [cleaner] = (await t.db.query(`SELECT telegram_id::text, brigade_id FROM employees WHERE role = 'cleaner' ORDER BY id LIMIT 1`)) as [typeof cleaner];
-    [manager] = (await t.db.query(`SELECT telegram_id::text FROM employees WHERE role = 'manager' ORDER BY id LIMIT 1`)) as [typeof manager];
+    [cleaner] = (await t.db.query(
+      `SELECT telegram_id::text, brigade_id FROM employees WHERE role = 'cleaner' ORDER BY id LIMIT 1`,
+    )) as [typeof cleaner];
+    [manager] = (await t.db.query(
+      `SELECT telegram_id::text FROM employees WHERE role = 'manager' ORDER BY id LIMIT 1`,
+    )) as [typeof manager];
   });
   afterAll(() => t.close());
 
@@ -38,7 +49,9 @@ describe("Telegram initData authentication", () => {
     expect((await as(forged)("/api/me")).body.error.code).toBe("init_data_invalid");
     const tampered = signInitData(BigInt(cleaner.telegram_id)).replace(cleaner.telegram_id, manager.telegram_id);
     expect((await as(tampered)("/api/me")).status).toBe(401);
-    const expired = signInitData(BigInt(manager.telegram_id), { authDate: new Date(TEST_NOW.getTime() - 2 * 3600_000) });
+    const expired = signInitData(BigInt(manager.telegram_id), {
+      authDate: new Date(TEST_NOW.getTime() - 2 * 3600_000),
+    });
     const expiredRes = await as(expired)("/api/me");
     expect([expiredRes.status, expiredRes.body.error.code]).toEqual([401, "init_data_expired"]);
     const unknown = await as(signInitData(555))("/api/me");
@@ -51,7 +64,9 @@ describe("Telegram initData authentication", () => {
   it("judges auth_date by the service clock and accepts valid initData without the optional signature field", async () => {
     const fresh = await as(signWithoutSignature(manager.telegram_id, new Date(TEST_NOW.getTime() - 60_000)))("/api/me");
     expect([fresh.status, fresh.body.role]).toEqual([200, "manager"]);
-    const old = await as(signWithoutSignature(manager.telegram_id, new Date(TEST_NOW.getTime() - 2 * 3600_000)))("/api/me");
+    const old = await as(signWithoutSignature(manager.telegram_id, new Date(TEST_NOW.getTime() - 2 * 3600_000)))(
+      "/api/me",
+    );
     expect([old.status, old.body.error.code]).toEqual([401, "init_data_expired"]);
     const noUser = await as("auth_date=1&hash=00")("/api/me");
     expect([noUser.status, noUser.body.error.code]).toEqual([401, "init_data_invalid"]);
@@ -70,17 +85,26 @@ describe("Telegram initData authentication", () => {
 
   it("keeps a cleaner inside their brigade whatever brigade they ask for", async () => {
     const get = as(signInitData(BigInt(cleaner.telegram_id)));
-    const [other] = (await t.db.query<{ id: number }>(`SELECT id FROM brigades WHERE id <> $1 ORDER BY id LIMIT 1`, [cleaner.brigade_id])) as [{ id: number }];
+    const [other] = (await t.db.query<{ id: number }>(`SELECT id FROM brigades WHERE id <> $1 ORDER BY id LIMIT 1`, [
+      cleaner.brigade_id,
+    ])) as [{ id: number }];
     const list = await get(`/api/cleaning/houses?brigade=${other.id}&limit=100`);
     expect(list.status).toBe(200);
     expect(list.body.total).toBeGreaterThan(0);
-    expect(list.body.items.every((house: { brigade: { id: number } }) => house.brigade.id === cleaner.brigade_id)).toBe(true);
+    expect(list.body.items.every((house: { brigade: { id: number } }) => house.brigade.id === cleaner.brigade_id)).toBe(
+      true,
+    );
 
-    const [foreign] = (await t.db.query<{ id: number }>(`SELECT id FROM houses WHERE brigade_id = $1 LIMIT 1`, [other.id])) as [{ id: number }];
+    const [foreign] = (await t.db.query<{ id: number }>(`SELECT id FROM houses WHERE brigade_id = $1 LIMIT 1`, [
+      other.id,
+    ])) as [{ id: number }];
     expect((await get(`/api/cleaning/house/${foreign.id}/details`)).status).toBe(404);
 
     const stats = await get(`/api/dashboard/stats?brigade=${other.id}`);
-    const [{ houses }] = (await t.db.query<{ houses: number }>(`SELECT count(*)::int AS houses FROM houses WHERE brigade_id = $1`, [cleaner.brigade_id])) as [{ houses: number }];
+    const [{ houses }] = (await t.db.query<{ houses: number }>(
+      `SELECT count(*)::int AS houses FROM houses WHERE brigade_id = $1`,
+      [cleaner.brigade_id],
+    )) as [{ houses: number }];
     expect(stats.body.totals.houses).toBe(houses);
     expect(stats.body.totals.brigades).toBe(1);
 

@@ -3,7 +3,14 @@
 // page's last record through `$result[...]`, `start=-1`), and one-off commands (metadata, records by id) ride
 // in the same request. The first page of a chain is counted (`start=0`) so later requests ask for exactly the
 // pages that remain instead of overshooting.
-import { BitrixError, buildCommand, MAX_BATCH_COMMANDS, PAGE_SIZE, resultRef, type BitrixClient } from "./bitrix-client.ts";
+import {
+  BitrixError,
+  buildCommand,
+  MAX_BATCH_COMMANDS,
+  PAGE_SIZE,
+  resultRef,
+  type BitrixClient,
+} from "./bitrix-client.ts";
 
 export type CrmRecord = Record<string, unknown>;
 
@@ -47,7 +54,14 @@ export interface BatchReaderOptions {
 
 /** Runs chains and one-off commands to completion; any per-command error stops the read and is thrown. */
 export async function readInBatches(client: BitrixClient, options: BatchReaderOptions): Promise<void> {
-  const chains: ChainState[] = options.chains.map((chain) => ({ ...chain, read: 0, lastId: chain.afterId, isDone: false, started: false, seq: 0 }));
+  const chains: ChainState[] = options.chains.map((chain) => ({
+    ...chain,
+    read: 0,
+    lastId: chain.afterId,
+    isDone: false,
+    started: false,
+    seq: 0,
+  }));
   let pending: OneShot[] = [...(options.oneShots ?? [])];
   let isFirst = true;
 
@@ -61,7 +75,8 @@ export async function readInBatches(client: BitrixClient, options: BatchReaderOp
     let slots = MAX_BATCH_COMMANDS - shots.length;
     for (const chain of chains) {
       if (chain.isDone || slots === 0) continue;
-      const wanted = chain.total === undefined ? chain.firstPages : Math.max(1, Math.ceil((chain.total - chain.read) / PAGE_SIZE));
+      const wanted =
+        chain.total === undefined ? chain.firstPages : Math.max(1, Math.ceil((chain.total - chain.read) / PAGE_SIZE));
       const pages = Math.min(wanted, slots);
       slots -= pages;
       const keys: string[] = [];
@@ -117,7 +132,13 @@ function commandError(key: string, error: BitrixError): BitrixError {
 }
 
 /** Commands that fetch records by id, 50 ids a command (a list page holds 50). */
-export function byIdCommands(prefix: string, method: string, ids: number[], select: string[], filterKey = "filter"): { key: string; command: string; ids: number[] }[] {
+export function byIdCommands(
+  prefix: string,
+  method: string,
+  ids: number[],
+  select: string[],
+  filterKey = "filter",
+): { key: string; command: string; ids: number[] }[] {
   const out: { key: string; command: string; ids: number[] }[] = [];
   for (let i = 0; i < ids.length; i += PAGE_SIZE) {
     const chunk = ids.slice(i, i + PAGE_SIZE);

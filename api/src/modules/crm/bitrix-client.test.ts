@@ -10,10 +10,24 @@ afterEach(async () => {
 });
 
 const fastClient = (url: string, extra: Partial<Parameters<typeof createBitrixClient>[0]> = {}) =>
-  createBitrixClient({ webhookUrl: url, rate: 100, burst: 50, timeoutMs: 1_000, backoffBaseMs: 5, backoffCapMs: 50, ...extra });
+  createBitrixClient({
+    webhookUrl: url,
+    rate: 100,
+    burst: 50,
+    timeoutMs: 1_000,
+    backoffBaseMs: 5,
+    backoffCapMs: 50,
+    ...extra,
+  });
 
 function seedDeals(portal: FakeBitrix24, count: number) {
-  for (let id = 1; id <= count; id += 1) portal.deals.set(id, { ID: String(id), TITLE: `Дом ${id}`, CATEGORY_ID: "34", DATE_MODIFY: "2026-11-01T10:00:00+03:00" });
+  for (let id = 1; id <= count; id += 1)
+    portal.deals.set(id, {
+      ID: String(id),
+      TITLE: `Дом ${id}`,
+      CATEGORY_ID: "34",
+      DATE_MODIFY: "2026-11-01T10:00:00+03:00",
+    });
 }
 
 describe("leaky bucket", () => {
@@ -38,7 +52,11 @@ describe("Bitrix24 client against the fake portal", () => {
     const counted = await client.call<unknown[]>("crm.deal.list", { order: { ID: "ASC" }, start: 50 });
     expect(counted).toMatchObject({ total: 120, next: 100 });
     expect(counted.result).toHaveLength(50);
-    const fast = await client.call<{ ID: string }[]>("crm.deal.list", { order: { ID: "ASC" }, filter: { ">ID": 100 }, start: -1 });
+    const fast = await client.call<{ ID: string }[]>("crm.deal.list", {
+      order: { ID: "ASC" },
+      filter: { ">ID": 100 },
+      start: -1,
+    });
     expect(fast.total).toBeUndefined();
     expect(fast.result.map((deal) => deal.ID)).toEqual(Array.from({ length: 20 }, (_, i) => String(101 + i)));
   });
@@ -63,7 +81,10 @@ describe("Bitrix24 client against the fake portal", () => {
     const client = fastClient(fake.webhookUrl);
     const commands = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`c${i}`, "crm.deal.fields"]));
     await expect(client.batch(commands)).rejects.toMatchObject({ code: "ERROR_BATCH_LENGTH_EXCEEDED" });
-    await expect(client.call("batch", { cmd: commands })).rejects.toMatchObject({ code: "ERROR_BATCH_LENGTH_EXCEEDED", isRetriable: false });
+    await expect(client.call("batch", { cmd: commands })).rejects.toMatchObject({
+      code: "ERROR_BATCH_LENGTH_EXCEEDED",
+      isRetriable: false,
+    });
   });
 
   it("stops at once on OVERLOAD_LIMIT, a manual block", async () => {

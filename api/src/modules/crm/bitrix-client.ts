@@ -27,7 +27,11 @@ export class BitrixError extends Error {
   readonly httpStatus: number | null;
   readonly isRetriable: boolean;
   readonly isFatal: boolean;
-  constructor(code: string, message: string, options: { httpStatus?: number | null; isRetriable?: boolean; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { httpStatus?: number | null; isRetriable?: boolean; cause?: unknown } = {},
+  ) {
     super(`${code}: ${message}`, { cause: options.cause });
     this.name = "BitrixError";
     this.code = code;
@@ -38,8 +42,17 @@ export class BitrixError extends Error {
 }
 
 const timeSchema = z.looseObject({ start: z.number().optional(), operating_reset_at: z.number().optional() });
-const successSchema = z.object({ result: z.unknown(), next: z.number().optional(), total: z.number().optional(), time: timeSchema.optional() });
-const errorSchema = z.object({ error: z.string(), error_description: z.string().optional(), time: timeSchema.optional() });
+const successSchema = z.object({
+  result: z.unknown(),
+  next: z.number().optional(),
+  total: z.number().optional(),
+  time: timeSchema.optional(),
+});
+const errorSchema = z.object({
+  error: z.string(),
+  error_description: z.string().optional(),
+  time: timeSchema.optional(),
+});
 // PHP encodes an empty map as [], so every per-command map may arrive as an array.
 const commandMap = <T extends z.ZodType>(value: T) =>
   z.union([z.record(z.string(), value), z.array(z.unknown()).transform(() => ({}) as Record<string, z.infer<T>>)]);
@@ -95,7 +108,8 @@ export function buildCommand(method: string, params: Record<string, unknown> = {
 }
 
 /** A reference to an earlier command's result inside the same batch (`$result[key][49][ID]`). */
-export const resultRef = (key: string, ...path: (string | number)[]) => `$result[${key}]${path.map((p) => `[${p}]`).join("")}`;
+export const resultRef = (key: string, ...path: (string | number)[]) =>
+  `$result[${key}]${path.map((p) => `[${p}]`).join("")}`;
 
 export function createBitrixClient(options: BitrixClientOptions): BitrixClient {
   const clock = options.clock ?? systemClock;
@@ -125,7 +139,10 @@ export function createBitrixClient(options: BitrixClientOptions): BitrixClient {
       });
     } catch (error) {
       const isTimeout = (error as Error).name === "TimeoutError" || (error as Error).name === "AbortError";
-      throw new BitrixError(isTimeout ? "TIMEOUT" : "NETWORK_ERROR", (error as Error).message, { isRetriable: true, cause: error });
+      throw new BitrixError(isTimeout ? "TIMEOUT" : "NETWORK_ERROR", (error as Error).message, {
+        isRetriable: true,
+        cause: error,
+      });
     }
     let body: unknown;
     try {
@@ -140,10 +157,14 @@ export function createBitrixClient(options: BitrixClientOptions): BitrixClient {
     const failure = errorSchema.safeParse(body);
     if (failure.success || !response.ok) {
       const code = failure.success ? failure.data.error : `HTTP_${response.status}`;
-      const error = new BitrixError(code, failure.success ? (failure.data.error_description ?? "") : "unexpected error body", {
-        httpStatus: response.status,
-        isRetriable: response.status >= 500 || code === "QUERY_LIMIT_EXCEEDED" || code === "OPERATION_TIME_LIMIT",
-      });
+      const error = new BitrixError(
+        code,
+        failure.success ? (failure.data.error_description ?? "") : "unexpected error body",
+        {
+          httpStatus: response.status,
+          isRetriable: response.status >= 500 || code === "QUERY_LIMIT_EXCEEDED" || code === "OPERATION_TIME_LIMIT",
+        },
+      );
       Object.assign(error, { resetAt: failure.success ? failure.data.time?.operating_reset_at : undefined });
       throw error;
     }

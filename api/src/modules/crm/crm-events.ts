@@ -22,7 +22,13 @@ export interface EventIntake {
   stop(): Promise<void>;
 }
 
-export function createEventIntake(deps: { ctx: ServiceContext; sync: CrmSync; debounceMs?: number; echoWindowMs?: number; now?: () => number }): EventIntake {
+export function createEventIntake(deps: {
+  ctx: ServiceContext;
+  sync: CrmSync;
+  debounceMs?: number;
+  echoWindowMs?: number;
+  now?: () => number;
+}): EventIntake {
   const debounceMs = deps.debounceMs ?? 300;
   const echoWindowMs = deps.echoWindowMs ?? 30_000;
   const now = deps.now ?? Date.now;
@@ -41,7 +47,10 @@ export function createEventIntake(deps: { ctx: ServiceContext; sync: CrmSync; de
       try {
         await deps.sync.syncDeals(ids);
       } catch (error) {
-        deps.ctx.logger.warn({ err: error, deals: ids.length }, "crm event re-read failed; the incremental sync will catch up");
+        deps.ctx.logger.warn(
+          { err: error, deals: ids.length },
+          "crm event re-read failed; the incremental sync will catch up",
+        );
       }
     });
   };
@@ -102,7 +111,11 @@ function isSameSecret(given: string | undefined, expected: string): boolean {
 export const CRM_EVENTS_MOUNT = "/api/crm/bitrix";
 
 /** POST /api/crm/bitrix/events: form-encoded, authenticated by auth[application_token], not by Telegram. */
-export function createCrmEventsRouter(deps: { appToken?: string; intake: EventIntake; registry: OpenAPIRegistry }): Router {
+export function createCrmEventsRouter(deps: {
+  appToken?: string;
+  intake: EventIntake;
+  registry: OpenAPIRegistry;
+}): Router {
   const router = Router();
   router.use("/events", express.urlencoded({ extended: true, limit: "64kb" }), express.json({ limit: "64kb" }));
   defineRoute(
@@ -121,7 +134,10 @@ export function createCrmEventsRouter(deps: { appToken?: string; intake: EventIn
     },
     ({ body }) => {
       if (!deps.appToken) {
-        throw new AppError("crm_events_off", { status: 503, userMessage: "Приём событий Bitrix24 не настроен (BITRIX24_APP_TOKEN)" });
+        throw new AppError("crm_events_off", {
+          status: 503,
+          userMessage: "Приём событий Bitrix24 не настроен (BITRIX24_APP_TOKEN)",
+        });
       }
       if (!isSameSecret(body.auth?.application_token, deps.appToken)) {
         throw new AppError("invalid_application_token", { status: 401, userMessage: "Неверный application_token" });

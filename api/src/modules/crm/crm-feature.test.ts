@@ -91,7 +91,10 @@ describe("CRM feature", () => {
     expect(wrong.status).toBe(401);
 
     const deal = [...harness.fake.deals.values()].find((d) => d.CATEGORY_ID === "34")!;
-    harness.fake.updateDeal(Number(deal.ID), { TITLE: "улица Событийная, 7", UF_CRM_1669561599956: "улица Событийная, 7" });
+    harness.fake.updateDeal(Number(deal.ID), {
+      TITLE: "улица Событийная, 7",
+      UF_CRM_1669561599956: "улица Событийная, 7",
+    });
     const rows = await eventually(
       () => harness.db.query<{ address: string }>(`SELECT address FROM houses WHERE bitrix_id = $1`, [Number(deal.ID)]),
       (found) => found[0]?.address === "улица Событийная, 7",
@@ -100,13 +103,22 @@ describe("CRM feature", () => {
 
     const status = await request(app).get("/api/crm/sync/status").set("authorization", DEMO_AUTHORIZATION);
     expect(status.status).toBe(200);
-    expect(status.body).toMatchObject({ isEnabled: true, lastFull: { status: "ok" }, lastEvents: { status: "ok", dealsChanged: 1 } });
+    expect(status.body).toMatchObject({
+      isEnabled: true,
+      lastFull: { status: "ok" },
+      lastEvents: { status: "ok", dealsChanged: 1 },
+    });
     const health = await request(app).get("/api/health");
     expect(health.body.components.crm.status).toBe("ok");
   });
 
   it("delivers a visit write-back after an outage, once, without echoing its own update", async () => {
-    const harness = await createCrmHarness({ deals: 30, env: { BITRIX24_APP_TOKEN: APP_TOKEN }, fake: { isCommentTouchingDeal: true }, client: { maxAttempts: 2 } });
+    const harness = await createCrmHarness({
+      deals: 30,
+      env: { BITRIX24_APP_TOKEN: APP_TOKEN },
+      fake: { isCommentTouchingDeal: true },
+      client: { maxAttempts: 2 },
+    });
     cleanup.push(() => harness.close());
     const { scheduler, url } = await startWithFeature(harness);
     await scheduler.runNow("crm-sync");
@@ -120,7 +132,9 @@ describe("CRM feature", () => {
     expect(await enqueueVisitWriteBack(harness.ctx, { visitId: visit!.id })).toBe(true);
     await scheduler.runNow("crm-outbox");
     expect(harness.fake.comments).toHaveLength(0);
-    const [waiting] = await harness.db.query<{ attempts: number; last_error: string }>(`SELECT attempts, last_error FROM crm_outbox`);
+    const [waiting] = await harness.db.query<{ attempts: number; last_error: string }>(
+      `SELECT attempts, last_error FROM crm_outbox`,
+    );
     expect(waiting!.attempts).toBeGreaterThanOrEqual(1);
     expect(waiting!.last_error).toContain("SERVICE_UNAVAILABLE");
 
@@ -129,7 +143,9 @@ describe("CRM feature", () => {
     await scheduler.runNow("crm-outbox");
     await enqueueVisitWriteBack(harness.ctx, { visitId: visit!.id });
     await scheduler.runNow("crm-outbox");
-    expect(harness.fake.comments).toEqual([{ dealId: Number(visit!.bitrix_id), comment: expect.stringContaining("Выполнено") }]);
+    expect(harness.fake.comments).toEqual([
+      { dealId: Number(visit!.bitrix_id), comment: expect.stringContaining("Выполнено") },
+    ]);
     expect(harness.fake.comments[0]!.comment).toContain("чисто");
 
     // The comment touched the deal and the portal sent ONCRMDEALUPDATE back: it must not trigger a re-read.
@@ -147,12 +163,28 @@ describe("CRM feature", () => {
     const registry = new OpenAPIRegistry();
     const feature = createCrmFeature({ ctx, scheduler, hasVector: false, registry });
     expect(scheduler.jobs.size).toBe(0);
-    const { app, openApi } = createApp({ ctx, hasVector: false, miniAppDir: null, registry, healthChecks: feature.healthChecks, publicRoutes: feature.publicRoutes, apiRouters: feature.apiRouters });
-    expect(Object.keys(openApi.paths ?? {})).toEqual(expect.arrayContaining(["/api/crm/sync/status", "/api/crm/bitrix/events"]));
-    const events = await request(app).post("/api/crm/bitrix/events").type("form").send("event=ONCRMDEALUPDATE&data[FIELDS][ID]=1&auth[application_token]=x");
+    const { app, openApi } = createApp({
+      ctx,
+      hasVector: false,
+      miniAppDir: null,
+      registry,
+      healthChecks: feature.healthChecks,
+      publicRoutes: feature.publicRoutes,
+      apiRouters: feature.apiRouters,
+    });
+    expect(Object.keys(openApi.paths ?? {})).toEqual(
+      expect.arrayContaining(["/api/crm/sync/status", "/api/crm/bitrix/events"]),
+    );
+    const events = await request(app)
+      .post("/api/crm/bitrix/events")
+      .type("form")
+      .send("event=ONCRMDEALUPDATE&data[FIELDS][ID]=1&auth[application_token]=x");
     expect(events.status).toBe(503);
     const health = await request(app).get("/api/health").set("authorization", DEMO_AUTHORIZATION);
-    expect(health.body.components.crm).toMatchObject({ status: "off", reason: expect.stringContaining("BITRIX24_WEBHOOK_URL") });
+    expect(health.body.components.crm).toMatchObject({
+      status: "off",
+      reason: expect.stringContaining("BITRIX24_WEBHOOK_URL"),
+    });
     const status = await request(app).get("/api/crm/sync/status").set("authorization", DEMO_AUTHORIZATION);
     expect(status.body).toMatchObject({ isEnabled: false, lastFull: null });
   });

@@ -16,10 +16,16 @@ export async function getSyncStatus(ctx: ServiceContext): Promise<SyncStatus> {
   const runs = await latestRuns(ctx.db);
   const watermark = await getMeta<{ at: string }>(ctx.db, WATERMARK_KEY);
   const cursor = await getMeta(ctx.db, CURSOR_KEY);
-  const latest = [runs.full, runs.incremental].filter((run): run is SyncRunRow => !!run).sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
+  const latest = [runs.full, runs.incremental]
+    .filter((run): run is SyncRunRow => !!run)
+    .sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
   return {
     isEnabled,
-    summary: !isEnabled ? "BITRIX24_WEBHOOK_URL не задан: CRM не подключена, приложение работает на своих данных" : latest ? describeRun(latest) : "Bitrix24 настроен, синхронизаций ещё не было",
+    summary: !isEnabled
+      ? "BITRIX24_WEBHOOK_URL не задан: CRM не подключена, приложение работает на своих данных"
+      : latest
+        ? describeRun(latest)
+        : "Bitrix24 настроен, синхронизаций ещё не было",
     lastFull: runs.full ?? null,
     lastIncremental: runs.incremental ?? null,
     lastEvents: runs.events ?? null,
@@ -33,7 +39,9 @@ export async function getSyncStatus(ctx: ServiceContext): Promise<SyncStatus> {
 export async function crmHealth(ctx: ServiceContext): Promise<ComponentStatus> {
   const status = await getSyncStatus(ctx);
   if (!status.isEnabled) return { status: "off", reason: status.summary };
-  const latest = [status.lastFull, status.lastIncremental].filter((run) => run !== null).sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
+  const latest = [status.lastFull, status.lastIncremental]
+    .filter((run) => run !== null)
+    .sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
   const outbox = status.outbox.pending ? `; ждут отправки в CRM: ${status.outbox.pending}` : "";
   return { status: latest?.status === "failed" ? "error" : "ok", reason: `${status.summary}${outbox}` };
 }

@@ -81,8 +81,18 @@ export async function writeHousePage(db: Database, page: PageWrite): Promise<{ c
       await upsertCompanies(tx, page.companies);
       await upsertBrigades(tx, page.brigades);
       const houses = page.houses;
-      const companyIds = await idsBy(tx, "management_companies", "bitrix_id", houses.map((h) => h.companyBitrixId));
-      const brigadeIds = await idsBy(tx, "brigades", "bitrix_user_id", houses.map((h) => h.assignedUserId));
+      const companyIds = await idsBy(
+        tx,
+        "management_companies",
+        "bitrix_id",
+        houses.map((h) => h.companyBitrixId),
+      );
+      const brigadeIds = await idsBy(
+        tx,
+        "brigades",
+        "bitrix_user_id",
+        houses.map((h) => h.assignedUserId),
+      );
       let changed = 0;
       if (houses.length > 0) {
         const before = await tx.$queryRawUnsafe<{ bitrix_id: number; modified: Date | null; is_archived: boolean }[]>(
@@ -141,15 +151,29 @@ export async function writeHousePage(db: Database, page: PageWrite): Promise<{ c
 async function idsBy(tx: Tx, table: string, column: string, values: (number | null)[]): Promise<Map<number, number>> {
   const wanted = [...new Set(values.filter((value): value is number => value !== null))];
   if (wanted.length === 0) return new Map();
-  const rows = await tx.$queryRawUnsafe<{ id: number; key: number }[]>(`SELECT id, ${column} AS key FROM ${table} WHERE ${column} = ANY($1::int[])`, wanted);
+  const rows = await tx.$queryRawUnsafe<{ id: number; key: number }[]>(
+    `SELECT id, ${column} AS key FROM ${table} WHERE ${column} = ANY($1::int[])`,
+    wanted,
+  );
   return new Map(rows.map((row) => [Number(row.key), Number(row.id)]));
 }
 
 /** Makes the planned visits of these houses match the CRM; only houses that existed before can have stale ones. */
-async function syncVisits(tx: Tx, houses: MappedHouse[], houseIds: Map<number, number>, existingHouseIds: number[], mapMonths: string[]): Promise<void> {
+async function syncVisits(
+  tx: Tx,
+  houses: MappedHouse[],
+  houseIds: Map<number, number>,
+  existingHouseIds: number[],
+  mapMonths: string[],
+): Promise<void> {
   const visits = houses.flatMap((h) => h.visits.map((v) => ({ ...v, houseId: houseIds.get(h.bitrixId)! })));
   const months = [...new Set([...mapMonths, ...visits.map((v) => v.date.slice(0, 7))])];
-  const args = [visits.map((v) => v.houseId), visits.map((v) => v.date), visits.map((v) => v.kind), visits.map((v) => v.kindText)];
+  const args = [
+    visits.map((v) => v.houseId),
+    visits.map((v) => v.date),
+    visits.map((v) => v.kind),
+    visits.map((v) => v.kindText),
+  ];
   if (existingHouseIds.length > 0) {
     await tx.$executeRawUnsafe(
       `DELETE FROM cleaning_visits v
@@ -195,7 +219,9 @@ export async function archiveAllExcept(db: Database, liveIds: number[]): Promise
 
 /** Deal ids we hold as live houses. */
 export async function liveDealIds(db: Database): Promise<Set<number>> {
-  const rows = await db.query<{ bitrix_id: number }>(`SELECT bitrix_id FROM houses WHERE bitrix_id IS NOT NULL AND NOT is_archived`);
+  const rows = await db.query<{ bitrix_id: number }>(
+    `SELECT bitrix_id FROM houses WHERE bitrix_id IS NOT NULL AND NOT is_archived`,
+  );
   return new Set(rows.map((row) => Number(row.bitrix_id)));
 }
 

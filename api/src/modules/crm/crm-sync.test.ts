@@ -56,7 +56,12 @@ describe("full sync", () => {
     const h = harness;
     const result = await h.sync.runFullSync();
     const deals = pipeline(h);
-    expect(result).toMatchObject({ kind: "full", dealsSeen: deals.length, dealsChanged: deals.length, dealsArchived: 0 });
+    expect(result).toMatchObject({
+      kind: "full",
+      dealsSeen: deals.length,
+      dealsChanged: deals.length,
+      dealsArchived: 0,
+    });
     // 200 deals: a handful of batch requests, not one per page or per deal.
     expect(result.httpCalls).toBeLessThanOrEqual(4);
 
@@ -79,23 +84,33 @@ describe("full sync", () => {
       const contact = h.fake.contacts.get(Number(deal.CONTACT_ID));
       expect(house.contact_name).toBe(contact ? `${String(contact.NAME)} ${String(contact.LAST_NAME)}` : null);
       expect(house.stage_id).toBe(deal.STAGE_ID);
-      const expectedDates = [...(deal.UF_CRM_1741592774017 as string[]), ...(deal.UF_CRM_1741592892232 as string[])].map((d) => d.slice(0, 10)).sort();
+      const expectedDates = [...(deal.UF_CRM_1741592774017 as string[]), ...(deal.UF_CRM_1741592892232 as string[])]
+        .map((d) => d.slice(0, 10))
+        .sort();
       expect((visits.get(Number(deal.ID)) ?? []).map((v) => v.date).sort()).toEqual(expectedDates);
     }
     // Periodicity follows from the imported kinds: the first period is always wet cleaning of all floors.
     const sample = pipeline(h).find((deal) => deal.UF_CRM_1741592945060 === "102")!;
-    const labels = computePeriodicity((visits.get(Number(sample.ID)) ?? []).map((v) => ({ date: v.date, kind: v.kind as never })));
+    const labels = computePeriodicity(
+      (visits.get(Number(sample.ID)) ?? []).map((v) => ({ date: v.date, kind: v.kind as never })),
+    );
     expect(labels).toBe("2 раза + подметание 2 раза");
-    const [brigades] = await h.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM brigades WHERE bitrix_user_id IS NOT NULL`);
+    const [brigades] = await h.db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM brigades WHERE bitrix_user_id IS NOT NULL`,
+    );
     expect(brigades!.count).toBe(8);
   });
 
   it("is idempotent: a second full sync changes nothing and duplicates nothing", async () => {
     harness = await createCrmHarness({ deals: 120 });
     await harness.sync.runFullSync();
-    const [before] = await harness.db.query<{ houses: number; visits: number }>(`SELECT (SELECT count(*)::int FROM houses) AS houses, (SELECT count(*)::int FROM cleaning_visits) AS visits`);
+    const [before] = await harness.db.query<{ houses: number; visits: number }>(
+      `SELECT (SELECT count(*)::int FROM houses) AS houses, (SELECT count(*)::int FROM cleaning_visits) AS visits`,
+    );
     const again = await harness.sync.runFullSync();
-    const [after] = await harness.db.query<{ houses: number; visits: number }>(`SELECT (SELECT count(*)::int FROM houses) AS houses, (SELECT count(*)::int FROM cleaning_visits) AS visits`);
+    const [after] = await harness.db.query<{ houses: number; visits: number }>(
+      `SELECT (SELECT count(*)::int FROM houses) AS houses, (SELECT count(*)::int FROM cleaning_visits) AS visits`,
+    );
     expect(after).toEqual(before);
     expect(again.dealsChanged).toBe(0);
   });
@@ -122,13 +137,24 @@ describe("incremental sync", () => {
     });
     h.fake.deleteDeal(Number(deletedDeal!.ID));
     h.fake.updateDeal(Number(movedDeal!.ID), { CATEGORY_ID: "0", STAGE_ID: "NEW" });
-    const added = h.fake.addDeal({ ...changedDeal, ID: undefined, CATEGORY_ID: "34", TITLE: "улица Свежая, 2", UF_CRM_1669561599956: "" });
+    const added = h.fake.addDeal({
+      ...changedDeal,
+      ID: undefined,
+      CATEGORY_ID: "34",
+      TITLE: "улица Свежая, 2",
+      UF_CRM_1669561599956: "",
+    });
 
     const result = await h.sync.runIncrementalSync();
     expect(result).toMatchObject({ kind: "incremental", dealsChanged: 2, dealsArchived: 2 });
     expect(result.httpCalls).toBeLessThanOrEqual(3);
     const houses = await housesByDeal(h);
-    expect(houses.get(changedId)).toMatchObject({ address: "Калуга, улица Новая, 1", latitude: 54.5, longitude: 36.25, is_archived: false });
+    expect(houses.get(changedId)).toMatchObject({
+      address: "Калуга, улица Новая, 1",
+      latitude: 54.5,
+      longitude: 36.25,
+      is_archived: false,
+    });
     expect(houses.get(Number(deletedDeal!.ID))!.is_archived).toBe(true);
     expect(houses.get(Number(movedDeal!.ID))!.is_archived).toBe(true);
     expect(houses.get(added)).toMatchObject({ address: "улица Свежая, 2", is_archived: false });
@@ -146,7 +172,13 @@ describe("resilience", () => {
   it("completes under 30% 503s, a 429 window and timeouts with nothing lost or duplicated", async () => {
     harness = await createCrmHarness({ deals: 250, client: { maxAttempts: 30, timeoutMs: 150 } });
     const h = harness;
-    Object.assign(h.fake.faults, { queryLimitRate: 0.3, serverErrorRate: 0.05, timeoutRate: 0.1, timeoutMs: 400, operationLimitUntil: Date.now() + 300 });
+    Object.assign(h.fake.faults, {
+      queryLimitRate: 0.3,
+      serverErrorRate: 0.05,
+      timeoutRate: 0.1,
+      timeoutMs: 400,
+      operationLimitUntil: Date.now() + 300,
+    });
     const result = await h.sync.runFullSync();
     expect(h.client.stats.retries).toBeGreaterThan(0);
     expect(h.fake.stats.rejected).toBeGreaterThan(0);
@@ -155,7 +187,11 @@ describe("resilience", () => {
     const [counts] = await h.db.query<{ houses: number; distinct_deals: number; visits: number }>(
       `SELECT count(*)::int AS houses, count(DISTINCT bitrix_id)::int AS distinct_deals, (SELECT count(*)::int FROM cleaning_visits) AS visits FROM houses`,
     );
-    const expectedVisits = deals.reduce((sum, deal) => sum + new Set([...(deal.UF_CRM_1741592774017 as string[]), ...(deal.UF_CRM_1741592892232 as string[])]).size, 0);
+    const expectedVisits = deals.reduce(
+      (sum, deal) =>
+        sum + new Set([...(deal.UF_CRM_1741592774017 as string[]), ...(deal.UF_CRM_1741592892232 as string[])]).size,
+      0,
+    );
     expect(counts).toEqual({ houses: deals.length, distinct_deals: deals.length, visits: expectedVisits });
   });
 
@@ -196,7 +232,12 @@ describe("several instances on one PostgreSQL", () => {
     const pg = await createPostgresTestDatabase();
     try {
       const ctx = createTestContext(pg.db, { BITRIX24_WEBHOOK_URL: fake.webhookUrl });
-      const instance = () => createCrmSync({ ctx, client: createBitrixClient({ webhookUrl: fake.webhookUrl, rate: 100, burst: 20 }), fieldMap: DEFAULT_FIELD_MAP });
+      const instance = () =>
+        createCrmSync({
+          ctx,
+          client: createBitrixClient({ webhookUrl: fake.webhookUrl, rate: 100, burst: 20 }),
+          fieldMap: DEFAULT_FIELD_MAP,
+        });
       const [first, second] = await Promise.all([instance().runFullSync(), instance().runFullSync()]);
       expect([first.isSkipped ?? false, second.isSkipped ?? false].sort()).toEqual([false, true]);
       const [row] = await pg.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM houses`);

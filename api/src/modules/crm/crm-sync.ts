@@ -32,9 +32,15 @@ export interface CrmSync {
 }
 
 /** Bitrix24 accepts ISO 8601 with an offset in date filters. */
-const portalFilterTime = (unixSeconds: number) => new Date(Math.floor(unixSeconds) * 1000).toISOString().replace(/\.\d{3}Z$/, "+00:00");
+const portalFilterTime = (unixSeconds: number) =>
+  new Date(Math.floor(unixSeconds) * 1000).toISOString().replace(/\.\d{3}Z$/, "+00:00");
 
-export function createCrmSync(deps: { ctx: ServiceContext; client: BitrixClient; fieldMap: FieldMap; dealsPerWrite?: number }): CrmSync {
+export function createCrmSync(deps: {
+  ctx: ServiceContext;
+  client: BitrixClient;
+  fieldMap: FieldMap;
+  dealsPerWrite?: number;
+}): CrmSync {
   const { ctx, client, fieldMap: map } = deps;
   const { db } = ctx;
   const stageEntity = map.categoryId === 0 ? "DEAL_STAGE" : `DEAL_STAGE_${map.categoryId}`;
@@ -89,13 +95,24 @@ export function createCrmSync(deps: { ctx: ServiceContext; client: BitrixClient;
         onPage: (records: CrmRecord[]) => {
           if (records.length === 0) return;
           seen.push(...records.map((record) => Number(record.ID)));
-          writer.addPage(records, { key: CURSOR_KEY, value: { afterId: Number(records.at(-1)!.ID), watermark } satisfies Cursor });
+          writer.addPage(records, {
+            key: CURSOR_KEY,
+            value: { afterId: Number(records.at(-1)!.ID), watermark } satisfies Cursor,
+          });
         },
       },
     ];
     // A resumed run did not see the first part of the pipeline: read its ids (cheaply) to know what still exists.
     if (isResumed) {
-      chains.push({ name: "s", method: "crm.deal.list", filter: { CATEGORY_ID: map.categoryId }, select: ["ID"], afterId: 0, firstPages: 24, onPage: (records) => void swept.push(...records.map((r) => Number(r.ID))) });
+      chains.push({
+        name: "s",
+        method: "crm.deal.list",
+        filter: { CATEGORY_ID: map.categoryId },
+        select: ["ID"],
+        afterId: 0,
+        firstPages: 24,
+        onPage: (records) => void swept.push(...records.map((r) => Number(r.ID))),
+      });
     }
     await readInBatches(client, {
       chains,
@@ -157,7 +174,15 @@ export function createCrmSync(deps: { ctx: ServiceContext; client: BitrixClient;
           },
         },
         // Deletions and moves to another pipeline leave no DATE_MODIFY behind: the list of ids shows them.
-        { name: "s", method: "crm.deal.list", filter: { CATEGORY_ID: map.categoryId }, select: ["ID"], afterId: 0, firstPages: 20, onPage: (records) => void swept.push(...records.map((r) => Number(r.ID))) },
+        {
+          name: "s",
+          method: "crm.deal.list",
+          filter: { CATEGORY_ID: map.categoryId },
+          select: ["ID"],
+          afterId: 0,
+          firstPages: 20,
+          onPage: (records) => void swept.push(...records.map((r) => Number(r.ID))),
+        },
       ],
       oneShots: metadataShots(writer),
       afterBatch: flushAndRefer(writer),
@@ -186,7 +211,10 @@ export function createCrmSync(deps: { ctx: ServiceContext; client: BitrixClient;
    * Serialises runs (in this process, and across instances through an advisory lock) and records each in
    * crm_sync_runs. A scheduled run finding another instance at work skips its turn; an event re-read waits.
    */
-  function recorded(kind: SyncKind, work: () => Promise<Omit<SyncRunResult, "httpCalls" | "durationMs" | "kind"> & { kind?: SyncKind }>): Promise<SyncRunResult> {
+  function recorded(
+    kind: SyncKind,
+    work: () => Promise<Omit<SyncRunResult, "httpCalls" | "durationMs" | "kind"> & { kind?: SyncKind }>,
+  ): Promise<SyncRunResult> {
     const run = queue.then(() =>
       db.withSession(async (session) => {
         if (kind === "events") await session.query(`SELECT pg_advisory_lock($1)`, [SYNC_LOCK_ID]);
@@ -194,7 +222,15 @@ export function createCrmSync(deps: { ctx: ServiceContext; client: BitrixClient;
           const [lock] = await session.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock($1) AS ok`, [SYNC_LOCK_ID]);
           if (!lock?.ok) {
             ctx.logger.info({ kind }, "crm sync skipped: another instance is syncing");
-            return { kind, httpCalls: 0, durationMs: 0, dealsSeen: 0, dealsChanged: 0, dealsArchived: 0, isSkipped: true };
+            return {
+              kind,
+              httpCalls: 0,
+              durationMs: 0,
+              dealsSeen: 0,
+              dealsChanged: 0,
+              dealsArchived: 0,
+              isSkipped: true,
+            };
           }
         }
         try {
@@ -208,18 +244,38 @@ export function createCrmSync(deps: { ctx: ServiceContext; client: BitrixClient;
     return run;
   }
 
-  async function execute(kind: SyncKind, work: () => Promise<Omit<SyncRunResult, "httpCalls" | "durationMs" | "kind"> & { kind?: SyncKind }>): Promise<SyncRunResult> {
+  async function execute(
+    kind: SyncKind,
+    work: () => Promise<Omit<SyncRunResult, "httpCalls" | "durationMs" | "kind"> & { kind?: SyncKind }>,
+  ): Promise<SyncRunResult> {
     const started = Date.now();
     const callsBefore = client.stats.calls;
     const runId = await startRun(db, kind);
     try {
       const result = await work();
-      const summary: SyncRunResult = { ...result, kind: result.kind ?? kind, httpCalls: client.stats.calls - callsBefore, durationMs: Date.now() - started };
+      const summary: SyncRunResult = {
+        ...result,
+        kind: result.kind ?? kind,
+        httpCalls: client.stats.calls - callsBefore,
+        durationMs: Date.now() - started,
+      };
       await finishRun(db, runId, summary);
       ctx.logger.info(summary, "crm sync finished");
       return summary;
     } catch (error) {
-      await finishRun(db, runId, { kind, httpCalls: client.stats.calls - callsBefore, durationMs: Date.now() - started, dealsSeen: 0, dealsChanged: 0, dealsArchived: 0 }, error as Error);
+      await finishRun(
+        db,
+        runId,
+        {
+          kind,
+          httpCalls: client.stats.calls - callsBefore,
+          durationMs: Date.now() - started,
+          dealsSeen: 0,
+          dealsChanged: 0,
+          dealsArchived: 0,
+        },
+        error as Error,
+      );
       ctx.logger.error({ err: error, kind }, "crm sync failed");
       throw error;
     }

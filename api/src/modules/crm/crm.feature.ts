@@ -13,7 +13,12 @@ export interface CrmFeature extends Feature {
   intake?: EventIntake;
 }
 
-const noIntake: EventIntake = { accept: () => "ignored", noteOwnWrite: () => undefined, idle: async () => undefined, stop: async () => undefined };
+const noIntake: EventIntake = {
+  accept: () => "ignored",
+  noteOwnWrite: () => undefined,
+  idle: async () => undefined,
+  stop: async () => undefined,
+};
 
 /**
  * The Bitrix24 mirror: incremental sync on a bree interval (a full one first), the outbound-event endpoint, the
@@ -34,12 +39,19 @@ export function createCrmFeature(
     apiRouters: [{ mount: "/crm", router: createCrmRouter(ctx, registry) }],
   };
   if (!bitrix.webhookUrl) {
-    return { ...base, publicRoutes: [{ path: CRM_EVENTS_MOUNT, handler: createCrmEventsRouter({ intake: noIntake, registry }) }] };
+    return {
+      ...base,
+      publicRoutes: [{ path: CRM_EVENTS_MOUNT, handler: createCrmEventsRouter({ intake: noIntake, registry }) }],
+    };
   }
-  const client = overrides.client ?? createBitrixClient({ webhookUrl: bitrix.webhookUrl, rate: bitrix.rate, burst: bitrix.burst });
+  const client =
+    overrides.client ?? createBitrixClient({ webhookUrl: bitrix.webhookUrl, rate: bitrix.rate, burst: bitrix.burst });
   const sync = createCrmSync({ ctx, client, fieldMap: loadFieldMap(bitrix.fieldMapPath) });
   const intake = createEventIntake({ ctx, sync, debounceMs: overrides.debounceMs });
-  if (!bitrix.appToken) ctx.logger.warn("BITRIX24_APP_TOKEN is not set: outbound events from Bitrix24 are refused, only the scheduled sync runs");
+  if (!bitrix.appToken)
+    ctx.logger.warn(
+      "BITRIX24_APP_TOKEN is not set: outbound events from Bitrix24 are refused, only the scheduled sync runs",
+    );
 
   scheduler.register("crm-sync", { interval: bitrix.syncIntervalSeconds * 1000, isRunOnStart: true }, async () => {
     await sync.runIncrementalSync();
@@ -57,7 +69,9 @@ export function createCrmFeature(
     ...base,
     sync,
     intake,
-    publicRoutes: [{ path: CRM_EVENTS_MOUNT, handler: createCrmEventsRouter({ appToken: bitrix.appToken, intake, registry }) }],
+    publicRoutes: [
+      { path: CRM_EVENTS_MOUNT, handler: createCrmEventsRouter({ appToken: bitrix.appToken, intake, registry }) },
+    ],
     async start() {
       unsubscribe = onOutboxEnqueued(() => void scheduler.runNow("crm-outbox"));
     },

@@ -13,7 +13,14 @@ export function createCrmRouter(ctx: ServiceContext, registry: OpenAPIRegistry):
   defineRoute(
     router,
     registry,
-    { method: "get", path: "/sync/status", mount: "/api/crm", tags: ["crm"], summary: "Состояние синхронизации с Bitrix24 (администратор, менеджер)", response: syncStatusResponse },
+    {
+      method: "get",
+      path: "/sync/status",
+      mount: "/api/crm",
+      tags: ["crm"],
+      summary: "Состояние синхронизации с Bitrix24 (администратор, менеджер)",
+      response: syncStatusResponse,
+    },
     async ({ principal }) => {
       if (!isOfficeRole(principal)) throw forbidden("Состояние синхронизации доступно администраторам и менеджерам");
       return getSyncStatus(ctx);

@@ -4,19 +4,31 @@ import { DEFAULT_FIELD_MAP, mergeFieldMap } from "./field-map.ts";
 
 describe("deal mapping", () => {
   it("keeps the address text and the coordinates of Bitrix24's address field", () => {
-    expect(parseAddress("Калуга, улица Кирова, 3|54.513;36.261|123")).toEqual({ address: "Калуга, улица Кирова, 3", latitude: 54.513, longitude: 36.261 });
-    expect(parseAddress("Калуга, улица Кирова, 3")).toEqual({ address: "Калуга, улица Кирова, 3", latitude: null, longitude: null });
+    expect(parseAddress("Калуга, улица Кирова, 3|54.513;36.261|123")).toEqual({
+      address: "Калуга, улица Кирова, 3",
+      latitude: 54.513,
+      longitude: 36.261,
+    });
+    expect(parseAddress("Калуга, улица Кирова, 3")).toEqual({
+      address: "Калуга, улица Кирова, 3",
+      latitude: null,
+      longitude: null,
+    });
   });
 
   it("recognises brigades by name or last name and takes the first 1-2 digit number", () => {
     expect(brigadeOfUser({ ID: 5, NAME: "БРИГАДА 12", LAST_NAME: "" }, "бригад")).toMatchObject({ number: 12 });
-    expect(brigadeOfUser({ ID: 6, NAME: "Старший", LAST_NAME: "Бригада №3 (2024)" }, "бригад")).toMatchObject({ number: 3 });
+    expect(brigadeOfUser({ ID: 6, NAME: "Старший", LAST_NAME: "Бригада №3 (2024)" }, "бригад")).toMatchObject({
+      number: 3,
+    });
     expect(brigadeOfUser({ ID: 7, NAME: "Бригада", LAST_NAME: "резерв" }, "бригад")).toBeNull();
     expect(brigadeOfUser({ ID: 8, NAME: "Иван 2", LAST_NAME: "Петров" }, "бригад")).toBeNull();
   });
 
   it("turns schedule fields into visits in the company's time zone, kinds resolved through list items", () => {
-    const texts = new Map([["UF_CRM_1741592855565", new Map([["7", "Подметание лестничных площадок и маршей всех этажей"]])]]);
+    const texts = new Map([
+      ["UF_CRM_1741592855565", new Map([["7", "Подметание лестничных площадок и маршей всех этажей"]])],
+    ]);
     const house = mapDeal(
       {
         ID: 10,

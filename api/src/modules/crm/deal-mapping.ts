@@ -11,7 +11,9 @@ const id = z.union([z.string(), z.number()]).transform((value) => Number(value))
 const optionalId = z
   .union([z.string(), z.number(), z.null()])
   .optional()
-  .transform((value) => (value === null || value === undefined || value === "" || Number(value) === 0 ? null : Number(value)));
+  .transform((value) =>
+    value === null || value === undefined || value === "" || Number(value) === 0 ? null : Number(value),
+  );
 const multiField = z.array(z.looseObject({ VALUE: z.string() })).optional();
 
 export const crmDealSchema = z.looseObject({
@@ -29,7 +31,12 @@ export type CrmDeal = z.infer<typeof crmDealSchema>;
 export const crmUserSchema = z.looseObject({ ID: id, NAME: z.string().nullish(), LAST_NAME: z.string().nullish() });
 export type CrmUser = z.infer<typeof crmUserSchema>;
 
-export const crmCompanySchema = z.looseObject({ ID: id, TITLE: z.string().nullish(), PHONE: multiField, EMAIL: multiField });
+export const crmCompanySchema = z.looseObject({
+  ID: id,
+  TITLE: z.string().nullish(),
+  PHONE: multiField,
+  EMAIL: multiField,
+});
 export type CrmCompany = z.infer<typeof crmCompanySchema>;
 
 export const crmContactSchema = z.looseObject({
@@ -44,12 +51,17 @@ export type CrmContact = z.infer<typeof crmContactSchema>;
 export const crmStageSchema = z.looseObject({
   STATUS_ID: z.string(),
   NAME: z.string(),
-  SORT: z.union([z.string(), z.number()]).optional().transform((value) => Number(value ?? 0)),
+  SORT: z
+    .union([z.string(), z.number()])
+    .optional()
+    .transform((value) => Number(value ?? 0)),
   SEMANTICS: z.string().nullish(),
 });
 export type CrmStage = z.infer<typeof crmStageSchema>;
 
-const fieldDescriptor = z.looseObject({ items: z.array(z.object({ ID: z.union([z.string(), z.number()]), VALUE: z.string() })).optional() });
+const fieldDescriptor = z.looseObject({
+  items: z.array(z.object({ ID: z.union([z.string(), z.number()]), VALUE: z.string() })).optional(),
+});
 export const crmDealFieldsSchema = z.record(z.string(), fieldDescriptor);
 
 /** List fields' item id -> text, per field name, from `crm.deal.fields`. */
@@ -70,7 +82,10 @@ export interface Brigade {
 }
 
 const fullName = (person: { NAME?: string | null; SECOND_NAME?: string | null; LAST_NAME?: string | null }) =>
-  [person.NAME, person.LAST_NAME].map((part) => part?.trim()).filter(Boolean).join(" ");
+  [person.NAME, person.LAST_NAME]
+    .map((part) => part?.trim())
+    .filter(Boolean)
+    .join(" ");
 
 /** A user is a brigade when its name or last name contains the pattern; its number is the first 1-2 digit number. */
 export function brigadeOfUser(user: CrmUser, pattern: string): Brigade | null {
@@ -148,7 +163,8 @@ export function dealVisits(deal: CrmDeal, map: FieldMap, texts: ListItemTexts, t
   for (const month of map.schedule) {
     for (const period of month.periods) {
       const rawKind = toText(deal[period.kind]);
-      const kindText = rawKind === null ? null : (texts.get(period.kind)?.get(rawKind) ?? (/^\d+$/.test(rawKind) ? null : rawKind));
+      const kindText =
+        rawKind === null ? null : (texts.get(period.kind)?.get(rawKind) ?? (/^\d+$/.test(rawKind) ? null : rawKind));
       const kind = classifyVisitKind(kindText);
       for (const value of toList(deal[period.dates])) {
         let date: string;
@@ -191,7 +207,8 @@ export function mapDeal(deal: CrmDeal, map: FieldMap, texts: ListItemTexts, time
 }
 
 export const contactName = (contact: CrmContact) => fullName(contact) || null;
-export const firstValue = (values: { VALUE: string }[] | undefined) => values?.find((item) => item.VALUE.trim())?.VALUE.trim() ?? null;
+export const firstValue = (values: { VALUE: string }[] | undefined) =>
+  values?.find((item) => item.VALUE.trim())?.VALUE.trim() ?? null;
 
 /** Months the field map covers: visits outside them are not the CRM's to remove. */
 export function scheduleMonths(map: FieldMap): string[] {

@@ -65,7 +65,14 @@ export class DealWriter {
     }
     const fresh = (kind: string, ids: Set<number>) => [...ids].filter((id) => !this.requested.has(`${kind}${id}`));
     const shots: OneShot[] = [];
-    const add = <T>(kind: string, method: string, select: string[], filterKey: string, target: Map<number, T | null>, parse: (row: unknown) => [number, T]) => {
+    const add = <T>(
+      kind: string,
+      method: string,
+      select: string[],
+      filterKey: string,
+      target: Map<number, T | null>,
+      parse: (row: unknown) => [number, T],
+    ) => {
       const ids = fresh(kind, wanted[kind as keyof typeof wanted]);
       for (const id of ids) this.requested.add(`${kind}${id}`);
       for (const command of byIdCommands(`${kind[0]}${this.sequence++}_`, method, ids, select, filterKey)) {
@@ -91,10 +98,17 @@ export class DealWriter {
       const company = crmCompanySchema.parse(row);
       return [company.ID, company];
     });
-    add("contacts", "crm.contact.list", ["ID", "NAME", "SECOND_NAME", "LAST_NAME", "PHONE"], "filter", this.contacts, (row) => {
-      const contact = crmContactSchema.parse(row);
-      return [contact.ID, { name: contactName(contact), phone: firstValue(contact.PHONE) }];
-    });
+    add(
+      "contacts",
+      "crm.contact.list",
+      ["ID", "NAME", "SECOND_NAME", "LAST_NAME", "PHONE"],
+      "filter",
+      this.contacts,
+      (row) => {
+        const contact = crmContactSchema.parse(row);
+        return [contact.ID, { name: contactName(contact), phone: firstValue(contact.PHONE) }];
+      },
+    );
     return shots;
   }
 
@@ -115,12 +129,19 @@ export class DealWriter {
     while (this.pages.length > 0 && this.isReady(this.pages[0]!)) {
       const group: Page[] = [];
       let size = 0;
-      while (this.pages.length > 0 && this.isReady(this.pages[0]!) && (group.length === 0 || size + this.pages[0]!.deals.length <= dealsPerWrite)) {
+      while (
+        this.pages.length > 0 &&
+        this.isReady(this.pages[0]!) &&
+        (group.length === 0 || size + this.pages[0]!.deals.length <= dealsPerWrite)
+      ) {
         const page = this.pages.shift()!;
         group.push(page);
         size += page.deals.length;
       }
-      await this.write(group.flatMap((page) => page.deals), group.at(-1)!.meta);
+      await this.write(
+        group.flatMap((page) => page.deals),
+        group.at(-1)!.meta,
+      );
     }
   }
 
@@ -144,7 +165,14 @@ export class DealWriter {
       const contact = h.contactId ? this.contacts.get(h.contactId) : null;
       if (h.contactId && contact) contacts.set(h.contactId, contact);
     }
-    const { changed } = await writeHousePage(this.ctx.db, { houses, companies, brigades, contacts, months: scheduleMonths(this.map), meta });
+    const { changed } = await writeHousePage(this.ctx.db, {
+      houses,
+      companies,
+      brigades,
+      contacts,
+      months: scheduleMonths(this.map),
+      meta,
+    });
     this.stats.seen += houses.length;
     this.stats.changed += changed;
   }
@@ -173,6 +201,7 @@ export class DealWriter {
     this.startFlush(dealsPerWrite);
     await this.flushing;
     if (this.failure) throw this.failure.error;
-    if (this.pages.length > 0) throw new Error(`${this.pages.length} deal pages still wait for records the portal never returned`);
+    if (this.pages.length > 0)
+      throw new Error(`${this.pages.length} deal pages still wait for records the portal never returned`);
   }
 }

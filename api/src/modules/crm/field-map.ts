@@ -78,7 +78,9 @@ export function loadFieldMap(path: string | undefined): FieldMap {
   try {
     return mergeFieldMap(DEFAULT_FIELD_MAP, json);
   } catch (error) {
-    throw new Error(`BITRIX24_FIELD_MAP: ${path} does not match the expected shape: ${(error as Error).message}`, { cause: error });
+    throw new Error(`BITRIX24_FIELD_MAP: ${path} does not match the expected shape: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 

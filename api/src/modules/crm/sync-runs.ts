@@ -26,7 +26,17 @@ export async function finishRun(db: Database, id: number, result: SyncRunResult,
   await db.query(
     `UPDATE crm_sync_runs SET kind = $2, status = $3, finished_at = now(), duration_ms = $4, http_calls = $5, deals_seen = $6,
             deals_changed = $7, deals_archived = $8, error = $9 WHERE id = $1`,
-    [id, result.kind, error ? "failed" : "ok", result.durationMs, result.httpCalls, result.dealsSeen, result.dealsChanged, result.dealsArchived, error?.message ?? null],
+    [
+      id,
+      result.kind,
+      error ? "failed" : "ok",
+      result.durationMs,
+      result.httpCalls,
+      result.dealsSeen,
+      result.dealsChanged,
+      result.dealsArchived,
+      error?.message ?? null,
+    ],
   );
   await db.query(
     `DELETE FROM crm_sync_runs WHERE kind = $1 AND id <= (SELECT id FROM crm_sync_runs WHERE kind = $1 ORDER BY id DESC OFFSET $2 LIMIT 1)`,

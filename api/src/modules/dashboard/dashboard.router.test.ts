@@ -42,7 +42,9 @@ describe.each(ENGINES)("dashboard API on %s", (engine) => {
     expect(res.body.totals).toEqual({ ...totals, brigades: 7, managementCompanies: 10 });
     const stageSum = res.body.byStage.reduce((total: number, s: { count: number }) => total + s.count, 0);
     expect(stageSum).toBe(500);
-    expect(res.body.byStage.find((s: { stageId: string }) => s.stageId === "C34:EXECUTING").title).toBe("Обслуживается");
+    expect(res.body.byStage.find((s: { stageId: string }) => s.stageId === "C34:EXECUTING").title).toBe(
+      "Обслуживается",
+    );
   });
 
   it("shows planned vs done per day for the current calendar week by default and any range on request", async () => {
@@ -58,7 +60,10 @@ describe.each(ENGINES)("dashboard API on %s", (engine) => {
       [month.from, month.to],
     )) as [{ planned: number; done: number }];
     const sums = ranged.body.byDay.reduce(
-      (acc: { planned: number; done: number }, d: { planned: number; done: number }) => ({ planned: acc.planned + d.planned, done: acc.done + d.done }),
+      (acc: { planned: number; done: number }, d: { planned: number; done: number }) => ({
+        planned: acc.planned + d.planned,
+        done: acc.done + d.done,
+      }),
       { planned: 0, done: 0 },
     );
     expect(sums).toEqual({ planned, done });
@@ -94,8 +99,12 @@ describe.each(ENGINES)("dashboard API on %s", (engine) => {
   });
 
   it("rejects reversed and over-long ranges", async () => {
-    expect((await get("/api/dashboard/stats?date_from=2026-11-10&date_to=2026-11-01")).body.error.code).toBe("invalid_date_range");
+    expect((await get("/api/dashboard/stats?date_from=2026-11-10&date_to=2026-11-01")).body.error.code).toBe(
+      "invalid_date_range",
+    );
     expect((await get("/api/dashboard/stats?date_from=2025-01-01&date_to=2026-11-01")).status).toBe(400);
-    expect((await get("/api/dashboard/stats?management_company=4242")).body.error.code).toBe("unknown_management_company");
+    expect((await get("/api/dashboard/stats?management_company=4242")).body.error.code).toBe(
+      "unknown_management_company",
+    );
   });
 });

@@ -1,7 +1,14 @@
 import type { Principal, ServiceContext } from "../../lib/context.ts";
 import { eachDay, today, weekOf } from "../../lib/dates.ts";
 import { cachedRead } from "../../lib/read-cache.ts";
-import { assertDateRange, assertFilterIdsExist, houseConditions, scopeFilter, whereClause, type HouseFilter } from "../houses/house-filter.ts";
+import {
+  assertDateRange,
+  assertFilterIdsExist,
+  houseConditions,
+  scopeFilter,
+  whereClause,
+  type HouseFilter,
+} from "../houses/house-filter.ts";
 import type { DashboardStats, TodayStats } from "./dashboard.schemas.ts";
 
 export interface DashboardOptions {
@@ -17,7 +24,10 @@ export async function getDayStats(
   ctx: ServiceContext,
   options: { principal: Principal; day: string; brigadeId?: number; managementCompanyId?: number },
 ): Promise<TodayStats> {
-  const filter = scopeFilter(options.principal, { brigadeId: options.brigadeId, managementCompanyId: options.managementCompanyId });
+  const filter = scopeFilter(options.principal, {
+    brigadeId: options.brigadeId,
+    managementCompanyId: options.managementCompanyId,
+  });
   const params: unknown[] = [options.day];
   const conditions = ["v.date = $1::date", ...houseConditions(filter, params)];
   const rows = await ctx.db.query<{ status: string; count: number }>(
@@ -28,7 +38,13 @@ export async function getDayStats(
     params,
   );
   const count = (status: string) => rows.find((row) => row.status === status)?.count ?? 0;
-  return { date: options.day, planned: count("planned"), inProgress: count("in_progress"), done: count("done"), missed: count("missed") };
+  return {
+    date: options.day,
+    planned: count("planned"),
+    inProgress: count("in_progress"),
+    done: count("done"),
+    missed: count("missed"),
+  };
 }
 
 /** The dashboard: today's visits by status, totals, houses by CRM stage and planned vs done per day. */
@@ -40,16 +56,28 @@ export async function getDashboardStats(ctx: ServiceContext, options: DashboardO
   const from = options.dateFrom ?? (options.dateTo && options.dateTo < week.from ? options.dateTo : week.from);
   const to = options.dateTo ?? (options.dateFrom && options.dateFrom > week.to ? options.dateFrom : week.to);
   assertDateRange(from, to);
-  const filter = scopeFilter(options.principal, { brigadeId: options.brigadeId, managementCompanyId: options.managementCompanyId });
-  return cachedRead(ctx.db, JSON.stringify(["dashboard", filter, from, to, day]), () => queryDashboard(ctx, filter, { from, to, day }));
+  const filter = scopeFilter(options.principal, {
+    brigadeId: options.brigadeId,
+    managementCompanyId: options.managementCompanyId,
+  });
+  return cachedRead(ctx.db, JSON.stringify(["dashboard", filter, from, to, day]), () =>
+    queryDashboard(ctx, filter, { from, to, day }),
+  );
 }
 
-async function queryDashboard(ctx: ServiceContext, filter: HouseFilter, range: { from: string; to: string; day: string }): Promise<DashboardStats> {
+async function queryDashboard(
+  ctx: ServiceContext,
+  filter: HouseFilter,
+  range: { from: string; to: string; day: string },
+): Promise<DashboardStats> {
   const { from, to, day } = range;
   // Two queries whatever the range: visits by day and status (today included), houses by stage with a grand
   // total row (GROUPING SETS). PGlite serves one query at a time, so fewer round trips is most of the speed.
   const visitParams: unknown[] = [from, to, day];
-  const visitWhere = whereClause(["(v.date BETWEEN $1::date AND $2::date OR v.date = $3::date)", ...houseConditions(filter, visitParams)]);
+  const visitWhere = whereClause([
+    "(v.date BETWEEN $1::date AND $2::date OR v.date = $3::date)",
+    ...houseConditions(filter, visitParams),
+  ]);
   const houseParams: unknown[] = [];
   const houseWhere = whereClause(houseConditions(filter, houseParams));
   const [visitRows, houseRows] = await Promise.all([
@@ -81,7 +109,9 @@ async function queryDashboard(ctx: ServiceContext, filter: HouseFilter, range: {
     ),
   ]);
   const countOf = (date: string, status?: string) =>
-    visitRows.filter((row) => row.date === date && (!status || row.status === status)).reduce((sum, row) => sum + row.count, 0);
+    visitRows
+      .filter((row) => row.date === date && (!status || row.status === status))
+      .reduce((sum, row) => sum + row.count, 0);
   const todayStats: TodayStats = {
     date: day,
     planned: countOf(day, "planned"),

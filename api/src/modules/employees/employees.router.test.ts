@@ -25,7 +25,12 @@ describe("employees API", () => {
       .set("Authorization", admin())
       .send({ telegramId: "9000000001", name: "Новый уборщик", role: "cleaner", brigadeId: brigade!.id });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ telegramId: "9000000001", role: "cleaner", brigade: { id: brigade!.id }, isActive: true });
+    expect(created.body).toMatchObject({
+      telegramId: "9000000001",
+      role: "cleaner",
+      brigade: { id: brigade!.id },
+      isActive: true,
+    });
 
     const list = await request(t.app).get("/api/employees").set("Authorization", manager());
     expect(list.status).toBe(200);
@@ -33,28 +38,64 @@ describe("employees API", () => {
   });
 
   it("refuses changes from a manager and duplicate or incomplete employees", async () => {
-    const byManager = await request(t.app).post("/api/employees").set("Authorization", manager()).send({ telegramId: 1, name: "X", role: "manager" });
+    const byManager = await request(t.app)
+      .post("/api/employees")
+      .set("Authorization", manager())
+      .send({ telegramId: 1, name: "X", role: "manager" });
     expect([byManager.status, byManager.body.error.code]).toEqual([403, "forbidden"]);
-    const duplicate = await request(t.app).post("/api/employees").set("Authorization", admin()).send({ telegramId: "9000000001", name: "Дубль", role: "manager" });
+    const duplicate = await request(t.app)
+      .post("/api/employees")
+      .set("Authorization", admin())
+      .send({ telegramId: "9000000001", name: "Дубль", role: "manager" });
     expect([duplicate.status, duplicate.body.error.code]).toEqual([409, "duplicate"]);
-    const noBrigade = await request(t.app).post("/api/employees").set("Authorization", admin()).send({ telegramId: 77, name: "Без бригады", role: "cleaner" });
+    const noBrigade = await request(t.app)
+      .post("/api/employees")
+      .set("Authorization", admin())
+      .send({ telegramId: 77, name: "Без бригады", role: "cleaner" });
     expect(noBrigade.body.error.code).toBe("brigade_required");
-    const badRole = await request(t.app).post("/api/employees").set("Authorization", admin()).send({ telegramId: 78, name: "Роль", role: "boss" });
+    const badRole = await request(t.app)
+      .post("/api/employees")
+      .set("Authorization", admin())
+      .send({ telegramId: 78, name: "Роль", role: "boss" });
     expect([badRole.status, badRole.body.error.code]).toEqual([400, "validation_error"]);
-    const badJson = await request(t.app).post("/api/employees").set("Authorization", admin()).set("Content-Type", "application/json").send("{oops");
+    const badJson = await request(t.app)
+      .post("/api/employees")
+      .set("Authorization", admin())
+      .set("Content-Type", "application/json")
+      .send("{oops");
     expect([badJson.status, badJson.body.error.code]).toEqual([400, "invalid_json"]);
   });
 
   it("changes role, brigade and activity; a deactivated employee loses access", async () => {
     const target = await t.db.prisma.employee.findFirstOrThrow({ where: { telegramId: 9000000001n } });
-    const deactivated = await request(t.app).patch(`/api/employees/${target.id}`).set("Authorization", admin()).send({ isActive: false });
+    const deactivated = await request(t.app)
+      .patch(`/api/employees/${target.id}`)
+      .set("Authorization", admin())
+      .send({ isActive: false });
     expect(deactivated.body.isActive).toBe(false);
-    const denied = await request(t.app).get("/api/me").set("Authorization", `tma ${signInitData(9000000001n)}`);
+    const denied = await request(t.app)
+      .get("/api/me")
+      .set("Authorization", `tma ${signInitData(9000000001n)}`);
     expect(denied.status).toBe(403);
-    const promoted = await request(t.app).patch(`/api/employees/${target.id}`).set("Authorization", admin()).send({ role: "manager", brigadeId: null, isActive: true });
+    const promoted = await request(t.app)
+      .patch(`/api/employees/${target.id}`)
+      .set("Authorization", admin())
+      .send({ role: "manager", brigadeId: null, isActive: true });
     expect(promoted.body).toMatchObject({ role: "manager", brigade: null, isActive: true });
-    expect((await request(t.app).patch("/api/employees/999999").set("Authorization", admin()).send({ isActive: true })).status).toBe(404);
-    expect((await request(t.app).patch(`/api/employees/${target.id}`).set("Authorization", admin()).send({})).status).toBe(400);
-    expect((await request(t.app).patch(`/api/employees/${target.id}`).set("Authorization", admin()).send({ brigadeId: 5555 })).body.error.code).toBe("unknown_brigade");
+    expect(
+      (await request(t.app).patch("/api/employees/999999").set("Authorization", admin()).send({ isActive: true }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await request(t.app).patch(`/api/employees/${target.id}`).set("Authorization", admin()).send({})).status,
+    ).toBe(400);
+    expect(
+      (
+        await request(t.app)
+          .patch(`/api/employees/${target.id}`)
+          .set("Authorization", admin())
+          .send({ brigadeId: 5555 })
+      ).body.error.code,
+    ).toBe("unknown_brigade");
   });
 });

@@ -3,7 +3,13 @@ import { apiPath } from "../../features.ts";
 import type { ServiceContext } from "../../lib/context.ts";
 import { defineRoute } from "../../lib/http.ts";
 import type { OpenAPIRegistry } from "../../lib/openapi.ts";
-import { createEmployeeBody, employeeIdParams, employeeListResponse, employeeSchema, updateEmployeeBody } from "./employees.schemas.ts";
+import {
+  createEmployeeBody,
+  employeeIdParams,
+  employeeListResponse,
+  employeeSchema,
+  updateEmployeeBody,
+} from "./employees.schemas.ts";
 import { createEmployee, listEmployees, updateEmployee } from "./employees.service.ts";
 
 export const EMPLOYEES_MOUNT = "/employees";
@@ -14,13 +20,27 @@ export function createEmployeesRouter(ctx: ServiceContext, registry: OpenAPIRegi
   defineRoute(
     router,
     registry,
-    { ...common, method: "get", path: "/", summary: "Сотрудники (администраторы и менеджеры)", response: employeeListResponse },
+    {
+      ...common,
+      method: "get",
+      path: "/",
+      summary: "Сотрудники (администраторы и менеджеры)",
+      response: employeeListResponse,
+    },
     async ({ principal }) => ({ items: await listEmployees(ctx, { principal }) }),
   );
   defineRoute(
     router,
     registry,
-    { ...common, method: "post", path: "/", status: 201, summary: "Добавить сотрудника (администратор)", body: createEmployeeBody, response: employeeSchema },
+    {
+      ...common,
+      method: "post",
+      path: "/",
+      status: 201,
+      summary: "Добавить сотрудника (администратор)",
+      body: createEmployeeBody,
+      response: employeeSchema,
+    },
     ({ principal, body }) => createEmployee(ctx, { principal, input: body }),
   );
   defineRoute(

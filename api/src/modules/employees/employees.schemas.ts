@@ -4,7 +4,10 @@ import { idSchema, safeText, telegramIdSchema } from "../../lib/schemas.ts";
 export const ROLES = ["admin", "manager", "brigade_lead", "cleaner"] as const;
 export const roleSchema = z.enum(ROLES);
 
-const telegramId = telegramIdSchema("telegramId").openapi({ type: "string", description: "Telegram user id (число или строка из цифр)" });
+const telegramId = telegramIdSchema("telegramId").openapi({
+  type: "string",
+  description: "Telegram user id (число или строка из цифр)",
+});
 
 export const employeeSchema = z
   .object({

@@ -22,19 +22,28 @@ describe("createEmployee", () => {
 
   it("adds one employee when the same person is added several times at once; the rest get a clear duplicate", async () => {
     const input = { telegramId: 880202n, name: "Новенькая", role: "cleaner" as const, brigadeId: 1 };
-    const results = await Promise.allSettled(Array.from({ length: 6 }, () => createEmployee(ctx, { principal: admin, input })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, () => createEmployee(ctx, { principal: admin, input })),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const refusals = results.flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
     expect(refusals).toHaveLength(5);
     for (const refusal of refusals) {
-      expect(refusal).toMatchObject({ code: "duplicate", status: 409, userMessage: expect.stringContaining("Сотрудник с Telegram id 880202 уже есть") });
+      expect(refusal).toMatchObject({
+        code: "duplicate",
+        status: 409,
+        userMessage: expect.stringContaining("Сотрудник с Telegram id 880202 уже есть"),
+      });
     }
     expect(await db.prisma.employee.count({ where: { telegramId: 880202n } })).toBe(1);
   });
 
   it("refuses an unknown brigade with a 400 and stores nothing", async () => {
     const input = { telegramId: 880203n, name: "Без бригады", role: "cleaner" as const, brigadeId: 999 };
-    await expect(createEmployee(ctx, { principal: admin, input })).rejects.toMatchObject({ code: "unknown_brigade", status: 400 });
+    await expect(createEmployee(ctx, { principal: admin, input })).rejects.toMatchObject({
+      code: "unknown_brigade",
+      status: 400,
+    });
     expect(await db.prisma.employee.count({ where: { telegramId: 880203n } })).toBe(0);
   });
 });

@@ -15,7 +15,11 @@ describe("GET /api/health", () => {
     await db.exec(`
       INSERT INTO employees (name, role, telegram_id, updated_at) VALUES
         ('Админ', 'admin', 880001, now()), ('Менеджер', 'manager', 880002, now()), ('Уборщица', 'cleaner', 880003, now())`);
-    const ctx = createTestContext(db, { TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN, OPENAI_API_KEY: "sk-test", LLM_MODEL: "secret-model-7b" });
+    const ctx = createTestContext(db, {
+      TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN,
+      OPENAI_API_KEY: "sk-test",
+      LLM_MODEL: "secret-model-7b",
+    });
     const healthChecks = {
       crm: () => {
         throw new Error("Bitrix24 answered 401 for https://portal.bitrix24.ru/rest/1/s3cr3t/");
@@ -26,7 +30,10 @@ describe("GET /api/health", () => {
   });
   afterAll(() => drop?.());
 
-  const withAuth = (userId: number) => request(app).get("/api/health").set("Authorization", `tma ${signInitData(userId)}`);
+  const withAuth = (userId: number) =>
+    request(app)
+      .get("/api/health")
+      .set("Authorization", `tma ${signInitData(userId)}`);
 
   it("tells the public only up or down per component", async () => {
     const res = await request(app).get("/api/health");
@@ -50,12 +57,19 @@ describe("GET /api/health", () => {
     expect(admin.body.components.llm.reason).toContain("secret-model-7b");
     expect(admin.body.components.reminders.reason).toBe("12 напоминаний в очереди");
 
-    for (const res of [await withAuth(880002), await withAuth(880003), await withAuth(999999), await request(app).get("/api/health").set("Authorization", "tma broken")]) {
+    for (const res of [
+      await withAuth(880002),
+      await withAuth(880003),
+      await withAuth(999999),
+      await request(app).get("/api/health").set("Authorization", "tma broken"),
+    ]) {
       expect(res.status).toBe(200);
       expect(res.body.components.crm).toEqual({ status: "error" });
       expect(res.body.components.llm).toEqual({ status: "ok" });
     }
-    const forged = await request(app).get("/api/health").set("Authorization", `tma ${signInitData(880001, { token: "654321:OTHER" })}`);
+    const forged = await request(app)
+      .get("/api/health")
+      .set("Authorization", `tma ${signInitData(880001, { token: "654321:OTHER" })}`);
     expect(forged.body.components.llm).toEqual({ status: "ok" });
   });
 });

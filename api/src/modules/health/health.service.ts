@@ -27,7 +27,9 @@ export type HealthReport = z.infer<typeof healthResponse>;
  * spread that merges the features' checks keeps it.
  */
 export const HEALTH_ADMIN = Symbol("health admin");
-export type HealthChecks = Record<string, HealthCheck> & { [HEALTH_ADMIN]?: (req: Request, res: Response) => Promise<boolean> };
+export type HealthChecks = Record<string, HealthCheck> & {
+  [HEALTH_ADMIN]?: (req: Request, res: Response) => Promise<boolean>;
+};
 
 /** Whether the request carries a valid login of an admin; any other caller (or a broken login) is the public. */
 export function createHealthAdminCheck(ctx: ServiceContext): (req: Request, res: Response) => Promise<boolean> {
@@ -79,7 +81,8 @@ export async function checkHealth(checks: Record<string, HealthCheck>, hasVector
     }),
   );
   const components = Object.fromEntries(entries);
-  const status = components.db?.status === "error" ? "error" : entries.some(([, c]) => c.status === "error") ? "degraded" : "ok";
+  const status =
+    components.db?.status === "error" ? "error" : entries.some(([, c]) => c.status === "error") ? "degraded" : "ok";
   return { status, time: new Date().toISOString(), vector: hasVector, components };
 }
 
@@ -88,6 +91,8 @@ export async function checkHealth(checks: Record<string, HealthCheck>, hasVector
  * help an attacker and the curious more than a load balancer, so they are for admins.
  */
 export function publicHealth(report: HealthReport): HealthReport {
-  const components = Object.fromEntries(Object.entries(report.components).map(([name, { status }]) => [name, { status }]));
+  const components = Object.fromEntries(
+    Object.entries(report.components).map(([name, { status }]) => [name, { status }]),
+  );
   return { ...report, components };
 }

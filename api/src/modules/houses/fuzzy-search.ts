@@ -40,7 +40,13 @@ export function fuzzyAddressScore(query: string, searchText: string): number {
     let best = 0;
     for (const candidate of houseWords) {
       const isNumber = /^\d+$/.test(word);
-      const score = isNumber ? (candidate === word ? 1 : 0) : candidate.startsWith(word) ? 1 : wordSimilarity(word, candidate);
+      const score = isNumber
+        ? candidate === word
+          ? 1
+          : 0
+        : candidate.startsWith(word)
+          ? 1
+          : wordSimilarity(word, candidate);
       if (score > best) best = score;
     }
     if (best < MIN_WORD_SIMILARITY) return 0;

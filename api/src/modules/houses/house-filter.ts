@@ -27,14 +27,24 @@ export function assertDateRange(dateFrom?: string, dateTo?: string): void {
 }
 
 /** Unknown brigade or management company ids are the caller's mistake, not an empty result. */
-export async function assertFilterIdsExist(ctx: ServiceContext, filter: Pick<HouseFilter, "brigadeId" | "managementCompanyId">) {
+export async function assertFilterIdsExist(
+  ctx: ServiceContext,
+  filter: Pick<HouseFilter, "brigadeId" | "managementCompanyId">,
+) {
   if (filter.brigadeId !== undefined) {
     const brigade = await ctx.db.prisma.brigade.findUnique({ where: { id: filter.brigadeId }, select: { id: true } });
     if (!brigade) throw badRequest("unknown_brigade", `Бригада с id ${filter.brigadeId} не найдена`);
   }
   if (filter.managementCompanyId !== undefined) {
-    const company = await ctx.db.prisma.managementCompany.findUnique({ where: { id: filter.managementCompanyId }, select: { id: true } });
-    if (!company) throw badRequest("unknown_management_company", `Управляющая компания с id ${filter.managementCompanyId} не найдена`);
+    const company = await ctx.db.prisma.managementCompany.findUnique({
+      where: { id: filter.managementCompanyId },
+      select: { id: true },
+    });
+    if (!company)
+      throw badRequest(
+        "unknown_management_company",
+        `Управляющая компания с id ${filter.managementCompanyId} не найдена`,
+      );
   }
 }
 
@@ -55,9 +65,12 @@ export function houseConditions(filter: HouseFilter, params: unknown[]): string[
   const conditions: string[] = [];
   if (!filter.isArchivedIncluded) conditions.push("NOT h.is_archived");
   if (filter.brigadeId !== undefined) conditions.push(`h.brigade_id = ${add(filter.brigadeId)}`);
-  if (filter.managementCompanyId !== undefined) conditions.push(`h.management_company_id = ${add(filter.managementCompanyId)}`);
+  if (filter.managementCompanyId !== undefined)
+    conditions.push(`h.management_company_id = ${add(filter.managementCompanyId)}`);
   if (filter.cleaningDate) {
-    conditions.push(`EXISTS (SELECT 1 FROM cleaning_visits v WHERE v.house_id = h.id AND v.date = ${add(filter.cleaningDate)}::date)`);
+    conditions.push(
+      `EXISTS (SELECT 1 FROM cleaning_visits v WHERE v.house_id = h.id AND v.date = ${add(filter.cleaningDate)}::date)`,
+    );
   } else if (filter.dateFrom || filter.dateTo) {
     const range = [
       filter.dateFrom ? `v.date >= ${add(filter.dateFrom)}::date` : "",

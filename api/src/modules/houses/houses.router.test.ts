@@ -40,7 +40,15 @@ describe.each(ENGINES)("houses API on %s", (engine) => {
       bitrixUrl: null,
     });
     const labels = new Set(res.body.items.map((i: { periodicity: string }) => i.periodicity));
-    for (const label of labels) expect(["2 раза", "4 раза", "2 раза + подметание 2 раза", "2 раза + 1 этажи", "индивидуальная", "не указана"]).toContain(label);
+    for (const label of labels)
+      expect([
+        "2 раза",
+        "4 раза",
+        "2 раза + подметание 2 раза",
+        "2 раза + 1 этажи",
+        "индивидуальная",
+        "не указана",
+      ]).toContain(label);
     expect(labels.size).toBeGreaterThan(2);
     const withNext = res.body.items.find((i: { nextVisit: unknown }) => i.nextVisit);
     expect(withNext.nextVisit.date >= day).toBe(true);
@@ -62,7 +70,10 @@ describe.each(ENGINES)("houses API on %s", (engine) => {
   });
 
   it("selects houses with a visit on a day or in a range", async () => {
-    const [onDay] = await t.db.query<{ count: number }>(`SELECT count(DISTINCT house_id)::int AS count FROM cleaning_visits WHERE date = $1::date`, [day]);
+    const [onDay] = await t.db.query<{ count: number }>(
+      `SELECT count(DISTINCT house_id)::int AS count FROM cleaning_visits WHERE date = $1::date`,
+      [day],
+    );
     const res = await get(`/api/cleaning/houses?cleaning_date=${day}`);
     expect(res.body.total).toBe(onDay!.count);
     expect(res.body.total).toBeGreaterThan(0);
@@ -128,8 +139,15 @@ describe.each(ENGINES)("houses API on %s", (engine) => {
     const [house] = await t.db.query<{ id: number }>(`SELECT id FROM houses WHERE address = 'улица Кибальчича, 3'`);
     const res = await get(`/api/cleaning/house/${house!.id}/details`);
     expect(res.status).toBe(200);
-    expect(res.body.house).toMatchObject({ address: "улица Кибальчича, 3", latitude: expect.any(Number), longitude: expect.any(Number) });
-    expect(res.body.contacts.seniorResident).toMatchObject({ name: expect.any(String), phone: expect.stringMatching(/^\+7/) });
+    expect(res.body.house).toMatchObject({
+      address: "улица Кибальчича, 3",
+      latitude: expect.any(Number),
+      longitude: expect.any(Number),
+    });
+    expect(res.body.contacts.seniorResident).toMatchObject({
+      name: expect.any(String),
+      phone: expect.stringMatching(/^\+7/),
+    });
     expect(res.body.contacts.managementCompany.phones.length).toBeGreaterThan(0);
     expect(res.body.schedule.month).toBe(monthOf(day));
     const [{ count }] = (await t.db.query<{ count: number }>(

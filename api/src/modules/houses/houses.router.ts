@@ -23,7 +23,14 @@ export function createHousesRouter(ctx: ServiceContext, registry: OpenAPIRegistr
   defineRoute(
     router,
     registry,
-    { ...common, method: "get", path: "/houses", summary: "Дома с фильтрами и пагинацией", query: listHousesQuery, response: houseListResponse },
+    {
+      ...common,
+      method: "get",
+      path: "/houses",
+      summary: "Дома с фильтрами и пагинацией",
+      query: listHousesQuery,
+      response: houseListResponse,
+    },
     ({ query, principal }) =>
       listHouses(ctx, {
         principal,
@@ -41,7 +48,13 @@ export function createHousesRouter(ctx: ServiceContext, registry: OpenAPIRegistr
   defineRoute(
     router,
     registry,
-    { ...common, method: "get", path: "/filters", summary: "Значения фильтров: бригады, УК, стадии", response: filtersResponse },
+    {
+      ...common,
+      method: "get",
+      path: "/filters",
+      summary: "Значения фильтров: бригады, УК, стадии",
+      response: filtersResponse,
+    },
     ({ principal }) => listFilters(ctx, { principal }),
   );
 

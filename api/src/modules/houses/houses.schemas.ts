@@ -30,7 +30,9 @@ export const listHousesQuery = houseFilterQuery.extend({
   limit: queryInt4Schema("limit", { min: 1, max: 100 }).default(20),
 });
 
-export const brigadeRef = z.object({ id: z.number(), number: z.number().nullable(), name: z.string() }).openapi("BrigadeRef");
+export const brigadeRef = z
+  .object({ id: z.number(), number: z.number().nullable(), name: z.string() })
+  .openapi("BrigadeRef");
 export const managementCompanyRef = z.object({ id: z.number(), title: z.string() }).openapi("ManagementCompanyRef");
 export const visitKind = z.enum(VISIT_KINDS);
 export const visitStatus = z.enum(VISIT_STATUSES);
@@ -59,7 +61,9 @@ export const filtersResponse = z
   .object({
     brigades: z.array(brigadeRef),
     managementCompanies: z.array(managementCompanyRef),
-    stages: z.array(z.object({ id: z.string(), title: z.string(), sort: z.number(), semantic: z.enum(["open", "won", "lost"]) })),
+    stages: z.array(
+      z.object({ id: z.string(), title: z.string(), sort: z.number(), semantic: z.enum(["open", "won", "lost"]) }),
+    ),
   })
   .openapi("CleaningFilters");
 
@@ -67,7 +71,11 @@ export const houseIdParams = z.object({ id: idSchema("id") });
 export const houseDetailsQuery = z.object({
   month: z.preprocess(
     (v) => (v === "" || v === undefined ? undefined : v),
-    z.string().refine(isMonth, "month: ожидается ГГГГ-ММ").refine(hasPlausibleYear, "month: год вне допустимого диапазона").optional(),
+    z
+      .string()
+      .refine(isMonth, "month: ожидается ГГГГ-ММ")
+      .refine(hasPlausibleYear, "month: год вне допустимого диапазона")
+      .optional(),
   ),
 });
 

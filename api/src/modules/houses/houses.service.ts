@@ -6,7 +6,14 @@ import { computePeriodicity } from "../schedule/periodicity.ts";
 import { VISIT_KIND_LABELS, VISIT_STATUS_LABELS } from "../schedule/visit-kinds.ts";
 import type { VisitKind, VisitStatus } from "../../../../prisma/client.ts";
 import { fuzzyAddressScore } from "./fuzzy-search.ts";
-import { assertDateRange, assertFilterIdsExist, houseConditions, scopeFilter, whereClause, type HouseFilter } from "./house-filter.ts";
+import {
+  assertDateRange,
+  assertFilterIdsExist,
+  houseConditions,
+  scopeFilter,
+  whereClause,
+  type HouseFilter,
+} from "./house-filter.ts";
 import type { CleaningFilters, HouseDetails, HouseList, HouseListItem } from "./houses.schemas.ts";
 
 /** `https://<portal>/crm/deal/details/<id>/`, or null without a portal or a deal. */
@@ -43,10 +50,18 @@ export async function listHouses(ctx: ServiceContext, options: ListHousesOptions
   const filter = scopeFilter(principal, rawFilter);
   const day = today(ctx.config.timeZone, ctx.clock.now());
   const month = monthOf(filter.cleaningDate ?? filter.dateFrom ?? day);
-  return cachedRead(ctx.db, JSON.stringify(["houses", filter, page, limit, day, month]), () => queryHousePage(ctx, filter, page, limit, month));
+  return cachedRead(ctx.db, JSON.stringify(["houses", filter, page, limit, day, month]), () =>
+    queryHousePage(ctx, filter, page, limit, month),
+  );
 }
 
-async function queryHousePage(ctx: ServiceContext, filter: HouseFilter, page: number, limit: number, month: string): Promise<HouseList> {
+async function queryHousePage(
+  ctx: ServiceContext,
+  filter: HouseFilter,
+  page: number,
+  limit: number,
+  month: string,
+): Promise<HouseList> {
   const params: unknown[] = [];
   const where = whereClause(houseConditions(filter, params));
   const [countRows, rows] = await Promise.all([
@@ -72,7 +87,13 @@ const HOUSE_COLUMNS = `h.id, h.bitrix_id, h.address, h.apartments, h.entrances, 
   mc.id AS mc_id, mc.title AS mc_title, b.id AS b_id, b.number AS b_number, b.name AS b_name`;
 
 /** When the exact word search finds nothing: the same filters, addresses ranked by resemblance to the query. */
-async function queryFuzzyHousePage(ctx: ServiceContext, filter: HouseFilter, page: number, limit: number, month: string): Promise<HouseList> {
+async function queryFuzzyHousePage(
+  ctx: ServiceContext,
+  filter: HouseFilter,
+  page: number,
+  limit: number,
+  month: string,
+): Promise<HouseList> {
   const params: unknown[] = [];
   const where = whereClause(houseConditions({ ...filter, search: undefined }, params));
   const candidates = await ctx.db.query<{ id: number; address: string; search_text: string }>(
@@ -157,7 +178,10 @@ export async function listFilters(ctx: ServiceContext, options: { principal: Pri
       select: { id: true, number: true, name: true },
     }),
     ctx.db.prisma.managementCompany.findMany({ orderBy: { title: "asc" }, select: { id: true, title: true } }),
-    ctx.db.prisma.crmStage.findMany({ orderBy: { sort: "asc" }, select: { id: true, title: true, sort: true, semantic: true } }),
+    ctx.db.prisma.crmStage.findMany({
+      orderBy: { sort: "asc" },
+      select: { id: true, title: true, sort: true, semantic: true },
+    }),
   ]);
   return { brigades, managementCompanies, stages };
 }
@@ -216,7 +240,8 @@ export async function getHouseDetails(
       bitrixUrl: buildBitrixUrl(ctx.config.bitrix.portalUrl, house.bitrixId),
     },
     contacts: {
-      seniorResident: house.contactName || house.contactPhone ? { name: house.contactName, phone: house.contactPhone } : null,
+      seniorResident:
+        house.contactName || house.contactPhone ? { name: house.contactName, phone: house.contactPhone } : null,
       managementCompany: mc ? { id: mc.id, title: mc.title, phones: mc.phones, emails: mc.emails } : null,
     },
     schedule: {

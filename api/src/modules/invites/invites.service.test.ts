@@ -31,7 +31,10 @@ describe("invites", () => {
       code: "invite_admin_kept",
       status: 409,
     });
-    expect(await db.prisma.employee.findUniqueOrThrow({ where: { telegramId: 880101n } })).toMatchObject({ role: "admin", brigadeId: null });
+    expect(await db.prisma.employee.findUniqueOrThrow({ where: { telegramId: 880101n } })).toMatchObject({
+      role: "admin",
+      brigadeId: null,
+    });
     const meant = await redeemInvite(ctx, { code: invite.code, telegramId: 880103n, name: "Уборщица" });
     expect(meant.role).toBe("cleaner");
   });

@@ -48,14 +48,29 @@ export async function redeemInvite(
   return ctx.db.prisma.$transaction(
     async (tx) => {
       const invite = await tx.invite.findUnique({ where: { code: options.code } });
-      if (!invite) throw inviteError("invite_not_found", "Приглашение не найдено. Попросите администратора прислать новую ссылку.");
-      if (invite.usedAt) throw inviteError("invite_used", "Это приглашение уже использовано. Попросите администратора прислать новую ссылку.");
-      if (invite.expiresAt <= now) throw inviteError("invite_expired", "Срок действия приглашения истёк. Попросите администратора прислать новую ссылку.");
+      if (!invite)
+        throw inviteError(
+          "invite_not_found",
+          "Приглашение не найдено. Попросите администратора прислать новую ссылку.",
+        );
+      if (invite.usedAt)
+        throw inviteError(
+          "invite_used",
+          "Это приглашение уже использовано. Попросите администратора прислать новую ссылку.",
+        );
+      if (invite.expiresAt <= now)
+        throw inviteError(
+          "invite_expired",
+          "Срок действия приглашения истёк. Попросите администратора прислать новую ссылку.",
+        );
       const existing = await tx.employee.findUnique({ where: { telegramId: options.telegramId } });
       // An admin who opens a link meant for someone else (a test tap, a forwarded message) stays an admin, and the
       // link stays unspent for the person it was made for.
       if (existing?.isActive && existing.role === "admin" && invite.role !== "admin") {
-        throw inviteError("invite_admin_kept", "Вы уже администратор: приглашение не использовано — перешлите ссылку тому, для кого она создана.");
+        throw inviteError(
+          "invite_admin_kept",
+          "Вы уже администратор: приглашение не использовано — перешлите ссылку тому, для кого она создана.",
+        );
       }
       const employee = existing
         ? await tx.employee.update({
@@ -63,7 +78,12 @@ export async function redeemInvite(
             data: { role: invite.role, brigadeId: invite.brigadeId, isActive: true },
           })
         : await tx.employee.create({
-            data: { telegramId: options.telegramId, name: options.name, role: invite.role, brigadeId: invite.brigadeId },
+            data: {
+              telegramId: options.telegramId,
+              name: options.name,
+              role: invite.role,
+              brigadeId: invite.brigadeId,
+            },
           });
       // The condition makes a concurrent second redemption update nothing, and then fail.
       const spent = await tx.invite.updateMany({

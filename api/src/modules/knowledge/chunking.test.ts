@@ -6,7 +6,11 @@ describe("chunking", () => {
   const longPage = Array.from({ length: 120 }, (_, i) => sentence(i)).join(" ");
 
   it("cuts at sentence ends, keeps chunks within the limit and repeats the last sentences of each in the next", () => {
-    const chunks = chunkSections([{ text: longPage, page: 4 }], { targetChars: 1_000, maxChars: 1_400, overlapChars: 200 });
+    const chunks = chunkSections([{ text: longPage, page: 4 }], {
+      targetChars: 1_000,
+      maxChars: 1_400,
+      overlapChars: 200,
+    });
     expect(chunks.length).toBeGreaterThan(5);
     for (const chunk of chunks) {
       expect(chunk.content.length).toBeLessThanOrEqual(1_400);

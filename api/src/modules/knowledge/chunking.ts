@@ -46,7 +46,11 @@ export function splitSentences(text: string, maxChars: number, isRows = false): 
 }
 
 export function positionLabel(section: Omit<ExtractedSection, "text">, ordinal: number): string {
-  const rows = section.firstRow ? (section.firstRow === section.lastRow ? `строка ${section.firstRow}` : `строки ${section.firstRow}–${section.lastRow}`) : undefined;
+  const rows = section.firstRow
+    ? section.firstRow === section.lastRow
+      ? `строка ${section.firstRow}`
+      : `строки ${section.firstRow}–${section.lastRow}`
+    : undefined;
   if (section.page) return `стр. ${section.page}`;
   if (section.sheet) return rows ? `лист «${section.sheet}», ${rows}` : `лист «${section.sheet}»`;
   if (rows) return rows;

@@ -60,7 +60,10 @@ function decodeText(data: Uint8Array): string | undefined {
 }
 
 function looksLikeCsv(text: string): boolean {
-  const lines = text.split(/\r?\n/).filter((line) => line.trim()).slice(0, 20);
+  const lines = text
+    .split(/\r?\n/)
+    .filter((line) => line.trim())
+    .slice(0, 20);
   if (lines.length < 3) return false;
   for (const separator of [";", ",", "\t"]) {
     const counts = lines.map((line) => line.split(separator).length - 1);

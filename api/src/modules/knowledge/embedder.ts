@@ -16,7 +16,9 @@ export interface Embedder {
 }
 
 const STOP_WORDS = new Set(
-  "и в во на с со по не ни что как а но или о об от до для из за к ко у же ли бы то это этот эта эти так при его её ее их он она они мы вы я ты мне нас вам был была были быть есть все всё весь если чтобы также который которые которая где когда нужно надо можно".split(" "),
+  "и в во на с со по не ни что как а но или о об от до для из за к ко у же ли бы то это этот эта эти так при его её ее их он она они мы вы я ты мне нас вам был была были быть есть все всё весь если чтобы также который которые которая где когда нужно надо можно".split(
+    " ",
+  ),
 );
 
 /** FNV-1a: a fast, stable 32-bit string hash (the same feature lands in the same bucket in every process). */
@@ -37,7 +39,12 @@ function addFeature(vector: Float32Array, feature: string, weight: number) {
 
 /** Words of a text, lower-cased, "ё" as "е", stop words dropped. */
 export function words(text: string): string[] {
-  return (text.toLowerCase().replace(/ё/g, "е").match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => !STOP_WORDS.has(w) && (w.length > 1 || /\d/.test(w)));
+  return (
+    text
+      .toLowerCase()
+      .replace(/ё/g, "е")
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  ).filter((w) => !STOP_WORDS.has(w) && (w.length > 1 || /\d/.test(w)));
 }
 
 /** The offline embedding of one text (unit length; zero vector for a text without words). */
@@ -70,7 +77,8 @@ export function fitDimensions(vector: number[]): number[] {
   const out = new Array<number>(EMBEDDING_DIMENSIONS).fill(0);
   vector.forEach((x, i) => {
     const h = hash(`d${i}`);
-    out[i < EMBEDDING_DIMENSIONS ? i : h % EMBEDDING_DIMENSIONS]! += i < EMBEDDING_DIMENSIONS || !(h & 0x80000000) ? x : -x;
+    out[i < EMBEDDING_DIMENSIONS ? i : h % EMBEDDING_DIMENSIONS]! +=
+      i < EMBEDDING_DIMENSIONS || !(h & 0x80000000) ? x : -x;
   });
   return normalize(out);
 }
@@ -92,7 +100,11 @@ export function createOpenAIEmbedder(client: OpenAI, model: string, batchSize = 
       const vectors: number[][] = [];
       for (let i = 0; i < texts.length; i += batchSize) {
         const input = texts.slice(i, i + batchSize);
-        const response = await client.embeddings.create({ model, input, ...(isOpenAIv3 ? { dimensions: EMBEDDING_DIMENSIONS } : {}) });
+        const response = await client.embeddings.create({
+          model,
+          input,
+          ...(isOpenAIv3 ? { dimensions: EMBEDDING_DIMENSIONS } : {}),
+        });
         const sorted = [...response.data].sort((a, b) => a.index - b.index);
         for (const item of sorted) vectors.push(fitDimensions(item.embedding));
       }
@@ -102,4 +114,5 @@ export function createOpenAIEmbedder(client: OpenAI, model: string, batchSize = 
 }
 
 /** pgvector's text form: "[0.1,0.2,...]". */
-export const toVectorLiteral = (vector: number[]) => `[${vector.map((x) => (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : 0)).join(",")}]`;
+export const toVectorLiteral = (vector: number[]) =>
+  `[${vector.map((x) => (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : 0)).join(",")}]`;

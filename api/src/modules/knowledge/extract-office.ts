@@ -55,7 +55,11 @@ export async function extractDocx(data: Uint8Array): Promise<ExtractedDocument> 
 
 type Cell = string | number | boolean | Date | null | undefined;
 const cellText = (cell: Cell) =>
-  cell === null || cell === undefined ? "" : cell instanceof Date ? cell.toISOString().slice(0, 10) : String(cell).trim();
+  cell === null || cell === undefined
+    ? ""
+    : cell instanceof Date
+      ? cell.toISOString().slice(0, 10)
+      : String(cell).trim();
 
 /**
  * Rows as "Заголовок: значение; ..." lines, grouped into blocks of about `blockChars` characters so a hit can
@@ -63,7 +67,10 @@ const cellText = (cell: Cell) =>
  */
 export function rowsToSections(rows: Cell[][], sheet: string | undefined, blockChars = 1_500): ExtractedSection[] {
   const first = rows[0] ?? [];
-  const isHeader = rows.length > 1 && first.some((c) => cellText(c)) && first.every((c) => c === null || c === undefined || typeof c === "string");
+  const isHeader =
+    rows.length > 1 &&
+    first.some((c) => cellText(c)) &&
+    first.every((c) => c === null || c === undefined || typeof c === "string");
   const header = isHeader ? first.map(cellText) : [];
   const sections: ExtractedSection[] = [];
   let block: ExtractedSection | undefined;

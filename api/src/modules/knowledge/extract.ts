@@ -34,7 +34,8 @@ export async function extractDocument(data: Uint8Array, options: ExtractOptions)
   if (detected.kind === "pdf") document = await extractPdf(data);
   else if (detected.kind === "docx") document = await extractDocx(data);
   else if (detected.kind === "xlsx") document = await extractXlsx(data);
-  else if (detected.kind === "csv") document = { kind: "csv", sections: rowsToSections(parseCsv(detected.text!), undefined) };
+  else if (detected.kind === "csv")
+    document = { kind: "csv", sections: rowsToSections(parseCsv(detected.text!), undefined) };
   else if (detected.kind === "md") document = extractMarkdown(detected.text!);
   else document = { kind: "txt", sections: [{ text: detected.text!.trim() }] };
   const letters = document.sections.reduce((sum, s) => sum + (s.text.match(/\p{L}|\p{N}/gu)?.length ?? 0), 0);

@@ -20,7 +20,8 @@ export function createKnowledgeContext(
   options: { hasVector: boolean; embedder?: Embedder; llm?: OpenAI | null },
 ): KnowledgeContext {
   const client = options.llm === undefined ? createOpenAIClient(ctx.config) : options.llm;
-  const embedder = options.embedder ?? (client ? createOpenAIEmbedder(client, ctx.config.openai.embeddingModel) : offlineEmbedder);
+  const embedder =
+    options.embedder ?? (client ? createOpenAIEmbedder(client, ctx.config.openai.embeddingModel) : offlineEmbedder);
   return {
     ...ctx,
     embedder,

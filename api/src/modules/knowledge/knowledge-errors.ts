@@ -14,5 +14,9 @@ export const FILE_PROBLEMS = {
 export type FileProblem = keyof typeof FILE_PROBLEMS;
 
 export function fileProblem(code: FileProblem, message?: string, status = 422): AppError {
-  return new AppError(code, { status: code === "file_too_large" ? 413 : code === "unsupported_type" ? 415 : status, userMessage: FILE_PROBLEMS[code], message });
+  return new AppError(code, {
+    status: code === "file_too_large" ? 413 : code === "unsupported_type" ? 415 : status,
+    userMessage: FILE_PROBLEMS[code],
+    message,
+  });
 }

@@ -18,7 +18,9 @@ function withInterleaving(k: KnowledgeContext, afterRead: () => Promise<void>): 
       };
     },
   });
-  const prisma = new Proxy(k.db.prisma, { get: (target, key) => (key === "knowledgeDocument" ? spied : Reflect.get(target, key)) });
+  const prisma = new Proxy(k.db.prisma, {
+    get: (target, key) => (key === "knowledgeDocument" ? spied : Reflect.get(target, key)),
+  });
   const db = new Proxy(k.db, { get: (target, key) => (key === "prisma" ? prisma : Reflect.get(target, key)) });
   return { ...k, db };
 }
@@ -35,12 +37,22 @@ describe("rejecting a pending document", () => {
   afterAll(() => drop?.());
 
   it("a confirm landing in the middle of a rejection: exactly one of them wins, and the data says which", async () => {
-    const document = await ingestDocument(k, { data: Buffer.from("Ключи от подвала хранятся у старшего по дому."), fileName: "keys.txt" });
+    const document = await ingestDocument(k, {
+      data: Buffer.from("Ключи от подвала хранятся у старшего по дому."),
+      fileName: "keys.txt",
+    });
     let confirm: Promise<unknown> | undefined;
-    const startConfirm = () => (confirm ??= confirmDocument(k, { id: document.id }).then(() => "confirmed", (error: { code: string }) => error.code));
+    const startConfirm = () =>
+      (confirm ??= confirmDocument(k, { id: document.id }).then(
+        () => "confirmed",
+        (error: { code: string }) => error.code,
+      ));
     // Between any read the rejection makes and its write, the other request confirms the document.
     const racing = withInterleaving(k, async () => void (await startConfirm()));
-    const rejected = await rejectDocument(racing, { id: document.id }).then(() => "rejected", (error: { code: string }) => error.code);
+    const rejected = await rejectDocument(racing, { id: document.id }).then(
+      () => "rejected",
+      (error: { code: string }) => error.code,
+    );
     const confirmed = await startConfirm();
     const row = await db.prisma.knowledgeDocument.findUnique({ where: { id: document.id } });
     if (rejected === "rejected") {
@@ -53,7 +65,10 @@ describe("rejecting a pending document", () => {
   });
 
   it("deletes a pending document and says 404 for an unknown one", async () => {
-    const document = await ingestDocument(k, { data: Buffer.from("Мусорные контейнеры вывозят по вторникам."), fileName: "trash.txt" });
+    const document = await ingestDocument(k, {
+      data: Buffer.from("Мусорные контейнеры вывозят по вторникам."),
+      fileName: "trash.txt",
+    });
     await expect(rejectDocument(k, { id: document.id })).resolves.toEqual({ id: document.id });
     expect(await db.prisma.knowledgeDocument.findUnique({ where: { id: document.id } })).toBeNull();
     await expect(rejectDocument(k, { id: document.id })).rejects.toMatchObject({ code: "not_found", status: 404 });

@@ -70,7 +70,9 @@ export async function searchKnowledge(
         WHERE c.embedder = $6 ORDER BY distance LIMIT ${CANDIDATES}) nearest
       WHERE distance < $7 AND document_id IN (SELECT id FROM confirmed))`);
   }
-  const ranked = [mode !== "vector" ? "SELECT id, r FROM fts" : "", mode !== "fts" ? "SELECT id, r FROM vec" : ""].filter(Boolean).join(" UNION ALL ");
+  const ranked = [mode !== "vector" ? "SELECT id, r FROM fts" : "", mode !== "fts" ? "SELECT id, r FROM vec" : ""]
+    .filter(Boolean)
+    .join(" UNION ALL ");
   // The HNSW scan cannot skip pending documents' chunks, so they are filtered after it; pending documents are few.
   const sql = `WITH q AS (SELECT $1::tsquery AS strict, $2::tsquery AS loose, $3::tsquery AS rank),
     confirmed AS (SELECT id FROM "knowledge_documents" WHERE status = 'confirmed'), ${parts.join(", ")},

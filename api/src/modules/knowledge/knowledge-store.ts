@@ -43,7 +43,10 @@ export async function insertChunks(
       values.push(options.embedderId, embeddings.slice(start, start + batch).map(toVectorLiteral));
       select = `SELECT $1, u.ordinal, u.content, u.page, u.section, u.sheet, u.label, $8, u.embedding::vector FROM unnest($2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $9::text[]) AS u(ordinal, content, page, section, sheet, label, embedding)`;
     }
-    await tx.$executeRawUnsafe(`INSERT INTO "knowledge_chunks" (${columns.map((c) => `"${c}"`).join(", ")}) ${select}`, ...values);
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "knowledge_chunks" (${columns.map((c) => `"${c}"`).join(", ")}) ${select}`,
+      ...values,
+    );
   }
   // Move the new entries from GIN's pending list into the index in one sorted batch (much faster than with
   // fastupdate off), so searches do not scan a long pending list: PGlite has no autovacuum to do it.

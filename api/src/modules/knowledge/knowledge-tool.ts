@@ -18,10 +18,17 @@ export interface KnowledgeCitation {
 }
 
 const plain = (snippet: string) =>
-  snippet.replace(/<\/?b>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  snippet
+    .replace(/<\/?b>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 
 /** Runs `search_knowledge`: confirmed documents only, best passages first, each with its citation. */
-export async function search_knowledge(k: KnowledgeContext, args: { query: string; limit?: number }): Promise<{ results: KnowledgeCitation[] }> {
+export async function search_knowledge(
+  k: KnowledgeContext,
+  args: { query: string; limit?: number },
+): Promise<{ results: KnowledgeCitation[] }> {
   const hits = await searchKnowledge(k, { query: args.query, limit: Math.min(args.limit ?? 5, 10) });
   return {
     results: hits.map((hit, index) => ({

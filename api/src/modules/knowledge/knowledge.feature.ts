@@ -10,7 +10,9 @@ import { closeRecognizers } from "./ocr/recognizer.ts";
  * The knowledge base: /api/knowledge routes, a health line saying whether search is hybrid, and at start a
  * background pass that re-embeds chunks made by another embedder (EMBEDDING_MODEL changed or pgvector added).
  */
-export function createKnowledgeFeature(overrides: Partial<Pick<KnowledgeContext, "embedder" | "llm">> = {}): FeatureFactory {
+export function createKnowledgeFeature(
+  overrides: Partial<Pick<KnowledgeContext, "embedder" | "llm">> = {},
+): FeatureFactory {
   return async ({ ctx, hasVector, registry = new OpenAPIRegistry() }) => {
     await ctx.db.withSession((session) => ensureVectorSchema(session, hasVector));
     const k = createKnowledgeContext(ctx, { hasVector, ...overrides });
@@ -28,8 +30,15 @@ export function createKnowledgeFeature(overrides: Partial<Pick<KnowledgeContext,
         ocr: () => {
           const recognizer = recognizerFor(k);
           return recognizer
-            ? { status: "ok", reason: `сканы и фото распознаёт tesseract.js (русская модель, потоков: ${recognizer.size}${recognizer.hasOsd ? ", ориентация по OSD" : ""})` }
-            : { status: "off", reason: "распознавание сканов не настроено: установите tesseract-ocr-rus или задайте KNOWLEDGE_OCR_LANG_PATH" };
+            ? {
+                status: "ok",
+                reason: `сканы и фото распознаёт tesseract.js (русская модель, потоков: ${recognizer.size}${recognizer.hasOsd ? ", ориентация по OSD" : ""})`,
+              }
+            : {
+                status: "off",
+                reason:
+                  "распознавание сканов не настроено: установите tesseract-ocr-rus или задайте KNOWLEDGE_OCR_LANG_PATH",
+              };
         },
       },
       async start() {
@@ -38,7 +47,8 @@ export function createKnowledgeFeature(overrides: Partial<Pick<KnowledgeContext,
         if (!hasVector) return;
         reembedding = reembedChunks(ctx.db, { embedder: k.embedder, shouldStop: () => isStopping }).then(
           (count) => count > 0 && ctx.logger.info({ count, embedder: k.embedder.id }, "knowledge: chunks re-embedded"),
-          (error: unknown) => ctx.logger.error({ err: error }, "knowledge: re-embedding failed; it resumes at the next start"),
+          (error: unknown) =>
+            ctx.logger.error({ err: error }, "knowledge: re-embedding failed; it resumes at the next start"),
         );
       },
       async stop() {

@@ -17,7 +17,14 @@ import {
   searchQuery,
   searchResponse,
 } from "./knowledge.schemas.ts";
-import { confirmDocument, deleteDocument, listDocuments, listPendingDocuments, rejectDocument, submitDocument } from "./knowledge.service.ts";
+import {
+  confirmDocument,
+  deleteDocument,
+  listDocuments,
+  listPendingDocuments,
+  rejectDocument,
+  submitDocument,
+} from "./knowledge.service.ts";
 import { cancelOcrJob, getOcrJob, listActiveOcrJobs } from "./ocr/ocr-jobs.ts";
 import { ocrJobList, ocrJobParams, ocrJobResponse } from "./ocr/ocr.schemas.ts";
 
@@ -30,11 +37,19 @@ function requireOffice(principal: Principal) {
 
 /** Multipart `file` into memory, with the configured size limit answered as 413 `file_too_large`. */
 function receiveFile(maxFileBytes: number): RequestHandler {
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxFileBytes, files: 1 }, defParamCharset: "utf8" }).single("file");
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: maxFileBytes, files: 1 },
+    defParamCharset: "utf8",
+  }).single("file");
   return (req, res, next) =>
     upload(req, res, (error: unknown) => {
-      if (error instanceof multer.MulterError && error.code === "LIMIT_FILE_SIZE") return next(fileProblem("file_too_large", error.message));
-      if (error) return next(badRequest("invalid_upload", "Не удалось принять файл: пришлите его полем «file» (multipart/form-data)"));
+      if (error instanceof multer.MulterError && error.code === "LIMIT_FILE_SIZE")
+        return next(fileProblem("file_too_large", error.message));
+      if (error)
+        return next(
+          badRequest("invalid_upload", "Не удалось принять файл: пришлите его полем «file» (multipart/form-data)"),
+        );
       next();
     });
 }
@@ -62,7 +77,12 @@ export function createKnowledgeRouter(k: KnowledgeContext, registry: OpenAPIRegi
       requireOffice(principal);
       if (!req.file) throw badRequest("file_required", "Пришлите файл полем «file»");
       try {
-        const submitted = await submitDocument(k, { data: req.file.buffer, fileName: req.file.originalname || "document", source: "upload", uploadedById: principal.employeeId });
+        const submitted = await submitDocument(k, {
+          data: req.file.buffer,
+          fileName: req.file.originalname || "document",
+          source: "upload",
+          uploadedById: principal.employeeId,
+        });
         if (submitted.document) return submitted.document;
         // Recognition takes minutes: the client polls GET /ocr-jobs/:id for «распознаю 3/12».
         res.status(202).json({ ocrJob: submitted.ocrJob });
@@ -70,7 +90,13 @@ export function createKnowledgeRouter(k: KnowledgeContext, registry: OpenAPIRegi
       } catch (error) {
         // The client needs the stored document's id to open it instead of a second copy.
         if (error instanceof AppError && error.code === "duplicate") {
-          res.status(409).json({ error: { code: error.code, message: error.userMessage, existingId: (error.details as { existingId: number }).existingId } });
+          res.status(409).json({
+            error: {
+              code: error.code,
+              message: error.userMessage,
+              existingId: (error.details as { existingId: number }).existingId,
+            },
+          });
           return;
         }
         throw error;
@@ -78,15 +104,33 @@ export function createKnowledgeRouter(k: KnowledgeContext, registry: OpenAPIRegi
     },
   );
 
-  defineRoute(router, registry, { ...common, method: "get", path: "/ocr-jobs", summary: "Сканы и фото, которые сейчас распознаются", response: ocrJobList }, async ({ principal }) => {
-    requireOffice(principal);
-    return { items: await listActiveOcrJobs(k) };
-  });
+  defineRoute(
+    router,
+    registry,
+    {
+      ...common,
+      method: "get",
+      path: "/ocr-jobs",
+      summary: "Сканы и фото, которые сейчас распознаются",
+      response: ocrJobList,
+    },
+    async ({ principal }) => {
+      requireOffice(principal);
+      return { items: await listActiveOcrJobs(k) };
+    },
+  );
 
   defineRoute(
     router,
     registry,
-    { ...common, method: "get", path: "/ocr-jobs/:id", summary: "Ход распознавания скана или фото («распознаю 3/12»)", params: ocrJobParams, response: ocrJobResponse },
+    {
+      ...common,
+      method: "get",
+      path: "/ocr-jobs/:id",
+      summary: "Ход распознавания скана или фото («распознаю 3/12»)",
+      params: ocrJobParams,
+      response: ocrJobResponse,
+    },
     async ({ params, principal }) => {
       requireOffice(principal);
       return { ocrJob: await getOcrJob(k, { id: params.id }) };
@@ -96,41 +140,115 @@ export function createKnowledgeRouter(k: KnowledgeContext, registry: OpenAPIRegi
   defineRoute(
     router,
     registry,
-    { ...common, method: "post", path: "/ocr-jobs/:id/cancel", summary: "Отменить распознавание (ничего не сохраняется)", params: ocrJobParams, response: ocrJobResponse },
+    {
+      ...common,
+      method: "post",
+      path: "/ocr-jobs/:id/cancel",
+      summary: "Отменить распознавание (ничего не сохраняется)",
+      params: ocrJobParams,
+      response: ocrJobResponse,
+    },
     async ({ params, principal }) => {
       requireOffice(principal);
       return { ocrJob: await cancelOcrJob(k, { id: params.id }) };
     },
   );
 
-  defineRoute(router, registry, { ...common, method: "get", path: "/pending", summary: "Документы, ждущие подтверждения", response: knowledgeDocumentList }, async ({ principal }) => {
-    requireOffice(principal);
-    return { items: await listPendingDocuments(k) };
-  });
+  defineRoute(
+    router,
+    registry,
+    {
+      ...common,
+      method: "get",
+      path: "/pending",
+      summary: "Документы, ждущие подтверждения",
+      response: knowledgeDocumentList,
+    },
+    async ({ principal }) => {
+      requireOffice(principal);
+      return { items: await listPendingDocuments(k) };
+    },
+  );
 
-  defineRoute(router, registry, { ...common, method: "post", path: "/confirm", summary: "Сохранить документ в базу знаний", body: documentIdBody, response: knowledgeDocument }, ({ body, principal }) => {
-    requireOffice(principal);
-    return confirmDocument(k, { id: body.id });
-  });
+  defineRoute(
+    router,
+    registry,
+    {
+      ...common,
+      method: "post",
+      path: "/confirm",
+      summary: "Сохранить документ в базу знаний",
+      body: documentIdBody,
+      response: knowledgeDocument,
+    },
+    ({ body, principal }) => {
+      requireOffice(principal);
+      return confirmDocument(k, { id: body.id });
+    },
+  );
 
-  defineRoute(router, registry, { ...common, method: "post", path: "/reject", summary: "Отклонить документ (удаляется целиком)", body: documentIdBody, response: documentIdResponse }, ({ body, principal }) => {
-    requireOffice(principal);
-    return rejectDocument(k, { id: body.id });
-  });
+  defineRoute(
+    router,
+    registry,
+    {
+      ...common,
+      method: "post",
+      path: "/reject",
+      summary: "Отклонить документ (удаляется целиком)",
+      body: documentIdBody,
+      response: documentIdResponse,
+    },
+    ({ body, principal }) => {
+      requireOffice(principal);
+      return rejectDocument(k, { id: body.id });
+    },
+  );
 
-  defineRoute(router, registry, { ...common, method: "get", path: "/documents", summary: "Документы базы знаний", response: knowledgeDocumentList }, async () => ({
-    items: await listDocuments(k),
-  }));
+  defineRoute(
+    router,
+    registry,
+    { ...common, method: "get", path: "/documents", summary: "Документы базы знаний", response: knowledgeDocumentList },
+    async () => ({
+      items: await listDocuments(k),
+    }),
+  );
 
-  defineRoute(router, registry, { ...common, method: "delete", path: "/documents/:id", summary: "Удалить документ", params: documentIdParams, response: documentIdResponse }, ({ params, principal }) => {
-    requireOffice(principal);
-    return deleteDocument(k, { id: params.id });
-  });
+  defineRoute(
+    router,
+    registry,
+    {
+      ...common,
+      method: "delete",
+      path: "/documents/:id",
+      summary: "Удалить документ",
+      params: documentIdParams,
+      response: documentIdResponse,
+    },
+    ({ params, principal }) => {
+      requireOffice(principal);
+      return deleteDocument(k, { id: params.id });
+    },
+  );
 
-  defineRoute(router, registry, { ...common, method: "get", path: "/search", summary: "Гибридный поиск: полнотекстовый + векторный (RRF)", query: searchQuery, response: searchResponse }, async ({ query }) => {
-    if (!query.q) throw badRequest("query_required", "Введите, что искать (параметр q)");
-    return { mode: k.hasVector ? "hybrid" : "fts", items: await searchKnowledge(k, { query: query.q, limit: query.limit }) };
-  });
+  defineRoute(
+    router,
+    registry,
+    {
+      ...common,
+      method: "get",
+      path: "/search",
+      summary: "Гибридный поиск: полнотекстовый + векторный (RRF)",
+      query: searchQuery,
+      response: searchResponse,
+    },
+    async ({ query }) => {
+      if (!query.q) throw badRequest("query_required", "Введите, что искать (параметр q)");
+      return {
+        mode: k.hasVector ? "hybrid" : "fts",
+        items: await searchKnowledge(k, { query: query.q, limit: query.limit }),
+      };
+    },
+  );
 
   return router;
 }

@@ -48,7 +48,9 @@ export const knowledgeHit = z
     documentId: z.number().int(),
     title: z.string(),
     fileName: z.string(),
-    label: z.string().openapi({ description: "Позиция для цитаты: «стр. 2», «раздел «Оплата»», «лист «Цены», строки 2–40»" }),
+    label: z
+      .string()
+      .openapi({ description: "Позиция для цитаты: «стр. 2», «раздел «Оплата»», «лист «Цены», строки 2–40»" }),
     page: z.number().int().nullable(),
     section: z.string().nullable(),
     sheet: z.string().nullable(),

@@ -62,7 +62,11 @@ export function duplicateError(existingId: number, title: string): AppError {
   });
 }
 
-const titleFromName = (fileName: string) => fileName.replace(/\.[A-Za-z0-9]{1,5}$/, "").replace(/[_]+/g, " ").trim() || "Документ";
+const titleFromName = (fileName: string) =>
+  fileName
+    .replace(/\.[A-Za-z0-9]{1,5}$/, "")
+    .replace(/[_]+/g, " ")
+    .trim() || "Документ";
 
 /**
  * Checks, extracts, chunks, summarises and embeds a file into a pending document. Bad files throw a file
@@ -70,12 +74,20 @@ const titleFromName = (fileName: string) => fileName.replace(/\.[A-Za-z0-9]{1,5}
  */
 export async function ingestDocument(
   k: KnowledgeContext,
-  options: { data: Uint8Array; fileName: string; source?: "upload" | "telegram"; uploadedById?: number | null; onProgress?: (stage: IngestStage) => void | Promise<void> },
+  options: {
+    data: Uint8Array;
+    fileName: string;
+    source?: "upload" | "telegram";
+    uploadedById?: number | null;
+    onProgress?: (stage: IngestStage) => void | Promise<void>;
+  },
 ): Promise<KnowledgeDocumentView> {
   const { data, fileName } = options;
   if (data.length > k.maxFileBytes) throw fileProblem("file_too_large", `${data.length} bytes`);
   const contentHash = createHash("sha256").update(data).digest("hex");
-  const existing = await k.db.prisma.knowledgeDocument.findFirst({ where: { contentHash, status: { in: ["pending", "confirmed"] } } });
+  const existing = await k.db.prisma.knowledgeDocument.findFirst({
+    where: { contentHash, status: { in: ["pending", "confirmed"] } },
+  });
   if (existing) throw duplicateError(existing.id, existing.title);
 
   await options.onProgress?.("extracting");
@@ -98,9 +110,19 @@ export async function submitDocument(
   const isPdf = !isImage && Buffer.from(data.subarray(0, 1024)).toString("latin1").includes("%PDF-");
   if (!isImage && !isPdf) return { document: await ingestDocument(k, options) };
   const contentHash = createHash("sha256").update(data).digest("hex");
-  const existing = await k.db.prisma.knowledgeDocument.findFirst({ where: { contentHash, status: { in: ["pending", "confirmed"] } } });
+  const existing = await k.db.prisma.knowledgeDocument.findFirst({
+    where: { contentHash, status: { in: ["pending", "confirmed"] } },
+  });
   if (existing) throw duplicateError(existing.id, existing.title);
-  const enqueue = (plan: OcrPlan) => enqueueOcrJob(k, { data, fileName, contentHash, plan, source: options.source ?? "upload", uploadedById: options.uploadedById });
+  const enqueue = (plan: OcrPlan) =>
+    enqueueOcrJob(k, {
+      data,
+      fileName,
+      contentHash,
+      plan,
+      source: options.source ?? "upload",
+      uploadedById: options.uploadedById,
+    });
   if (isImage) return { ocrJob: await enqueue((await planOcr(k, data, { isImage, isPdf }))!) };
   await options.onProgress?.("extracting");
   let extracted: ExtractedDocument | undefined;
@@ -110,7 +132,9 @@ export async function submitDocument(
     if (!(error instanceof AppError && error.code === "no_text")) throw error;
   }
   // Only a PDF with pages lacking a text layer is looked at page by page for scans.
-  const textPages = new Set(extracted?.sections.filter((s) => (s.text.match(/\p{L}/gu)?.length ?? 0) >= 20).map((s) => s.page));
+  const textPages = new Set(
+    extracted?.sections.filter((s) => (s.text.match(/\p{L}/gu)?.length ?? 0) >= 20).map((s) => s.page),
+  );
   if (!extracted || textPages.size < (extracted.pageCount ?? 0)) {
     const plan = await planOcr(k, data, { isImage, isPdf });
     if (plan) return { ocrJob: await enqueue(plan) };
@@ -141,7 +165,14 @@ export async function storePendingDocument(
   const chunks = chunkSections(extracted.sections);
   const title = extracted.title?.slice(0, 200) || titleFromName(fileName);
   await options.onProgress?.("summarizing");
-  const summarized = await summarizeDocument({ document: extracted, title, chunkCount: chunks.length, client: k.llm, model: k.config.openai.llmModel, logger: k.logger });
+  const summarized = await summarizeDocument({
+    document: extracted,
+    title,
+    chunkCount: chunks.length,
+    client: k.llm,
+    model: k.config.openai.llmModel,
+    logger: k.logger,
+  });
   const summary = options.ocr ? withOcrNotes(summarized, options.ocr) : summarized;
   let embeddings: number[][] | undefined;
   if (k.hasVector) {
@@ -150,7 +181,10 @@ export async function storePendingDocument(
   }
   await options.onProgress?.("saving");
   const previous = await k.db.prisma.knowledgeDocument.findFirst({
-    where: { status: "confirmed", OR: [{ fileName: { equals: fileName, mode: "insensitive" } }, { title: { equals: title, mode: "insensitive" } }] },
+    where: {
+      status: "confirmed",
+      OR: [{ fileName: { equals: fileName, mode: "insensitive" } }, { title: { equals: title, mode: "insensitive" } }],
+    },
     orderBy: { version: "desc" },
   });
   try {
@@ -182,7 +216,9 @@ export async function storePendingDocument(
   } catch (error) {
     // Two uploads of the same bytes at once: the partial unique index lets only one through.
     if ((error as Error).message?.includes("knowledge_documents_live_hash_key")) {
-      const winner = await k.db.prisma.knowledgeDocument.findFirst({ where: { contentHash, status: { in: ["pending", "confirmed"] } } });
+      const winner = await k.db.prisma.knowledgeDocument.findFirst({
+        where: { contentHash, status: { in: ["pending", "confirmed"] } },
+      });
       if (winner) throw duplicateError(winner.id, winner.title);
     }
     throw error;
@@ -204,7 +240,10 @@ export async function listPendingDocuments(k: KnowledgeContext): Promise<Knowled
 
 /** Searchable documents, newest first. */
 export async function listDocuments(k: KnowledgeContext): Promise<KnowledgeDocumentView[]> {
-  const rows = await k.db.prisma.knowledgeDocument.findMany({ where: { status: "confirmed" }, orderBy: { id: "desc" } });
+  const rows = await k.db.prisma.knowledgeDocument.findMany({
+    where: { status: "confirmed" },
+    orderBy: { id: "desc" },
+  });
   return rows.map(toView);
 }
 
@@ -212,7 +251,11 @@ async function findPending(k: KnowledgeContext, id: number) {
   const row = await k.db.prisma.knowledgeDocument.findUnique({ where: { id } });
   if (!row) throw notFound("Документ не найден");
   if (row.status !== "pending") {
-    throw new AppError("not_pending", { status: 409, userMessage: row.status === "confirmed" ? "Документ уже сохранён в базе знаний" : "Документ уже заменён новой версией" });
+    throw new AppError("not_pending", {
+      status: 409,
+      userMessage:
+        row.status === "confirmed" ? "Документ уже сохранён в базе знаний" : "Документ уже заменён новой версией",
+    });
   }
   return row;
 }
@@ -221,9 +264,15 @@ async function findPending(k: KnowledgeContext, id: number) {
 export async function confirmDocument(k: KnowledgeContext, options: { id: number }): Promise<KnowledgeDocumentView> {
   await findPending(k, options.id);
   const row = await k.db.prisma.$transaction(async (tx) => {
-    const document = await tx.knowledgeDocument.update({ where: { id: options.id }, data: { status: "confirmed", confirmedAt: k.clock.now() } });
+    const document = await tx.knowledgeDocument.update({
+      where: { id: options.id },
+      data: { status: "confirmed", confirmedAt: k.clock.now() },
+    });
     if (document.replacesId) {
-      await tx.knowledgeDocument.updateMany({ where: { id: document.replacesId, status: "confirmed" }, data: { status: "replaced", chunkCount: 0 } });
+      await tx.knowledgeDocument.updateMany({
+        where: { id: document.replacesId, status: "confirmed" },
+        data: { status: "replaced", chunkCount: 0 },
+      });
       // The old text is no longer needed: its row stays as the version history.
       await tx.knowledgeChunk.deleteMany({ where: { documentId: document.replacesId } });
     }

@@ -15,9 +15,16 @@ import { createPdf } from "./testing/pdf-fixture.ts";
 const AUTH = { Authorization: "demo" };
 
 const REGULATION_PAGES = [
-  ["Регламент уборки подъездов", "Влажная уборка лестничных маршей проводится два раза в неделю.", "Сухое подметание выполняется ежедневно."],
+  [
+    "Регламент уборки подъездов",
+    "Влажная уборка лестничных маршей проводится два раза в неделю.",
+    "Сухое подметание выполняется ежедневно.",
+  ],
   ["Мытьё окон на лестничных клетках выполняется весной и осенью.", "Для стёкол применяется средство без аммиака."],
-  ["Контроль качества: старший бригады фотографирует каждый этаж после уборки.", "Фотографии отправляются в чат отчётов."],
+  [
+    "Контроль качества: старший бригады фотографирует каждый этаж после уборки.",
+    "Фотографии отправляются в чат отчётов.",
+  ],
 ];
 
 describe("knowledge base over the API", () => {
@@ -27,14 +34,21 @@ describe("knowledge base over the API", () => {
   });
   afterAll(() => t.close());
 
-  const upload = (data: Buffer, name: string) => request(t.app).post("/api/knowledge/upload").set(AUTH).attach("file", data, name);
+  const upload = (data: Buffer, name: string) =>
+    request(t.app).post("/api/knowledge/upload").set(AUTH).attach("file", data, name);
   const search = (q: string) => request(t.app).get("/api/knowledge/search").query({ q }).set(AUTH);
   const confirm = (id: number) => request(t.app).post("/api/knowledge/confirm").set(AUTH).send({ id });
 
   it("turns a 3-page PDF into a pending document with a summary, searchable with its page only after confirm", async () => {
     const pdf = createPdf(REGULATION_PAGES, { title: "Регламент уборки подъездов" });
     const uploaded = await upload(pdf, "reglament.pdf").expect(201);
-    expect(uploaded.body).toMatchObject({ title: "Регламент уборки подъездов", kind: "pdf", status: "pending", pageCount: 3, version: 1 });
+    expect(uploaded.body).toMatchObject({
+      title: "Регламент уборки подъездов",
+      kind: "pdf",
+      status: "pending",
+      pageCount: 3,
+      version: 1,
+    });
     expect(uploaded.body.summary.text).toContain("«Регламент уборки подъездов»");
     expect(uploaded.body.summary.text).toContain("3 стр.");
     expect(uploaded.body.summary.source).toBe("offline");
@@ -46,21 +60,44 @@ describe("knowledge base over the API", () => {
     await confirm(uploaded.body.id).expect(200);
     const found = await search("когда мыть окна").expect(200);
     expect(found.body.mode).toBe("hybrid");
-    expect(found.body.items[0]).toMatchObject({ documentId: uploaded.body.id, page: 2, label: "стр. 2", title: "Регламент уборки подъездов" });
+    expect(found.body.items[0]).toMatchObject({
+      documentId: uploaded.body.id,
+      page: 2,
+      label: "стр. 2",
+      title: "Регламент уборки подъездов",
+    });
     expect(found.body.items[0].snippet).toMatch(/^<b>Мытьё<\/b> окон/);
     const photos = await search("фотографии этажей").expect(200);
     expect(photos.body.items[0]).toMatchObject({ page: 3 });
   });
 
   it("finds a DOCX hit by its section and an XLSX hit by its sheet and rows", async () => {
-    const docx = createDocx(["# Оплата", "Оплата услуг производится ежемесячно до пятого числа.", "# Штрафы", "За пропуск уборки управляющая компания вправе удержать 10 процентов стоимости."], { title: "Договор на уборку" });
+    const docx = createDocx(
+      [
+        "# Оплата",
+        "Оплата услуг производится ежемесячно до пятого числа.",
+        "# Штрафы",
+        "За пропуск уборки управляющая компания вправе удержать 10 процентов стоимости.",
+      ],
+      { title: "Договор на уборку" },
+    );
     const doc = await upload(docx, "dogovor.docx").expect(201);
     expect(doc.body).toMatchObject({ kind: "docx", title: "Договор на уборку" });
     await confirm(doc.body.id).expect(200);
     const hit = (await search("штраф за пропуск уборки").expect(200)).body.items[0];
     expect(hit).toMatchObject({ documentId: doc.body.id, section: "Штрафы", label: "раздел «Штрафы»" });
 
-    const xlsx = createXlsx({ Прайс: [["Услуга", "Цена, руб."], ["Мытьё фасада", 15000], ["Дезинсекция подвала", 7000]], Контакты: [["Отдел", "Телефон"], ["Диспетчерская", "+7 900 000-00-00"]] });
+    const xlsx = createXlsx({
+      Прайс: [
+        ["Услуга", "Цена, руб."],
+        ["Мытьё фасада", 15000],
+        ["Дезинсекция подвала", 7000],
+      ],
+      Контакты: [
+        ["Отдел", "Телефон"],
+        ["Диспетчерская", "+7 900 000-00-00"],
+      ],
+    });
     const sheet = await upload(xlsx, "prices.xlsx").expect(201);
     await confirm(sheet.body.id).expect(200);
     const price = (await search("дезинсекция подвала цена").expect(200)).body.items[0];
@@ -69,9 +106,15 @@ describe("knowledge base over the API", () => {
   });
 
   it("reads TXT, Markdown and CSV by content", async () => {
-    const md = await upload(Buffer.from("# Инвентарь\n\nШвабры и вёдра хранятся в подсобке первого подъезда.\n"), "notes.txt").expect(201);
+    const md = await upload(
+      Buffer.from("# Инвентарь\n\nШвабры и вёдра хранятся в подсобке первого подъезда.\n"),
+      "notes.txt",
+    ).expect(201);
     expect(md.body.kind).toBe("md");
-    const csv = await upload(Buffer.from("Дом;Ключи\nЛенина 5;у консьержа\nМира 12;в управляющей компании\n"), "keys").expect(201);
+    const csv = await upload(
+      Buffer.from("Дом;Ключи\nЛенина 5;у консьержа\nМира 12;в управляющей компании\n"),
+      "keys",
+    ).expect(201);
     expect(csv.body.kind).toBe("csv");
     await confirm(csv.body.id).expect(200);
     const hit = (await search("ключи Мира 12").expect(200)).body.items[0];
@@ -81,15 +124,32 @@ describe("knowledge base over the API", () => {
   it("rejects bad files with a code and a Russian message, storing nothing", async () => {
     const before = (await request(t.app).get("/api/knowledge/pending").set(AUTH)).body.items.length;
     // A scan is no longer refused: it goes to background recognition (ocr/ocr.test.ts follows it to the end).
-    expect((await upload(createPdf([["x"], ["y"]], { isImageOnly: true }), "scan.pdf").expect(202)).body.ocrJob).toMatchObject({ kind: "pdf", pagesTotal: 2 });
-    expect((await upload(createPdf([["Секретный договор"]], { isEncrypted: true }), "secret.pdf").expect(422)).body.error.code).toBe("encrypted_file");
-    expect((await upload(Buffer.from("%PDF-1.7\n1 0 obj broken"), "broken.pdf").expect(422)).body.error.code).toBe("corrupt_file");
+    expect(
+      (await upload(createPdf([["x"], ["y"]], { isImageOnly: true }), "scan.pdf").expect(202)).body.ocrJob,
+    ).toMatchObject({ kind: "pdf", pagesTotal: 2 });
+    expect(
+      (await upload(createPdf([["Секретный договор"]], { isEncrypted: true }), "secret.pdf").expect(422)).body.error
+        .code,
+    ).toBe("encrypted_file");
+    expect((await upload(Buffer.from("%PDF-1.7\n1 0 obj broken"), "broken.pdf").expect(422)).body.error.code).toBe(
+      "corrupt_file",
+    );
     expect((await upload(createDocxZipBomb(12), "bomb.docx").expect(422)).body.error.code).toBe("zip_bomb");
     // Recognised as a picture by its bytes whatever the name; a PNG cut after its signature is a broken image.
-    expect((await upload(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), "photo.pdf").expect(422)).body.error.code).toBe("corrupt_image");
-    expect((await upload(Buffer.from("GIF89a\x01\x00\x01\x00"), "anim.gif").expect(415)).body.error.code).toBe("unsupported_type");
+    expect(
+      (
+        await upload(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), "photo.pdf").expect(
+          422,
+        )
+      ).body.error.code,
+    ).toBe("corrupt_image");
+    expect((await upload(Buffer.from("GIF89a\x01\x00\x01\x00"), "anim.gif").expect(415)).body.error.code).toBe(
+      "unsupported_type",
+    );
     expect((await upload(Buffer.alloc(0), "empty.txt").expect(422)).body.error.code).toBe("empty_file");
-    expect((await upload(Buffer.alloc(3 * 1024 * 1024, 0x41), "big.txt").expect(413)).body.error.code).toBe("file_too_large");
+    expect((await upload(Buffer.alloc(3 * 1024 * 1024, 0x41), "big.txt").expect(413)).body.error.code).toBe(
+      "file_too_large",
+    );
     const after = (await request(t.app).get("/api/knowledge/pending").set(AUTH)).body.items.length;
     expect(after).toBe(before);
   });
@@ -104,11 +164,18 @@ describe("knowledge base over the API", () => {
   it("treats the same name as a new version that replaces the old one on confirm", async () => {
     const v1 = await upload(Buffer.from("Тариф на уборку подъезда: 900 рублей в месяц."), "tarify.txt").expect(201);
     await confirm(v1.body.id).expect(200);
-    const v2 = await upload(Buffer.from("Тариф на уборку подъезда: 1100 рублей в месяц с января."), "tarify.txt").expect(201);
+    const v2 = await upload(
+      Buffer.from("Тариф на уборку подъезда: 1100 рублей в месяц с января."),
+      "tarify.txt",
+    ).expect(201);
     expect(v2.body).toMatchObject({ version: 2, replacesId: v1.body.id });
-    expect((await search("тариф уборка подъезда").expect(200)).body.items.map((h: { documentId: number }) => h.documentId)).toContain(v1.body.id);
+    expect(
+      (await search("тариф уборка подъезда").expect(200)).body.items.map((h: { documentId: number }) => h.documentId),
+    ).toContain(v1.body.id);
     await confirm(v2.body.id).expect(200);
-    const hits = (await search("тариф уборка подъезда").expect(200)).body.items.map((h: { documentId: number }) => h.documentId);
+    const hits = (await search("тариф уборка подъезда").expect(200)).body.items.map(
+      (h: { documentId: number }) => h.documentId,
+    );
     expect(hits).toContain(v2.body.id);
     expect(hits).not.toContain(v1.body.id);
     const documents = (await request(t.app).get("/api/knowledge/documents").set(AUTH).expect(200)).body.items;
@@ -122,7 +189,8 @@ describe("knowledge base over the API", () => {
     await request(t.app).post("/api/knowledge/confirm").set(AUTH).send({ id: pending.body.id }).expect(404);
     const again = await upload(file, "draft.txt").expect(201);
     await confirm(again.body.id).expect(200);
-    const ids = async () => (await search("поломоечной машиной").expect(200)).body.items.map((h: { documentId: number }) => h.documentId);
+    const ids = async () =>
+      (await search("поломоечной машиной").expect(200)).body.items.map((h: { documentId: number }) => h.documentId);
     expect(await ids()).toEqual([again.body.id]);
     await request(t.app).delete(`/api/knowledge/documents/${again.body.id}`).set(AUTH).expect(200);
     expect(await ids()).toEqual([]);
@@ -142,11 +210,13 @@ describe("knowledge base over the API", () => {
  * appear in other forms ("чем мыть пол" / "мытья полов"); their fusion misses least.
  */
 const CORPUS: Record<string, string> = {
-  disinfection: "Дезинфекция мусоропроводов проводится раз в месяц специальным хлорсодержащим раствором. Работник надевает респиратор и перчатки.",
+  disinfection:
+    "Дезинфекция мусоропроводов проводится раз в месяц специальным хлорсодержащим раствором. Работник надевает респиратор и перчатки.",
   windows: "Мытьё окон на лестничных клетках выполняется весной и осенью. Для стёкол применяется средство без аммиака.",
   stairs: "Влажная уборка лестничных маршей и площадок проводится два раза в неделю, сухое подметание — ежедневно.",
   keys: "Ключи от подвалов и чердаков хранятся у диспетчера управляющей компании и выдаются под подпись в журнале.",
-  payment: "Оплата по договору производится ежемесячно до пятого числа следующего месяца на расчётный счёт исполнителя.",
+  payment:
+    "Оплата по договору производится ежемесячно до пятого числа следующего месяца на расчётный счёт исполнителя.",
   fines: "За пропуск уборки заказчик вправе удержать штраф в размере десяти процентов от месячной стоимости услуг.",
   winter: "Зимой уборка придомовой территории включает очистку снега, скалывание наледи и посыпку дорожек песком.",
   general: "Генеральная уборка подъезда проводится раз в квартал: моются стены, двери, почтовые ящики и перила.",
@@ -244,27 +314,44 @@ describe("knowledge base with an OpenAI-compatible server", () => {
 
   it("re-embeds the offline vectors in the background when EMBEDDING_MODEL takes over, and summarises with the LLM", async () => {
     const offline = await createKnowledgeTestApp({ db });
-    const doc = await request(offline.app).post("/api/knowledge/upload").set(AUTH).attach("file", Buffer.from("Дезинфекция мусоропроводов проводится раз в месяц."), "dez.txt").expect(201);
+    const doc = await request(offline.app)
+      .post("/api/knowledge/upload")
+      .set(AUTH)
+      .attach("file", Buffer.from("Дезинфекция мусоропроводов проводится раз в месяц."), "dez.txt")
+      .expect(201);
     await request(offline.app).post("/api/knowledge/confirm").set(AUTH).send({ id: doc.body.id }).expect(200);
     await offline.feature.stop?.();
     const before = await db.query<{ embedder: string }>(`SELECT embedder FROM knowledge_chunks`);
     expect(before.map((row) => row.embedder)).toEqual([offlineEmbedder.id]);
 
-    const online = await createKnowledgeTestApp({ db, env: { OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseUrl, EMBEDDING_MODEL: "text-embedding-3-small" } });
+    const online = await createKnowledgeTestApp({
+      db,
+      env: { OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseUrl, EMBEDDING_MODEL: "text-embedding-3-small" },
+    });
     const modelId = "openai:text-embedding-3-small:512";
     for (let i = 0; i < 100; i++) {
       const rows = await db.query<{ embedder: string }>(`SELECT embedder FROM knowledge_chunks`);
       if (rows.every((row) => row.embedder === modelId)) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect((await db.query<{ embedder: string }>(`SELECT embedder FROM knowledge_chunks`)).map((row) => row.embedder)).toEqual([modelId]);
+    expect(
+      (await db.query<{ embedder: string }>(`SELECT embedder FROM knowledge_chunks`)).map((row) => row.embedder),
+    ).toEqual([modelId]);
     expect(fake.embeddingRequests[0]).toMatchObject({ model: "text-embedding-3-small", dimensions: 512 });
 
-    const hit = await request(online.app).get("/api/knowledge/search").query({ q: "дезинфекция" }).set(AUTH).expect(200);
+    const hit = await request(online.app)
+      .get("/api/knowledge/search")
+      .query({ q: "дезинфекция" })
+      .set(AUTH)
+      .expect(200);
     expect(hit.body).toMatchObject({ mode: "hybrid", items: [{ documentId: doc.body.id }] });
 
     fake.behaviour.chat = () => ({ content: "• Мусоропроводы дезинфицируют ежемесячно." });
-    const next = await request(online.app).post("/api/knowledge/upload").set(AUTH).attach("file", Buffer.from("Окна моют весной и осенью."), "okna.txt").expect(201);
+    const next = await request(online.app)
+      .post("/api/knowledge/upload")
+      .set(AUTH)
+      .attach("file", Buffer.from("Окна моют весной и осенью."), "okna.txt")
+      .expect(201);
     expect(next.body.summary).toMatchObject({ source: "llm" });
     expect(next.body.summary.text).toContain("Мусоропроводы дезинфицируют");
     await online.feature.stop?.();

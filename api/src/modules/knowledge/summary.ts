@@ -18,7 +18,14 @@ export interface DocumentSummary {
   source: "llm" | "offline";
 }
 
-const KIND_NAMES: Record<string, string> = { pdf: "PDF", docx: "DOCX", xlsx: "таблица XLSX", csv: "таблица CSV", md: "Markdown", txt: "текст" };
+const KIND_NAMES: Record<string, string> = {
+  pdf: "PDF",
+  docx: "DOCX",
+  xlsx: "таблица XLSX",
+  csv: "таблица CSV",
+  md: "Markdown",
+  txt: "текст",
+};
 
 /** The most frequent content words (as they most often appear) and the best sentences of a document. */
 export function extractiveSummary(document: ExtractedDocument, title: string, chunkCount: number): DocumentSummary {
@@ -38,7 +45,8 @@ export function extractiveSummary(document: ExtractedDocument, title: string, ch
   const sentences = splitSentences(text.slice(0, 200_000), 400).filter((s) => s.length >= 30);
   const scored = sentences.map((sentence, index) => {
     const stems = words(sentence).map((w) => w.slice(0, 5));
-    const score = stems.reduce((sum, stem) => sum + Math.log(1 + (stemCounts.get(stem) ?? 0)), 0) / Math.sqrt(stems.length + 1);
+    const score =
+      stems.reduce((sum, stem) => sum + Math.log(1 + (stemCounts.get(stem) ?? 0)), 0) / Math.sqrt(stems.length + 1);
     return { sentence, index, score: score + (index < 3 ? 0.5 : 0) };
   });
   const keySentences = scored
@@ -46,13 +54,27 @@ export function extractiveSummary(document: ExtractedDocument, title: string, ch
     .slice(0, 3)
     .sort((a, b) => a.index - b.index)
     .map((s) => s.sentence);
-  const size = [KIND_NAMES[document.kind], document.pageCount ? `${document.pageCount} стр.` : undefined, `${text.length.toLocaleString("ru-RU")} символов`, `${chunkCount} фрагм.`]
+  const size = [
+    KIND_NAMES[document.kind],
+    document.pageCount ? `${document.pageCount} стр.` : undefined,
+    `${text.length.toLocaleString("ru-RU")} символов`,
+    `${chunkCount} фрагм.`,
+  ]
     .filter(Boolean)
     .join(", ");
   const lines = [`«${title}»`, `Размер: ${size}`];
   if (topics.length) lines.push(`Темы: ${topics.join(", ")}`);
   if (keySentences.length) lines.push("Главное:", ...keySentences.map((s) => `• ${s}`));
-  return { title, text: lines.join("\n"), keySentences, topics, pages: document.pageCount ?? null, chunks: chunkCount, characters: text.length, source: "offline" };
+  return {
+    title,
+    text: lines.join("\n"),
+    keySentences,
+    topics,
+    pages: document.pageCount ?? null,
+    chunks: chunkCount,
+    characters: text.length,
+    source: "offline",
+  };
 }
 
 /** The LLM's summary on top of the extractive facts; the extractive one alone when the call fails. */
@@ -66,7 +88,10 @@ export async function summarizeDocument(options: {
 }): Promise<DocumentSummary> {
   const offline = extractiveSummary(options.document, options.title, options.chunkCount);
   if (!options.client) return offline;
-  const excerpt = options.document.sections.map((s) => s.text).join("\n").slice(0, 12_000);
+  const excerpt = options.document.sections
+    .map((s) => s.text)
+    .join("\n")
+    .slice(0, 12_000);
   try {
     const response = await options.client.chat.completions.create({
       model: options.model,
@@ -74,7 +99,8 @@ export async function summarizeDocument(options: {
       messages: [
         {
           role: "system",
-          content: "Ты помощник клининговой компании. Кратко (3–6 пунктов) перескажи документ по-русски: о чём он, ключевые правила, сроки, цены. Без вступлений.",
+          content:
+            "Ты помощник клининговой компании. Кратко (3–6 пунктов) перескажи документ по-русски: о чём он, ключевые правила, сроки, цены. Без вступлений.",
         },
         { role: "user", content: `Документ «${options.title}»:\n\n${excerpt}` },
       ],

@@ -25,14 +25,43 @@ const u32 = (value: number) => {
 function localHeader(entry: RawEntry): Buffer {
   const name = Buffer.from(entry.name);
   // version, flags, method, time, date, crc, packed, unpacked, name length, extra length
-  return Buffer.concat([u32(0x04034b50), u16(20), u16(0), u16(entry.method), u16(0), u16(0x21), u32(entry.crc), u32(entry.data.length), u32(entry.unpacked), u16(name.length), u16(0), name]);
+  return Buffer.concat([
+    u32(0x04034b50),
+    u16(20),
+    u16(0),
+    u16(entry.method),
+    u16(0),
+    u16(0x21),
+    u32(entry.crc),
+    u32(entry.data.length),
+    u32(entry.unpacked),
+    u16(name.length),
+    u16(0),
+    name,
+  ]);
 }
 
 function centralHeader(entry: RawEntry, offset: number): Buffer {
   const name = Buffer.from(entry.name);
   return Buffer.concat([
-    u32(0x02014b50), u16(20), u16(20), u16(0), u16(entry.method), u16(0), u16(0x21), u32(entry.crc), u32(entry.data.length), u32(entry.unpacked),
-    u16(name.length), u16(0), u16(0), u16(0), u16(0), u32(0), u32(offset), name,
+    u32(0x02014b50),
+    u16(20),
+    u16(20),
+    u16(0),
+    u16(entry.method),
+    u16(0),
+    u16(0x21),
+    u32(entry.crc),
+    u32(entry.data.length),
+    u32(entry.unpacked),
+    u16(name.length),
+    u16(0),
+    u16(0),
+    u16(0),
+    u16(0),
+    u32(0),
+    u32(offset),
+    name,
   ]);
 }
 
@@ -47,7 +76,9 @@ const deflated = new Map<number, RawEntry>();
 function deflatedDocument(megabytes: number): RawEntry {
   const cached = deflated.get(megabytes);
   if (cached) return cached;
-  const head = strToU8(`<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>`);
+  const head = strToU8(
+    `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>`,
+  );
   const tail = strToU8(`</w:t></w:r></w:p></w:body></w:document>`);
   const megabyte = new Uint8Array(MB).fill(0x20);
   const parts: Uint8Array[] = [];
@@ -60,7 +91,13 @@ function deflatedDocument(megabytes: number): RawEntry {
   }
   deflate.push(tail, true);
   crc = crc32(tail, crc);
-  const entry: RawEntry = { name: "word/document.xml", method: 8, data: Buffer.concat(parts), crc, unpacked: head.length + megabytes * MB + tail.length };
+  const entry: RawEntry = {
+    name: "word/document.xml",
+    method: 8,
+    data: Buffer.concat(parts),
+    crc,
+    unpacked: head.length + megabytes * MB + tail.length,
+  };
   deflated.set(megabytes, entry);
   return entry;
 }
@@ -73,8 +110,14 @@ function deflatedDocument(megabytes: number): RawEntry {
 function createHiddenBombDocx(megabytes: number, options: { declaredBytes?: number } = {}): Buffer {
   const hidden = deflatedDocument(megabytes);
   const visible = [
-    stored("[Content_Types].xml", `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`),
-    stored("_rels/.rels", `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>`),
+    stored(
+      "[Content_Types].xml",
+      `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`,
+    ),
+    stored(
+      "_rels/.rels",
+      `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>`,
+    ),
   ];
   const parts: Buffer[] = [];
   const central: Buffer[] = [];
@@ -89,10 +132,21 @@ function createHiddenBombDocx(megabytes: number, options: { declaredBytes?: numb
   const outer = stored("word/document.xml", inner);
   const outerHeader = localHeader(outer);
   parts.push(outerHeader, inner);
-  central.push(centralHeader({ ...hidden, unpacked: options.declaredBytes ?? hidden.unpacked }, offset + outerHeader.length));
+  central.push(
+    centralHeader({ ...hidden, unpacked: options.declaredBytes ?? hidden.unpacked }, offset + outerHeader.length),
+  );
   offset += outerHeader.length + inner.length;
   const directory = Buffer.concat(central);
-  const end = Buffer.concat([u32(0x06054b50), u16(0), u16(0), u16(central.length), u16(central.length), u32(directory.length), u32(offset), u16(0)]);
+  const end = Buffer.concat([
+    u32(0x06054b50),
+    u16(0),
+    u16(0),
+    u16(central.length),
+    u16(central.length),
+    u32(directory.length),
+    u32(offset),
+    u16(0),
+  ]);
   return Buffer.concat([...parts, directory, end]);
 }
 
@@ -114,7 +168,18 @@ describe("zip guard", () => {
     const summary = inspectZip(docx, MB);
     expect(summary.names).toContain("word/document.xml");
     expect(summary.totalBytes).toBeGreaterThan(docx.length);
-    expect(detectFileKind(createXlsx({ Цены: [["Услуга", "Цена"], ["Мойка", 100]] }), "prices.xlsx", MB).kind).toBe("xlsx");
+    expect(
+      detectFileKind(
+        createXlsx({
+          Цены: [
+            ["Услуга", "Цена"],
+            ["Мойка", 100],
+          ],
+        }),
+        "prices.xlsx",
+        MB,
+      ).kind,
+    ).toBe("xlsx");
   });
 
   it("refuses an archive whose central directory and local headers list different files", () => {

@@ -95,7 +95,8 @@ function inspectCentralDirectory(data: Uint8Array, maxUnzippedBytes: number, max
   if (count === 0) throw corrupt("zip archive without entries");
   if (count > maxEntries) throw fileProblem("zip_bomb", `more than ${maxEntries} zip entries`);
 
-  const entries: { name: string; method: number; flags: number; packed: number; unpacked: number; offset: number }[] = [];
+  const entries: { name: string; method: number; flags: number; packed: number; unpacked: number; offset: number }[] =
+    [];
   let declared = 0;
   for (let at = start, i = 0; i < count; i++) {
     if (at + 46 > eocd || u32(at) !== CENTRAL) throw corrupt("broken central directory");
@@ -110,7 +111,8 @@ function inspectCentralDirectory(data: Uint8Array, maxUnzippedBytes: number, max
       offset: u32(at + 42),
       name: new TextDecoder().decode(data.subarray(at + 46, at + 46 + nameLength)),
     };
-    if (entry.packed === 0xffffffff || entry.unpacked === 0xffffffff || entry.offset === 0xffffffff) throw corrupt("zip64 entry");
+    if (entry.packed === 0xffffffff || entry.unpacked === 0xffffffff || entry.offset === 0xffffffff)
+      throw corrupt("zip64 entry");
     declared += entry.unpacked;
     if (declared > maxUnzippedBytes) {
       throw fileProblem("zip_bomb", `declared unzipped size exceeds ${maxUnzippedBytes} bytes at ${entry.name}`);

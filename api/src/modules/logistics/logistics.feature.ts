@@ -17,8 +17,12 @@ export function createLogisticsFeature(deps: FeatureDeps, overrides: RoutingOver
     healthChecks: {
       routing: () => {
         if (osrmUrl) return { status: "ok" as const, reason: "маршруты по дорогам OSRM (OSRM_URL)" };
-        if (googleApiKey) return { status: "ok" as const, reason: "маршруты по дорогам Google Maps (GOOGLE_MAPS_API_KEY)" };
-        return { status: "off" as const, reason: "нет OSRM_URL и GOOGLE_MAPS_API_KEY: расстояния оцениваются по прямой" };
+        if (googleApiKey)
+          return { status: "ok" as const, reason: "маршруты по дорогам Google Maps (GOOGLE_MAPS_API_KEY)" };
+        return {
+          status: "off" as const,
+          reason: "нет OSRM_URL и GOOGLE_MAPS_API_KEY: расстояния оцениваются по прямой",
+        };
       },
     },
   };

@@ -30,7 +30,14 @@ function appWith(env: Record<string, string> = {}, overrides: RoutingOverrides =
   // «Начать» on the route's next house is the visit flow's own endpoint.
   const visits = visitsFeature(deps) as Feature;
   const apiRouters = [...(feature.apiRouters ?? []), ...(visits.apiRouters ?? [])];
-  return createApp({ ctx, hasVector: false, registry, miniAppDir: null, apiRouters, healthChecks: feature.healthChecks }).app;
+  return createApp({
+    ctx,
+    hasVector: false,
+    registry,
+    miniAppDir: null,
+    apiRouters,
+    healthChecks: feature.healthChecks,
+  }).app;
 }
 
 const minutesOf = (clock: string) => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3));
@@ -63,7 +70,12 @@ describe("POST /api/logistics/route for the office (demo session)", () => {
     const response = await post({ brigade: brigade.id });
     expect(response.status).toBe(200);
     const body = response.body as RouteResponse;
-    expect(body).toMatchObject({ provider: "offline", date: day, brigade: { id: brigade.id, number: brigade.number }, returnsToStart: false });
+    expect(body).toMatchObject({
+      provider: "offline",
+      date: day,
+      brigade: { id: brigade.id, number: brigade.number },
+      returnsToStart: false,
+    });
     const visits = await db.query<{ house_id: number; status: string }>(
       `SELECT v.house_id, v.status FROM cleaning_visits v JOIN houses h ON h.id = v.house_id WHERE v.date = $1::date AND h.brigade_id = $2`,
       [day, brigade.id],
@@ -84,18 +96,25 @@ describe("POST /api/logistics/route for the office (demo session)", () => {
         expect(minutesOf(stop.departure)).toBe(clock + stop.serviceMinutes!);
       } else {
         expect(Math.abs(minutesOf(stop.arrival) - (clock + stop.legMinutes))).toBeLessThanOrEqual(1);
-        expect(Math.abs(minutesOf(stop.departure) - minutesOf(stop.arrival) - stop.serviceMinutes!)).toBeLessThanOrEqual(1);
+        expect(
+          Math.abs(minutesOf(stop.departure) - minutesOf(stop.arrival) - stop.serviceMinutes!),
+        ).toBeLessThanOrEqual(1);
         expect(stop.serviceMinutes).toBeGreaterThan(0);
       }
       clock = minutesOf(stop.departure);
     }
-    expect(body.totalKm).toBeCloseTo(body.stops.reduce((sum, stop) => sum + stop.legKm, 0), 0);
+    expect(body.totalKm).toBeCloseTo(
+      body.stops.reduce((sum, stop) => sum + stop.legKm, 0),
+      0,
+    );
     expect(body.mapUrls.yandex).toMatch(/^https:\/\/yandex\.ru\/maps\/\?rtext=/);
     const yandexPoints = new URL(body.mapUrls.yandex).searchParams.get("rtext")!.split("~");
     expect(yandexPoints).toEqual(body.stops.map((stop) => `${stop.lat.toFixed(6)},${stop.lon.toFixed(6)}`));
     expect(body.mapUrls.google).toMatch(/^https:\/\/www\.google\.com\/maps\/dir\/\?api=1/);
     const again = await post({ brigade: brigade.id });
-    expect(again.body.stops.map((stop: { houseId: number }) => stop.houseId)).toEqual(body.stops.map((stop) => stop.houseId));
+    expect(again.body.stops.map((stop: { houseId: number }) => stop.houseId)).toEqual(
+      body.stops.map((stop) => stop.houseId),
+    );
   });
 
   it("puts the cleaning in progress first, arriving when it was started", async () => {
@@ -106,9 +125,17 @@ describe("POST /api/logistics/route for the office (demo session)", () => {
       [day, brigade.id],
     );
     // Started 20 minutes ago (09:40 Moscow), later than any other cleaning of the day.
-    await db.query(`UPDATE cleaning_visits SET status = 'in_progress', started_at = $2 WHERE id = $1`, [visit!.id, new Date(TEST_NOW.getTime() - 20 * 60_000)]);
+    await db.query(`UPDATE cleaning_visits SET status = 'in_progress', started_at = $2 WHERE id = $1`, [
+      visit!.id,
+      new Date(TEST_NOW.getTime() - 20 * 60_000),
+    ]);
     const body = (await post({ brigade: brigade.id })).body as RouteResponse;
-    expect(body.stops[0]).toMatchObject({ houseId: visit!.house_id, visitId: visit!.id, visitStatus: "in_progress", arrival: "09:40" });
+    expect(body.stops[0]).toMatchObject({
+      houseId: visit!.house_id,
+      visitId: visit!.id,
+      visitStatus: "in_progress",
+      arrival: "09:40",
+    });
     expect(minutesOf(body.stops[0]!.departure)).toBe(minutesOf("10:00") + body.stops[0]!.serviceMinutes!);
   });
 
@@ -118,8 +145,12 @@ describe("POST /api/logistics/route for the office (demo session)", () => {
     expect(body.stops.length).toBeGreaterThan(0);
     expect(minutesOf(body.stops[0]!.arrival)).toBe(minutesOf("09:00") + body.stops[0]!.legMinutes);
     const depotApp = appWith({ LOGISTICS_DEPOT: "54.5293,36.2754", LOGISTICS_START_TIME: "08:00" });
-    const round = (await request(depotApp).post("/api/logistics/route").set("Authorization", "demo").send({ brigade: brigades[2]!.id, date: tomorrow }))
-      .body as RouteResponse;
+    const round = (
+      await request(depotApp)
+        .post("/api/logistics/route")
+        .set("Authorization", "demo")
+        .send({ brigade: brigades[2]!.id, date: tomorrow })
+    ).body as RouteResponse;
     expect(round).toMatchObject({ returnsToStart: true, start: { lat: 54.5293, lon: 36.2754, label: "база" } });
     expect(minutesOf(round.stops[0]!.arrival)).toBe(minutesOf("08:00") + round.stops[0]!.legMinutes);
     const points = new URL(round.mapUrls.yandex).searchParams.get("rtext")!.split("~");
@@ -129,13 +160,28 @@ describe("POST /api/logistics/route for the office (demo session)", () => {
   });
 
   it("plans an explicit list of houses and skips the one without coordinates", async () => {
-    const houses = await db.query<{ id: number; address: string }>(`SELECT id, address FROM houses ORDER BY id DESC LIMIT 4`);
+    const houses = await db.query<{ id: number; address: string }>(
+      `SELECT id, address FROM houses ORDER BY id DESC LIMIT 4`,
+    );
     await db.query(`UPDATE houses SET latitude = NULL, longitude = NULL WHERE id = $1`, [houses[0]!.id]);
-    const body = (await post({ houseIds: houses.map((house) => house.id), date: addDays(day, 3), startTime: "07:30", start: { lat: 54.5, lon: 36.2 } }))
-      .body as RouteResponse;
+    const body = (
+      await post({
+        houseIds: houses.map((house) => house.id),
+        date: addDays(day, 3),
+        startTime: "07:30",
+        start: { lat: 54.5, lon: 36.2 },
+      })
+    ).body as RouteResponse;
     expect(body.brigade).toBeNull();
-    expect(body.skipped).toEqual([{ houseId: houses[0]!.id, address: houses[0]!.address, reason: "нет координат — уточните адрес дома в CRM" }]);
-    expect(body.stops.map((stop) => stop.houseId).sort()).toEqual(houses.slice(1).map((house) => house.id).sort());
+    expect(body.skipped).toEqual([
+      { houseId: houses[0]!.id, address: houses[0]!.address, reason: "нет координат — уточните адрес дома в CRM" },
+    ]);
+    expect(body.stops.map((stop) => stop.houseId).sort()).toEqual(
+      houses
+        .slice(1)
+        .map((house) => house.id)
+        .sort(),
+    );
     expect(minutesOf(body.stops[0]!.arrival)).toBe(minutesOf("07:30") + body.stops[0]!.legMinutes);
   });
 
@@ -162,16 +208,21 @@ describe("POST /api/logistics/route for the office (demo session)", () => {
 
   it("is described in /openapi.json and reports the routing mode in /api/health", async () => {
     const openApi = await request(app).get("/openapi.json");
-    expect(Object.keys(openApi.body.paths)).toEqual(expect.arrayContaining(["/api/logistics/route", "/api/logistics/plan"]));
+    expect(Object.keys(openApi.body.paths)).toEqual(
+      expect.arrayContaining(["/api/logistics/route", "/api/logistics/plan"]),
+    );
     const health = await request(app).get("/api/health");
-    expect(health.body.components?.routing ?? health.body.checks?.routing ?? health.body.routing).toMatchObject({ status: "off" });
+    expect(health.body.components?.routing ?? health.body.checks?.routing ?? health.body.routing).toMatchObject({
+      status: "off",
+    });
   });
 });
 
 describe("POST /api/logistics/route for brigade members (signed initData)", () => {
   let app: ReturnType<typeof appWith>;
   const as = (telegramId: number) => `tma ${signInitData(telegramId)}`;
-  const post = (telegramId: number, body: object) => request(app).post("/api/logistics/route").set("Authorization", as(telegramId)).send(body);
+  const post = (telegramId: number, body: object) =>
+    request(app).post("/api/logistics/route").set("Authorization", as(telegramId)).send(body);
   beforeAll(() => {
     app = appWith({ TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN });
   });
@@ -182,8 +233,13 @@ describe("POST /api/logistics/route for brigade members (signed initData)", () =
     expect(own.body.brigade.id).toBe(brigades[0]!.id);
     const other = await post(LEAD_OF_FIRST, { brigade: brigades[1]!.id });
     expect(other.status).toBe(403);
-    expect(other.body.error).toEqual({ code: "route_brigade_forbidden", message: "Можно смотреть маршрут только своей бригады" });
-    const [foreign] = await db.query<{ id: number }>(`SELECT id FROM houses WHERE brigade_id = $1 LIMIT 1`, [brigades[1]!.id]);
+    expect(other.body.error).toEqual({
+      code: "route_brigade_forbidden",
+      message: "Можно смотреть маршрут только своей бригады",
+    });
+    const [foreign] = await db.query<{ id: number }>(`SELECT id FROM houses WHERE brigade_id = $1 LIMIT 1`, [
+      brigades[1]!.id,
+    ]);
     const houses = await post(LEAD_OF_FIRST, { houseIds: [foreign!.id] });
     expect(houses.status).toBe(403);
     expect(houses.body.error.code).toBe("route_house_forbidden");
@@ -196,8 +252,13 @@ describe("POST /api/logistics/route for brigade members (signed initData)", () =
     const next = route.stops.find((stop) => stop.visitStatus === "planned")!;
     const start = await request(app).post(`/api/visits/${next.visitId}/start`).set("Authorization", as(LEAD_OF_FIRST));
     expect(start.status).toBe(200);
-    expect(start.body).toMatchObject({ visit: { id: next.visitId, houseId: next.houseId, status: "in_progress" }, isChanged: true });
-    const [row] = await db.query<{ started_at: Date }>(`SELECT started_at FROM cleaning_visits WHERE id = $1`, [next.visitId]);
+    expect(start.body).toMatchObject({
+      visit: { id: next.visitId, houseId: next.houseId, status: "in_progress" },
+      isChanged: true,
+    });
+    const [row] = await db.query<{ started_at: Date }>(`SELECT started_at FROM cleaning_visits WHERE id = $1`, [
+      next.visitId,
+    ]);
     expect(new Date(row!.started_at).toISOString()).toBe(TEST_NOW.toISOString());
     const after = (await post(LEAD_OF_FIRST, {})).body as RouteResponse;
     expect(after.stops[0]).toMatchObject({ houseId: next.houseId, visitStatus: "in_progress", arrival: "10:00" });
@@ -206,7 +267,9 @@ describe("POST /api/logistics/route for brigade members (signed initData)", () =
       `SELECT v.id FROM cleaning_visits v JOIN houses h ON h.id = v.house_id WHERE h.brigade_id = $1 AND v.date = $2::date LIMIT 1`,
       [brigades[1]!.id, day],
     );
-    const refused = await request(app).post(`/api/visits/${foreignVisit!.id}/start`).set("Authorization", as(LEAD_OF_FIRST));
+    const refused = await request(app)
+      .post(`/api/visits/${foreignVisit!.id}/start`)
+      .set("Authorization", as(LEAD_OF_FIRST));
     expect(refused.status).toBe(404);
     const again = (await post(LEAD_OF_FIRST, {})).body as RouteResponse;
     expect(again.stops.map((stop) => stop.houseId)).toEqual(after.stops.map((stop) => stop.houseId));
@@ -223,7 +286,10 @@ describe("routing providers behind POST /api/logistics/route", () => {
     await Promise.all([osrm?.close(), google?.close()]);
   });
   const plan = (app: ReturnType<typeof appWith>, body: object = {}) =>
-    request(app).post("/api/logistics/route").set("Authorization", "demo").send({ brigade: brigades[3]!.id, date: addDays(day, 1), ...body });
+    request(app)
+      .post("/api/logistics/route")
+      .set("Authorization", "demo")
+      .send({ brigade: brigades[3]!.id, date: addDays(day, 1), ...body });
 
   it("uses OSRM's table when OSRM_URL is set, and falls back to the offline estimate with a reason on errors and timeouts", async () => {
     const app = appWith({ OSRM_URL: osrm.url, LOGISTICS_MATRIX_TIMEOUT: "0.5" });
@@ -237,13 +303,21 @@ describe("routing providers behind POST /api/logistics/route", () => {
     osrm.faults.body = { code: "InternalError", message: "boom" };
     const failed = await plan(app);
     expect(failed.status).toBe(200);
-    expect(failed.body).toMatchObject({ provider: "offline", fallbackReason: expect.stringMatching(/^OSRM: .+ — расстояния посчитаны по прямой$/) });
-    expect(failed.body.stops.map((s: { houseId: number }) => s.houseId).sort()).toEqual(ok.body.stops.map((s: { houseId: number }) => s.houseId).sort());
+    expect(failed.body).toMatchObject({
+      provider: "offline",
+      fallbackReason: expect.stringMatching(/^OSRM: .+ — расстояния посчитаны по прямой$/),
+    });
+    expect(failed.body.stops.map((s: { houseId: number }) => s.houseId).sort()).toEqual(
+      ok.body.stops.map((s: { houseId: number }) => s.houseId).sort(),
+    );
 
     delete osrm.faults.status;
     osrm.faults.delayMs = 3_000;
     const slow = await plan(app);
-    expect(slow.body).toMatchObject({ provider: "offline", fallbackReason: "OSRM не ответил за 1 с — расстояния посчитаны по прямой" });
+    expect(slow.body).toMatchObject({
+      provider: "offline",
+      fallbackReason: "OSRM не ответил за 1 с — расстояния посчитаны по прямой",
+    });
     delete osrm.faults.delayMs;
   });
 
@@ -257,7 +331,10 @@ describe("routing providers behind POST /api/logistics/route", () => {
     const wrongKey = appWith({ GOOGLE_MAPS_API_KEY: "not-the-key" }, { googleUrl: google.url });
     const refused = await plan(wrongKey);
     expect(refused.status).toBe(200);
-    expect(refused.body).toMatchObject({ provider: "offline", fallbackReason: expect.stringMatching(/^Google Maps: .*ключ.* — расстояния посчитаны по прямой$/) });
+    expect(refused.body).toMatchObject({
+      provider: "offline",
+      fallbackReason: expect.stringMatching(/^Google Maps: .*ключ.* — расстояния посчитаны по прямой$/),
+    });
     expect(JSON.stringify(refused.body)).not.toContain("not-the-key");
 
     google.faults.isGarbled = true;
@@ -268,7 +345,10 @@ describe("routing providers behind POST /api/logistics/route", () => {
 
   it("says plainly when the requested provider is not configured", async () => {
     const response = await plan(appWith(), { provider: "osrm" });
-    expect(response.body).toMatchObject({ provider: "offline", fallbackReason: "OSRM не настроен (OSRM_URL) — расстояния посчитаны по прямой" });
+    expect(response.body).toMatchObject({
+      provider: "offline",
+      fallbackReason: "OSRM не настроен (OSRM_URL) — расстояния посчитаны по прямой",
+    });
   });
 });
 
@@ -277,18 +357,31 @@ describe("POST /api/logistics/plan", () => {
     const app = appWith();
     const date = addDays(day, 2);
     const ids = brigades.slice(0, 3).map((brigade) => brigade.id);
-    const response = await request(app).post("/api/logistics/plan").set("Authorization", "demo").send({ brigades: ids, date });
+    const response = await request(app)
+      .post("/api/logistics/plan")
+      .set("Authorization", "demo")
+      .send({ brigades: ids, date });
     expect(response.status).toBe(200);
-    const plan = response.body as { routes: { brigade: { id: number }; stops: { houseId: number }[]; totalMinutes: number }[]; spreadMinutes: number };
+    const plan = response.body as {
+      routes: { brigade: { id: number }; stops: { houseId: number }[]; totalMinutes: number }[];
+      spreadMinutes: number;
+    };
     expect(plan.routes.map((route) => route.brigade.id)).toEqual(ids);
     const separate = await Promise.all(
-      ids.map(async (id) => (await request(app).post("/api/logistics/route").set("Authorization", "demo").send({ brigade: id, date })).body as RouteResponse),
+      ids.map(
+        async (id) =>
+          (await request(app).post("/api/logistics/route").set("Authorization", "demo").send({ brigade: id, date }))
+            .body as RouteResponse,
+      ),
     );
     const planned = plan.routes.flatMap((route) => route.stops.map((stop) => stop.houseId)).sort((a, b) => a - b);
     expect(planned).toEqual(separate.flatMap((route) => route.stops.map((stop) => stop.houseId)).sort((a, b) => a - b));
     const longest = (minutes: number[]) => Math.max(...minutes);
-    expect(longest(plan.routes.map((route) => route.totalMinutes))).toBeLessThanOrEqual(longest(separate.map((route) => route.totalMinutes)) * 1.02);
-    const separateSpread = longest(separate.map((r) => r.totalMinutes)) - Math.min(...separate.map((r) => r.totalMinutes));
+    expect(longest(plan.routes.map((route) => route.totalMinutes))).toBeLessThanOrEqual(
+      longest(separate.map((route) => route.totalMinutes)) * 1.02,
+    );
+    const separateSpread =
+      longest(separate.map((r) => r.totalMinutes)) - Math.min(...separate.map((r) => r.totalMinutes));
     expect(plan.spreadMinutes).toBeLessThanOrEqual(separateSpread);
   });
 
@@ -301,9 +394,15 @@ describe("POST /api/logistics/plan", () => {
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe("plan_forbidden");
     const office = appWith();
-    const one = await request(office).post("/api/logistics/plan").set("Authorization", "demo").send({ brigades: [brigades[0]!.id] });
+    const one = await request(office)
+      .post("/api/logistics/plan")
+      .set("Authorization", "demo")
+      .send({ brigades: [brigades[0]!.id] });
     expect(one.body.error).toMatchObject({ code: "validation_error", message: expect.stringContaining("хотя бы две") });
-    const unknown = await request(office).post("/api/logistics/plan").set("Authorization", "demo").send({ brigades: [brigades[0]!.id, 999_999] });
+    const unknown = await request(office)
+      .post("/api/logistics/plan")
+      .set("Authorization", "demo")
+      .send({ brigades: [brigades[0]!.id, 999_999] });
     expect(unknown.status).toBe(404);
   });
 });

@@ -9,7 +9,11 @@ import { planBrigadesDay, planDayRoute, type RoutingOverrides } from "./logistic
 export const LOGISTICS_MOUNT = "/logistics";
 
 /** /api/logistics: a brigade's day as a route, and a day split between brigades. («Начать» is POST /api/visits/:id/start.) */
-export function createLogisticsRouter(ctx: ServiceContext, registry: OpenAPIRegistry, overrides: RoutingOverrides = {}): Router {
+export function createLogisticsRouter(
+  ctx: ServiceContext,
+  registry: OpenAPIRegistry,
+  overrides: RoutingOverrides = {},
+): Router {
   const router = Router();
   const common = { mount: `/api${LOGISTICS_MOUNT}`, tags: ["logistics"] };
   defineRoute(
@@ -19,7 +23,8 @@ export function createLogisticsRouter(ctx: ServiceContext, registry: OpenAPIRegi
       ...common,
       method: "post",
       path: "/route",
-      summary: "Маршрут дня: { brigade, date } или { houseIds } → дома по порядку со временем прибытия, пропущенные дома и ссылки на карты",
+      summary:
+        "Маршрут дня: { brigade, date } или { houseIds } → дома по порядку со временем прибытия, пропущенные дома и ссылки на карты",
       body: routeRequestSchema,
       response: routeResponseSchema,
     },
@@ -39,7 +44,8 @@ export function createLogisticsRouter(ctx: ServiceContext, registry: OpenAPIRegi
       ...common,
       method: "post",
       path: "/plan",
-      summary: "Распределить дома дня между бригадами так, чтобы рабочие дни заканчивались примерно одновременно (офис)",
+      summary:
+        "Распределить дома дня между бригадами так, чтобы рабочие дни заканчивались примерно одновременно (офис)",
       body: planRequestSchema,
       response: planResponseSchema,
     },

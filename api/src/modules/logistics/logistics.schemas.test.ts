@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { hasUsableCoordinates, isDayWithinPlanningRange, routePointsSchema, routeRequestSchema, routeResponseSchema } from "./logistics.schemas.ts";
+import {
+  hasUsableCoordinates,
+  isDayWithinPlanningRange,
+  routePointsSchema,
+  routeRequestSchema,
+  routeResponseSchema,
+} from "./logistics.schemas.ts";
 
 const messageOf = (value: unknown) => {
   const result = routeRequestSchema.safeParse(value);
@@ -9,13 +15,21 @@ const messageOf = (value: unknown) => {
 describe("route request", () => {
   it("accepts a brigade and a day, or a list of houses, with the optional fields", () => {
     expect(routeRequestSchema.parse({ brigade: 3, date: "2026-12-01" })).toEqual({ brigade: 3, date: "2026-12-01" });
-    const request = { houseIds: [1, 2, 3], start: { lat: 54.51, lon: 36.26 }, returnToStart: false, startTime: "08:30", provider: "osrm" };
+    const request = {
+      houseIds: [1, 2, 3],
+      start: { lat: 54.51, lon: 36.26 },
+      returnToStart: false,
+      startTime: "08:30",
+      provider: "osrm",
+    };
     expect(routeRequestSchema.parse(request)).toEqual(request);
     expect(routeRequestSchema.parse({})).toEqual({});
   });
 
   it("refuses more than 200 houses, a house twice, and a brigade together with houses", () => {
-    expect(messageOf({ houseIds: Array.from({ length: 201 }, (_, i) => i + 1) })).toBe("houseIds: не больше 200 домов в маршруте");
+    expect(messageOf({ houseIds: Array.from({ length: 201 }, (_, i) => i + 1) })).toBe(
+      "houseIds: не больше 200 домов в маршруте",
+    );
     expect(messageOf({ houseIds: [4, 4] })).toBe("houseIds: дом указан дважды");
     expect(messageOf({ brigade: 1, houseIds: [4] })).toBe("укажите бригаду или список домов, но не то и другое");
   });
@@ -43,7 +57,12 @@ describe("route request", () => {
   });
 
   it("tells houses without usable coordinates apart", () => {
-    expect([hasUsableCoordinates(54.5, 36.2), hasUsableCoordinates(null, 36.2), hasUsableCoordinates(Number.NaN, 1), hasUsableCoordinates(0, 0)]).toEqual([true, false, false, false]);
+    expect([
+      hasUsableCoordinates(54.5, 36.2),
+      hasUsableCoordinates(null, 36.2),
+      hasUsableCoordinates(Number.NaN, 1),
+      hasUsableCoordinates(0, 0),
+    ]).toEqual([true, false, false, false]);
   });
 });
 
@@ -52,7 +71,18 @@ describe("route response", () => {
     const response = {
       provider: "offline",
       fallbackReason: "OSRM не ответил за 8 с — расстояния посчитаны по прямой",
-      stops: [{ houseId: 1, address: "улица Кирова, 7", lat: 54.51, lon: 36.26, arrival: "09:12", departure: "09:47", legKm: 3.4, legMinutes: 8.2 }],
+      stops: [
+        {
+          houseId: 1,
+          address: "улица Кирова, 7",
+          lat: 54.51,
+          lon: 36.26,
+          arrival: "09:12",
+          departure: "09:47",
+          legKm: 3.4,
+          legMinutes: 8.2,
+        },
+      ],
       totalKm: 6.8,
       totalMinutes: 51.4,
       skipped: [{ houseId: 2, address: "улица Ленина, 3", reason: "нет координат" }],

@@ -13,14 +13,21 @@ const MAX_ID = 2_147_483_647;
 
 /** Real coordinates: in range, finite, and not the 0,0 a failed geocoder leaves behind. */
 export function hasUsableCoordinates(lat: number | null | undefined, lon: number | null | undefined): boolean {
-  if (typeof lat !== "number" || typeof lon !== "number" || !Number.isFinite(lat) || !Number.isFinite(lon)) return false;
+  if (typeof lat !== "number" || typeof lon !== "number" || !Number.isFinite(lat) || !Number.isFinite(lon))
+    return false;
   return Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && !(lat === 0 && lon === 0);
 }
 
 export const latLonSchema = z
   .object({
-    lat: z.number({ message: "широта должна быть числом" }).min(-90, "широта от −90 до 90").max(90, "широта от −90 до 90"),
-    lon: z.number({ message: "долгота должна быть числом" }).min(-180, "долгота от −180 до 180").max(180, "долгота от −180 до 180"),
+    lat: z
+      .number({ message: "широта должна быть числом" })
+      .min(-90, "широта от −90 до 90")
+      .max(90, "широта от −90 до 90"),
+    lon: z
+      .number({ message: "долгота должна быть числом" })
+      .min(-180, "долгота от −180 до 180")
+      .max(180, "долгота от −180 до 180"),
   })
   .refine((point) => hasUsableCoordinates(point.lat, point.lon), "координаты 0,0 не похожи на настоящие");
 
@@ -34,7 +41,9 @@ const isCalendarDay = (value: string) => {
 /** Whether `day` is within MAX_DAYS_FROM_TODAY of `today` (both "YYYY-MM-DD"); the service passes today. */
 export function isDayWithinPlanningRange(day: string, today: string): boolean {
   if (!isCalendarDay(day) || !isCalendarDay(today)) return false;
-  return Math.abs(Date.parse(`${day}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) <= MAX_DAYS_FROM_TODAY * 86_400_000;
+  return (
+    Math.abs(Date.parse(`${day}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) <= MAX_DAYS_FROM_TODAY * 86_400_000
+  );
 }
 
 export const routeRequestSchema = z
@@ -49,7 +58,10 @@ export const routeRequestSchema = z
       .optional(),
     start: latLonSchema.optional(),
     returnToStart: z.boolean().optional(),
-    startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "startTime: ожидается время ЧЧ:ММ").optional(),
+    startTime: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "startTime: ожидается время ЧЧ:ММ")
+      .optional(),
     provider: z.enum(["auto", ...ROUTE_PROVIDERS]).optional(),
   })
   .refine((request) => request.brigade === undefined || request.houseIds === undefined, {
@@ -106,7 +118,10 @@ export const planRequestSchema = z.object({
   date: z.string().refine(isCalendarDay, "date: ожидается дата ГГГГ-ММ-ДД").optional(),
   start: latLonSchema.optional(),
   returnToStart: z.boolean().optional(),
-  startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "startTime: ожидается время ЧЧ:ММ").optional(),
+  startTime: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "startTime: ожидается время ЧЧ:ММ")
+    .optional(),
   provider: z.enum(["auto", ...ROUTE_PROVIDERS]).optional(),
 });
 
@@ -135,7 +150,10 @@ export type PlanRequest = z.infer<typeof planRequestSchema>;
 export type PlanResponse = z.infer<typeof planResponseSchema>;
 
 /** The points a matrix may be asked for: the start plus at most MAX_ROUTE_STOPS houses. */
-export const routePointsSchema = z.array(latLonSchema).min(1).max(MAX_ROUTE_STOPS + 1, `не больше ${MAX_ROUTE_STOPS} домов в маршруте`);
+export const routePointsSchema = z
+  .array(latLonSchema)
+  .min(1)
+  .max(MAX_ROUTE_STOPS + 1, `не больше ${MAX_ROUTE_STOPS} домов в маршруте`);
 
 export type RouteRequest = z.infer<typeof routeRequestSchema>;
 export type RouteResponse = z.infer<typeof routeResponseSchema>;

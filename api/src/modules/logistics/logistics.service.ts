@@ -4,7 +4,14 @@
 import { isOfficeRole, type Principal, type ServiceContext } from "../../lib/context.ts";
 import { AppError, badRequest } from "../../lib/errors.ts";
 import { instantOfWallClock, today } from "../../lib/dates.ts";
-import { isDayWithinPlanningRange, MAX_ROUTE_STOPS, type PlanRequest, type PlanResponse, type RouteRequest, type RouteResponse } from "./logistics.schemas.ts";
+import {
+  isDayWithinPlanningRange,
+  MAX_ROUTE_STOPS,
+  type PlanRequest,
+  type PlanResponse,
+  type RouteRequest,
+  type RouteResponse,
+} from "./logistics.schemas.ts";
 import type { Fetch } from "./providers/http.ts";
 import { resolveMatrix } from "./providers/resolve-matrix.ts";
 import { classifyHouses, loadBrigadeDay, loadHouses, serviceTimeSettings, type RouteCandidate } from "./route-day.ts";
@@ -21,7 +28,10 @@ export interface RoutingOverrides {
 const MINUTE_MS = 60_000;
 
 async function findBrigade(ctx: ServiceContext, brigadeId: number) {
-  const brigade = await ctx.db.prisma.brigade.findUnique({ where: { id: brigadeId }, select: { id: true, number: true, name: true } });
+  const brigade = await ctx.db.prisma.brigade.findUnique({
+    where: { id: brigadeId },
+    select: { id: true, number: true, name: true },
+  });
   if (!brigade) throw new AppError("route_brigade_unknown", { status: 404, userMessage: "Бригада не найдена" });
   return brigade;
 }
@@ -34,14 +44,20 @@ async function loadRequestedDay(ctx: ServiceContext, principal: Principal, reque
     const found = new Set(houses.map((house) => house.houseId));
     const unknown = request.houseIds.filter((id) => !found.has(id));
     if (unknown.length > 0) {
-      throw new AppError("route_house_unknown", { status: 404, userMessage: `Дома не найдены: ${unknown.slice(0, 10).join(", ")}` });
+      throw new AppError("route_house_unknown", {
+        status: 404,
+        userMessage: `Дома не найдены: ${unknown.slice(0, 10).join(", ")}`,
+      });
     }
     if (!isOffice) {
       const foreign = houses.filter((house) => principal.brigadeId === null || house.brigadeId !== principal.brigadeId);
       if (foreign.length > 0) {
         throw new AppError("route_house_forbidden", {
           status: 403,
-          userMessage: `Можно планировать только дома своей бригады: ${foreign.slice(0, 3).map((house) => house.address).join("; ")}`,
+          userMessage: `Можно планировать только дома своей бригады: ${foreign
+            .slice(0, 3)
+            .map((house) => house.address)
+            .join("; ")}`,
         });
       }
     }
@@ -51,9 +67,16 @@ async function loadRequestedDay(ctx: ServiceContext, principal: Principal, reque
   }
   let brigadeId = request.brigade;
   if (!isOffice) {
-    if (principal.brigadeId === null) throw new AppError("route_no_brigade", { status: 403, userMessage: "Вы не состоите в бригаде: маршрут строится по бригаде" });
+    if (principal.brigadeId === null)
+      throw new AppError("route_no_brigade", {
+        status: 403,
+        userMessage: "Вы не состоите в бригаде: маршрут строится по бригаде",
+      });
     if (brigadeId !== undefined && brigadeId !== principal.brigadeId) {
-      throw new AppError("route_brigade_forbidden", { status: 403, userMessage: "Можно смотреть маршрут только своей бригады" });
+      throw new AppError("route_brigade_forbidden", {
+        status: 403,
+        userMessage: "Можно смотреть маршрут только своей бригады",
+      });
     }
     brigadeId = principal.brigadeId;
   }
@@ -63,7 +86,13 @@ async function loadRequestedDay(ctx: ServiceContext, principal: Principal, reque
 }
 
 /** When the day starts: the requested time, else LOGISTICS_START_TIME, and for today not before now. */
-function startInstant(ctx: ServiceContext, day: string, startTime: string | undefined, now: Date, isToday: boolean): Date {
+function startInstant(
+  ctx: ServiceContext,
+  day: string,
+  startTime: string | undefined,
+  now: Date,
+  isToday: boolean,
+): Date {
   const [year, month, date] = day.split("-").map(Number) as [number, number, number];
   const [hour, minute] = (startTime ?? ctx.config.logistics.startTime).split(":").map(Number) as [number, number];
   const planned = instantOfWallClock({ year, month, day: date, hour, minute }, ctx.config.timeZone);
@@ -71,7 +100,11 @@ function startInstant(ctx: ServiceContext, day: string, startTime: string | unde
   return new Date(Math.ceil(now.getTime() / MINUTE_MS) * MINUTE_MS);
 }
 
-function startPoint(ctx: ServiceContext, request: Pick<RouteRequest, "start">, candidates: RouteCandidate[]): StartPoint {
+function startPoint(
+  ctx: ServiceContext,
+  request: Pick<RouteRequest, "start">,
+  candidates: RouteCandidate[],
+): StartPoint {
   if (request.start) return { ...request.start, label: "точка отправления", isReal: true };
   const depot = ctx.config.logistics.depot;
   if (depot) return { ...depot, label: "база", isReal: true };
@@ -91,18 +124,36 @@ export async function planDayRoute(
   const now = ctx.clock.now();
   const todayDay = today(config.timeZone, now);
   const day = request.date ?? todayDay;
-  if (!isDayWithinPlanningRange(day, todayDay)) throw badRequest("route_date_out_of_range", "Маршрут можно построить на день не дальше года от сегодняшнего");
+  if (!isDayWithinPlanningRange(day, todayDay))
+    throw badRequest("route_date_out_of_range", "Маршрут можно построить на день не дальше года от сегодняшнего");
   const { brigade, houses } = await loadRequestedDay(ctx, principal, request, day);
   if (houses.length > MAX_ROUTE_STOPS) {
-    throw badRequest("route_too_many_stops", `В этот день ${houses.length} домов, а в маршруте может быть не больше ${MAX_ROUTE_STOPS}: разделите день`);
+    throw badRequest(
+      "route_too_many_stops",
+      `В этот день ${houses.length} домов, а в маршруте может быть не больше ${MAX_ROUTE_STOPS}: разделите день`,
+    );
   }
   const isToday = day === todayDay;
-  const { candidates, skipped } = classifyHouses(houses, { settings: serviceTimeSettings(config), now, isToday, timeZone: config.timeZone });
+  const { candidates, skipped } = classifyHouses(houses, {
+    settings: serviceTimeSettings(config),
+    now,
+    isToday,
+    timeZone: config.timeZone,
+  });
   const start = startPoint(ctx, request, candidates);
   const returnsToStart = request.returnToStart ?? (request.start === undefined && config.logistics.depot !== undefined);
-  const base = { date: day, brigade, skipped, start: { lat: start.lat, lon: start.lon, label: start.label }, returnsToStart };
+  const base = {
+    date: day,
+    brigade,
+    skipped,
+    start: { lat: start.lat, lon: start.lon, label: start.label },
+    returnsToStart,
+  };
   const startAt = startInstant(ctx, day, request.startTime, now, isToday);
-  const resolved = candidates.length === 0 ? undefined : await resolveRouteMatrix(ctx, [start, ...candidates], request.provider, options);
+  const resolved =
+    candidates.length === 0
+      ? undefined
+      : await resolveRouteMatrix(ctx, [start, ...candidates], request.provider, options);
   const built = buildRoute({
     candidates,
     matrix: resolved?.matrix ?? createTravelMatrix(1, "offline"),
@@ -133,7 +184,9 @@ function resolveRouteMatrix(
   return resolveMatrix(points, {
     provider: provider ?? "auto",
     osrm: config.maps.osrmUrl ? { baseUrl: config.maps.osrmUrl } : undefined,
-    google: config.maps.googleApiKey ? { apiKey: config.maps.googleApiKey, url: options.overrides?.googleUrl } : undefined,
+    google: config.maps.googleApiKey
+      ? { apiKey: config.maps.googleApiKey, url: options.overrides?.googleUrl }
+      : undefined,
     offline: { roadFactor: config.logistics.roadFactor, speedKmh: config.logistics.speedKmh },
     timeoutMs: config.logistics.matrixTimeoutSeconds * 1000,
     signal: options.signal,
@@ -149,25 +202,45 @@ export async function planBrigadesDay(
 ): Promise<PlanResponse> {
   const { principal, request } = options;
   const { config } = ctx;
-  if (!isOfficeRole(principal)) throw new AppError("plan_forbidden", { status: 403, userMessage: "Распределять дома между бригадами может только офис" });
+  if (!isOfficeRole(principal))
+    throw new AppError("plan_forbidden", {
+      status: 403,
+      userMessage: "Распределять дома между бригадами может только офис",
+    });
   const now = ctx.clock.now();
   const todayDay = today(config.timeZone, now);
   const day = request.date ?? todayDay;
-  if (!isDayWithinPlanningRange(day, todayDay)) throw badRequest("route_date_out_of_range", "Маршрут можно построить на день не дальше года от сегодняшнего");
+  if (!isDayWithinPlanningRange(day, todayDay))
+    throw badRequest("route_date_out_of_range", "Маршрут можно построить на день не дальше года от сегодняшнего");
   const brigades: Awaited<ReturnType<typeof findBrigade>>[] = [];
   for (const id of request.brigades) brigades.push(await findBrigade(ctx, id));
-  const houses = (await Promise.all(brigades.map((brigade) => loadBrigadeDay(ctx, { brigadeId: brigade.id, day })))).flat();
+  const houses = (
+    await Promise.all(brigades.map((brigade) => loadBrigadeDay(ctx, { brigadeId: brigade.id, day })))
+  ).flat();
   if (houses.length > MAX_ROUTE_STOPS) {
-    throw badRequest("route_too_many_stops", `В этот день ${houses.length} домов, а распределить можно не больше ${MAX_ROUTE_STOPS}`);
+    throw badRequest(
+      "route_too_many_stops",
+      `В этот день ${houses.length} домов, а распределить можно не больше ${MAX_ROUTE_STOPS}`,
+    );
   }
   const isToday = day === todayDay;
-  const { candidates, skipped } = classifyHouses(houses, { settings: serviceTimeSettings(config), now, isToday, timeZone: config.timeZone });
+  const { candidates, skipped } = classifyHouses(houses, {
+    settings: serviceTimeSettings(config),
+    now,
+    isToday,
+    timeZone: config.timeZone,
+  });
   const start = startPoint(ctx, request, candidates);
   const returnsToStart = request.returnToStart ?? (request.start === undefined && config.logistics.depot !== undefined);
   const startAt = startInstant(ctx, day, request.startTime, now, isToday);
-  const resolved = candidates.length === 0 ? undefined : await resolveRouteMatrix(ctx, [start, ...candidates], request.provider, options);
+  const resolved =
+    candidates.length === 0
+      ? undefined
+      : await resolveRouteMatrix(ctx, [start, ...candidates], request.provider, options);
   const matrix = resolved?.matrix ?? createTravelMatrix(1, "offline");
-  const brigadeOf = new Map(houses.map((house) => [house.houseId, brigades.findIndex((brigade) => brigade.id === house.brigadeId)]));
+  const brigadeOf = new Map(
+    houses.map((house) => [house.houseId, brigades.findIndex((brigade) => brigade.id === house.brigadeId)]),
+  );
   const split = splitBalanced({
     matrix,
     points: [start, ...candidates],

@@ -6,7 +6,9 @@ const points = (count: number) => Array.from({ length: count }, (_, i) => point(
 
 describe("map links", () => {
   it("opens the whole route by car in Яндекс Карты", () => {
-    expect(yandexRouteUrl(points(3))).toBe("https://yandex.ru/maps/?rtext=54.500000,36.250000~54.501000,36.251000~54.502000,36.252000&rtt=auto");
+    expect(yandexRouteUrl(points(3))).toBe(
+      "https://yandex.ru/maps/?rtext=54.500000,36.250000~54.501000,36.251000~54.502000,36.252000&rtt=auto",
+    );
   });
 
   it("gives Google Maps an origin, a destination and the stops between as waypoints", () => {
@@ -27,7 +29,11 @@ describe("map links", () => {
     expect(parts.map((q) => (q.get("waypoints") ?? "").split("|").filter(Boolean).length)).toEqual([9, 9, 3]);
     expect(parts[1]!.get("origin")).toBe(parts[0]!.get("destination"));
     expect(parts[2]!.get("destination")).toBe("54.524000,36.274000");
-    const visited = parts.flatMap((q, i) => [...(i === 0 ? [q.get("origin")] : []), ...(q.get("waypoints") ?? "").split("|").filter(Boolean), q.get("destination")]);
+    const visited = parts.flatMap((q, i) => [
+      ...(i === 0 ? [q.get("origin")] : []),
+      ...(q.get("waypoints") ?? "").split("|").filter(Boolean),
+      q.get("destination"),
+    ]);
     expect(visited).toEqual(route.map((p) => `${p.lat.toFixed(6)},${p.lon.toFixed(6)}`));
   });
 

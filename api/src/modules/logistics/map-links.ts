@@ -20,7 +20,12 @@ export function googleRouteUrls(points: readonly LatLon[], maxWaypoints = GOOGLE
   const urls: string[] = [];
   for (let from = 0; from < points.length - 1; from += perPart) {
     const part = points.slice(from, Math.min(points.length, from + perPart + 1));
-    const query = new URLSearchParams({ api: "1", origin: latLon(part[0]!), destination: latLon(part[part.length - 1]!), travelmode: "driving" });
+    const query = new URLSearchParams({
+      api: "1",
+      origin: latLon(part[0]!),
+      destination: latLon(part[part.length - 1]!),
+      travelmode: "driving",
+    });
     if (part.length > 2) query.set("waypoints", part.slice(1, -1).map(latLon).join("|"));
     urls.push(`https://www.google.com/maps/dir/?${query.toString()}`);
   }

@@ -29,9 +29,14 @@ export function offlineLeg(a: LatLon, b: LatLon, settings: OfflineMatrixSettings
 }
 
 /** The offline travel matrix between `points` (symmetric, diagonal 0). */
-export function offlineMatrix(points: readonly LatLon[], settings: OfflineMatrixSettings = DEFAULT_OFFLINE_SETTINGS): TravelMatrix {
+export function offlineMatrix(
+  points: readonly LatLon[],
+  settings: OfflineMatrixSettings = DEFAULT_OFFLINE_SETTINGS,
+): TravelMatrix {
   if (!(settings.roadFactor >= 1) || !(settings.speedKmh > 0)) {
-    throw new RangeError(`offline matrix needs roadFactor >= 1 and speedKmh > 0, got ${settings.roadFactor} and ${settings.speedKmh}`);
+    throw new RangeError(
+      `offline matrix needs roadFactor >= 1 and speedKmh > 0, got ${settings.roadFactor} and ${settings.speedKmh}`,
+    );
   }
   const matrix = createTravelMatrix(points.length, "offline");
   for (let i = 0; i < points.length; i += 1) {

@@ -35,7 +35,14 @@ export interface DayHouse {
   floors: number | null;
   brigadeId: number | null;
   isArchived: boolean;
-  visits: { id: number; kind: VisitKind; kindText: string | null; status: VisitStatus; startedAt: Date | null; finishedAt: Date | null }[];
+  visits: {
+    id: number;
+    kind: VisitKind;
+    kindText: string | null;
+    status: VisitStatus;
+    startedAt: Date | null;
+    finishedAt: Date | null;
+  }[];
 }
 
 export interface RouteCandidate {
@@ -77,14 +84,24 @@ function groupByHouse(rows: HouseVisitRow[]): DayHouse[] {
       houses.set(row.house_id, house);
     }
     if (row.visit_id !== null && row.kind !== null && row.status !== null) {
-      house.visits.push({ id: row.visit_id, kind: row.kind, kindText: row.kind_text, status: row.status, startedAt: toDate(row.started_at), finishedAt: toDate(row.finished_at) });
+      house.visits.push({
+        id: row.visit_id,
+        kind: row.kind,
+        kindText: row.kind_text,
+        status: row.status,
+        startedAt: toDate(row.started_at),
+        finishedAt: toDate(row.finished_at),
+      });
     }
   }
   return [...houses.values()];
 }
 
 /** The houses of a brigade with a visit on `day` (archived houses left out), by house id. */
-export async function loadBrigadeDay(ctx: ServiceContext, options: { brigadeId: number; day: string }): Promise<DayHouse[]> {
+export async function loadBrigadeDay(
+  ctx: ServiceContext,
+  options: { brigadeId: number; day: string },
+): Promise<DayHouse[]> {
   const rows = await ctx.db.query<HouseVisitRow>(
     `${SELECT} JOIN cleaning_visits v ON v.house_id = h.id AND v.date = $1::date
       WHERE h.brigade_id = $2 AND NOT h.is_archived
@@ -95,7 +112,10 @@ export async function loadBrigadeDay(ctx: ServiceContext, options: { brigadeId: 
 }
 
 /** The houses asked for, with their visits on `day` if any, by house id. */
-export async function loadHouses(ctx: ServiceContext, options: { houseIds: number[]; day: string }): Promise<DayHouse[]> {
+export async function loadHouses(
+  ctx: ServiceContext,
+  options: { houseIds: number[]; day: string },
+): Promise<DayHouse[]> {
   const rows = await ctx.db.query<HouseVisitRow>(
     `${SELECT} LEFT JOIN cleaning_visits v ON v.house_id = h.id AND v.date = $1::date
       WHERE h.id = ANY($2::int[])
@@ -121,7 +141,8 @@ export function serviceTimeSettings(config: AppConfig): ServiceTimeSettings {
   };
 }
 
-const kindLabelOf = (visit: DayHouse["visits"][number]) => (visit.kind === "other" && visit.kindText ? visit.kindText : VISIT_KIND_SHORT_LABELS[visit.kind]);
+const kindLabelOf = (visit: DayHouse["visits"][number]) =>
+  visit.kind === "other" && visit.kindText ? visit.kindText : VISIT_KIND_SHORT_LABELS[visit.kind];
 
 /**
  * Splits the day's houses into stops and skipped ones. A house without a visit that day (an explicit list) is
@@ -141,18 +162,29 @@ export function classifyHouses(
       continue;
     }
     if (house.visits.length > 0 && open.length === 0) {
-      const finished = house.visits.map((visit) => visit.finishedAt).filter((at): at is Date => at !== null).sort((a, b) => b.getTime() - a.getTime())[0];
-      skip(finished ? `уборка уже выполнена (в ${formatClockTime(finished, options.timeZone)})` : "уборка уже выполнена");
+      const finished = house.visits
+        .map((visit) => visit.finishedAt)
+        .filter((at): at is Date => at !== null)
+        .sort((a, b) => b.getTime() - a.getTime())[0];
+      skip(
+        finished ? `уборка уже выполнена (в ${formatClockTime(finished, options.timeZone)})` : "уборка уже выполнена",
+      );
       continue;
     }
     if (!hasUsableCoordinates(house.lat, house.lon)) {
-      skip(house.lat === null || house.lon === null ? "нет координат — уточните адрес дома в CRM" : "неверные координаты дома — уточните адрес в CRM");
+      skip(
+        house.lat === null || house.lon === null
+          ? "нет координат — уточните адрес дома в CRM"
+          : "неверные координаты дома — уточните адрес в CRM",
+      );
       continue;
     }
     const work = open.length > 0 ? open : [{ kind: "wet_all_floors" as const }];
     const size = { entrances: house.entrances, floors: house.floors };
     // The setup (parking, keys) is paid once per house, however many cleanings it has that day.
-    let minutes = work.reduce((sum, visit) => sum + serviceMinutes({ ...size, kind: visit.kind }, options.settings), 0) - (work.length - 1) * options.settings.setupMinutes;
+    let minutes =
+      work.reduce((sum, visit) => sum + serviceMinutes({ ...size, kind: visit.kind }, options.settings), 0) -
+      (work.length - 1) * options.settings.setupMinutes;
     const inProgress = open.find((visit) => visit.status === "in_progress");
     const startedAt = inProgress?.startedAt ?? null;
     if (inProgress && startedAt && options.isToday) {

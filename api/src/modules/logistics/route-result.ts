@@ -42,7 +42,13 @@ export interface BuiltRoute {
 export function buildRoute(input: BuildRouteInput): BuiltRoute {
   const { candidates, matrix, start, returnsToStart, now, isToday, timeZone } = input;
   if (candidates.length === 0) {
-    return { stops: [], totalKm: 0, totalMinutes: 0, mapUrls: { yandex: "", google: "", googleParts: [] }, finish: formatClockTime(input.startAt, timeZone) };
+    return {
+      stops: [],
+      totalKm: 0,
+      totalMinutes: 0,
+      mapUrls: { yandex: "", google: "", googleParts: [] },
+      finish: formatClockTime(input.startAt, timeZone),
+    };
   }
   // The most recently started, if several are in progress.
   const inProgress = candidates
@@ -81,7 +87,11 @@ export function buildRoute(input: BuildRouteInput): BuiltRoute {
     };
   });
   // Without a known start the maps app navigates from where the phone is to the first house.
-  const route: LatLon[] = [...(start.isReal || stops.length === 1 ? [start] : []), ...stops, ...(returnsToStart ? [start] : [])];
+  const route: LatLon[] = [
+    ...(start.isReal || stops.length === 1 ? [start] : []),
+    ...stops,
+    ...(returnsToStart ? [start] : []),
+  ];
   return {
     stops,
     totalKm: round1(planned.schedule.totalKm),

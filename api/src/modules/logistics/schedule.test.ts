@@ -23,17 +23,39 @@ function lineMatrix() {
 
 describe("buildSchedule", () => {
   it("adds each drive and each stay to the clock", () => {
-    const schedule = buildSchedule({ matrix: lineMatrix(), start: 0, order: [1, 2], returnsToStart: true, startAt: nineAmMoscow, serviceMinutes: [0, 30, 45] });
-    const times = schedule.stops.map((s) => [formatClockTime(s.arrival, "Europe/Moscow"), formatClockTime(s.departure, "Europe/Moscow")]);
-    expect(times).toEqual([["09:10", "09:40"], ["09:50", "10:35"]]);
-    expect(schedule.stops.map((s) => [s.legKm, s.legMinutes])).toEqual([[4, 10], [4, 10]]);
+    const schedule = buildSchedule({
+      matrix: lineMatrix(),
+      start: 0,
+      order: [1, 2],
+      returnsToStart: true,
+      startAt: nineAmMoscow,
+      serviceMinutes: [0, 30, 45],
+    });
+    const times = schedule.stops.map((s) => [
+      formatClockTime(s.arrival, "Europe/Moscow"),
+      formatClockTime(s.departure, "Europe/Moscow"),
+    ]);
+    expect(times).toEqual([
+      ["09:10", "09:40"],
+      ["09:50", "10:35"],
+    ]);
+    expect(schedule.stops.map((s) => [s.legKm, s.legMinutes])).toEqual([
+      [4, 10],
+      [4, 10],
+    ]);
     expect(schedule.returnLeg).toMatchObject({ km: 8, minutes: 20 });
     expect(formatClockTime(schedule.finishAt, "Europe/Moscow")).toBe("10:55");
     expect(schedule).toMatchObject({ totalKm: 16, drivingMinutes: 40, serviceMinutes: 75, totalMinutes: 115 });
   });
 
   it("ends at the last house on an open route", () => {
-    const schedule = buildSchedule({ matrix: lineMatrix(), start: 0, order: [1, 2], returnsToStart: false, startAt: nineAmMoscow });
+    const schedule = buildSchedule({
+      matrix: lineMatrix(),
+      start: 0,
+      order: [1, 2],
+      returnsToStart: false,
+      startAt: nineAmMoscow,
+    });
     expect(schedule.returnLeg).toBeNull();
     expect(schedule).toMatchObject({ totalKm: 8, totalMinutes: 20 });
   });
@@ -56,7 +78,11 @@ describe("serviceMinutes", () => {
   });
 
   it("follows the settings", () => {
-    const settings = { ...DEFAULT_SERVICE_TIME_SETTINGS, setupMinutes: 0, minutesPerFloor: { ...DEFAULT_SERVICE_TIME_SETTINGS.minutesPerFloor, wet_all_floors: 4 } };
+    const settings = {
+      ...DEFAULT_SERVICE_TIME_SETTINGS,
+      setupMinutes: 0,
+      minutesPerFloor: { ...DEFAULT_SERVICE_TIME_SETTINGS.minutesPerFloor, wet_all_floors: 4 },
+    };
     expect(serviceMinutes({ entrances: 1, floors: 10, kind: "wet_all_floors" }, settings)).toBe(40);
   });
 });
@@ -65,7 +91,14 @@ describe("planRoute", () => {
   it("orders the day and schedules it in one call, the visit in progress first", () => {
     const matrix = offlineMatrix(randomKalugaPoints(31, 16));
     const service = Array.from({ length: 16 }, (_, i) => (i === 0 ? 0 : 20));
-    const plan = planRoute({ matrix, start: 0, returnsToStart: true, firstStop: 7, startAt: nineAmMoscow, serviceMinutes: service });
+    const plan = planRoute({
+      matrix,
+      start: 0,
+      returnsToStart: true,
+      firstStop: 7,
+      startAt: nineAmMoscow,
+      serviceMinutes: service,
+    });
     expect(plan.order[0]).toBe(7);
     expect(plan.schedule.stops.map((s) => s.index)).toEqual(plan.order);
     expect(plan.schedule.drivingMinutes).toBeCloseTo(plan.cost, 9);

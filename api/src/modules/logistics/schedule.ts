@@ -68,7 +68,15 @@ export function buildSchedule(input: ScheduleInput): Schedule {
     totalKm += km;
     drivingMinutes += minutes;
   }
-  return { stops, returnLeg, totalKm, drivingMinutes, serviceMinutes: serviceTotal, totalMinutes: elapsed, finishAt: addMinutes(startAt, elapsed) };
+  return {
+    stops,
+    returnLeg,
+    totalKm,
+    drivingMinutes,
+    serviceMinutes: serviceTotal,
+    totalMinutes: elapsed,
+    finishAt: addMinutes(startAt, elapsed),
+  };
 }
 
 const clockFormatters = new Map<string, Intl.DateTimeFormat>();

@@ -29,7 +29,10 @@ const positiveOr = (value: number | null | undefined, fallback: number) =>
   typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.round(value) : fallback;
 
 /** Whole minutes a visit of `kind` takes at a house; a first-floor cleaning counts one floor per entrance. */
-export function serviceMinutes(visit: HouseVisit, settings: ServiceTimeSettings = DEFAULT_SERVICE_TIME_SETTINGS): number {
+export function serviceMinutes(
+  visit: HouseVisit,
+  settings: ServiceTimeSettings = DEFAULT_SERVICE_TIME_SETTINGS,
+): number {
   const entrances = positiveOr(visit.entrances, settings.defaultEntrances);
   const floors = visit.kind === "wet_first_floor" ? 1 : positiveOr(visit.floors, settings.defaultFloors);
   return Math.round(settings.setupMinutes + entrances * floors * settings.minutesPerFloor[visit.kind]);

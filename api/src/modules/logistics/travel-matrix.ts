@@ -30,7 +30,8 @@ export function createTravelMatrix(size: number, source: MatrixSource): TravelMa
 /** True when the matrix is square, finite and non-negative everywhere: what the solver relies on. */
 export function isUsableMatrix(matrix: TravelMatrix): boolean {
   const isSquare = (rows: number[][]) =>
-    rows.length === matrix.size && rows.every((row) => row.length === matrix.size && row.every((v) => Number.isFinite(v) && v >= 0));
+    rows.length === matrix.size &&
+    rows.every((row) => row.length === matrix.size && row.every((v) => Number.isFinite(v) && v >= 0));
   return isSquare(matrix.minutes) && isSquare(matrix.km);
 }
 

@@ -17,7 +17,17 @@ export interface ResolvedActionItem {
 }
 
 const ORDINALS: [string, number][] = [
-  ["перв", 1], ["втор", 2], ["трет", 3], ["четвёрт", 4], ["четверт", 4], ["пят", 5], ["шест", 6], ["седьм", 7], ["восьм", 8], ["девят", 9], ["десят", 10],
+  ["перв", 1],
+  ["втор", 2],
+  ["трет", 3],
+  ["четвёрт", 4],
+  ["четверт", 4],
+  ["пят", 5],
+  ["шест", 6],
+  ["седьм", 7],
+  ["восьм", 8],
+  ["девят", 9],
+  ["десят", 10],
 ];
 const BRIGADE_MENTION =
   /(\d{1,3})(?:-?(?:й|ой|ей|ая|ую|я))?\s*бригад[а-яё]*|бригад[а-яё]*\s*(?:№\s*)?(\d{1,3})|(перв|втор|трет|четвёрт|четверт|пят|шест|седьм|восьм|девят|десят)[а-яё]{1,3}\s+бригад[а-яё]*/i;
@@ -32,7 +42,10 @@ export function findBrigadeMention(text: string): { words: string; number: numbe
 }
 
 /** An employee named in the text by surname or first name, in any grammatical case. */
-export function findEmployeeMention<E extends { name: string }>(text: string, employees: E[]): { words: string; employee: E } | undefined {
+export function findEmployeeMention<E extends { name: string }>(
+  text: string,
+  employees: E[],
+): { words: string; employee: E } | undefined {
   const normalized = text.toLowerCase().replace(/ё/g, "е");
   const words = normalized.match(/[а-я]{3,}/g) ?? [];
   for (const employee of employees) {
@@ -47,7 +60,8 @@ export function findEmployeeMention<E extends { name: string }>(text: string, em
   return undefined;
 }
 
-const brigadeLabel = (brigade: { number: number | null; name: string }) => (brigade.number !== null ? `${brigade.number} бригада` : brigade.name);
+const brigadeLabel = (brigade: { number: number | null; name: string }) =>
+  brigade.number !== null ? `${brigade.number} бригада` : brigade.name;
 
 /** The morning (9:00 local) of the day an assignment is due: the reminder's default time. */
 const REMIND_HOUR = 9;
@@ -89,7 +103,10 @@ export function resolveActionItem(assignment: DraftAssignment, scope: ParseScope
   // An exact time said aloud («завтра в 8:30») is what the reminder parser reads best.
   if (/\d{1,2}[:.]\d{2}|\sв\s+\d{1,2}(?:\s|$)/.test(whenText)) {
     try {
-      const draft = parseTaskRequest(`мне ${whenText} ${assignment.text}`, { ...scope, requesterId: scope.requesterId ?? 1 });
+      const draft = parseTaskRequest(`мне ${whenText} ${assignment.text}`, {
+        ...scope,
+        requesterId: scope.requesterId ?? 1,
+      });
       if (draft.at && draft.at > scope.now) remindAt = draft.at;
     } catch {
       // No exact time after all: the morning of the due day stays.

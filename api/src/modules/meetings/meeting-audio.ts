@@ -7,11 +7,19 @@ import type { AppConfig } from "../../config.ts";
 
 // An in-memory database (DATA_DIR=memory:// in tests) has no data folder: its audio goes to a temp one.
 const dataRootOf = (config: AppConfig) =>
-  config.dataDir.startsWith("memory://") ? path.join(tmpdir(), `cleaning-meetings-${process.pid}`) : path.resolve(config.dataDir);
+  config.dataDir.startsWith("memory://")
+    ? path.join(tmpdir(), `cleaning-meetings-${process.pid}`)
+    : path.resolve(config.dataDir);
 const rootOf = (config: AppConfig) => path.join(dataRootOf(config), "meetings");
 
 /** Saves one chunk's bytes and returns the path relative to DATA_DIR (what the database keeps). */
-export async function saveChunkAudio(config: AppConfig, meetingId: number, seq: number, extension: string, audio: Buffer): Promise<string> {
+export async function saveChunkAudio(
+  config: AppConfig,
+  meetingId: number,
+  seq: number,
+  extension: string,
+  audio: Buffer,
+): Promise<string> {
   const dir = path.join(rootOf(config), String(meetingId));
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, `${seq}.${extension}`);

@@ -25,7 +25,9 @@ export function participantsOf(meeting: MeetingView): string {
 }
 
 export function actionItemLine(item: MeetingView["actionItems"][number]): string {
-  const parts = [item.who ? `кто: ${item.who.label}` : null, item.when ? `когда: ${item.when.label}` : null].filter(Boolean);
+  const parts = [item.who ? `кто: ${item.who.label}` : null, item.when ? `когда: ${item.when.label}` : null].filter(
+    Boolean,
+  );
   return `${item.n}. ${item.text}${parts.length ? ` (${parts.join("; ")})` : ""}`;
 }
 
@@ -36,19 +38,31 @@ interface Section {
 
 function sectionsOf(meeting: MeetingView): Section[] {
   const transcript = meeting.segments.filter((s) => s.text).map((s) => `[${formatOffset(s.startMs)}] ${s.text}`);
-  const sections: Section[] = [{ heading: "Расшифровка", lines: transcript.length ? transcript : [meeting.transcriptNote ?? "Расшифровки нет."] }];
+  const sections: Section[] = [
+    { heading: "Расшифровка", lines: transcript.length ? transcript : [meeting.transcriptNote ?? "Расшифровки нет."] },
+  ];
   if (meeting.transcriptNote && transcript.length) sections[0]!.lines.push(meeting.transcriptNote);
   if (meeting.summary) {
     sections.push({ heading: "Итоги", lines: meeting.summary.overview.map((line) => `• ${line}`) });
-    sections.push({ heading: "Решения", lines: meeting.summary.decisions.length ? meeting.summary.decisions.map((line) => `• ${line}`) : ["—"] });
-    sections.push({ heading: "Поручения", lines: meeting.actionItems.length ? meeting.actionItems.map(actionItemLine) : ["—"] });
+    sections.push({
+      heading: "Решения",
+      lines: meeting.summary.decisions.length ? meeting.summary.decisions.map((line) => `• ${line}`) : ["—"],
+    });
+    sections.push({
+      heading: "Поручения",
+      lines: meeting.actionItems.length ? meeting.actionItems.map(actionItemLine) : ["—"],
+    });
     if (meeting.summary.note) sections.push({ heading: "", lines: [meeting.summary.note] });
   }
   return sections;
 }
 
 function headerOf(meeting: MeetingView, timeZone: string): string[] {
-  return [`Планёрка: ${meeting.title}`, `Дата: ${describeWhen(meeting, timeZone)}`, `Участники: ${participantsOf(meeting)}`];
+  return [
+    `Планёрка: ${meeting.title}`,
+    `Дата: ${describeWhen(meeting, timeZone)}`,
+    `Участники: ${participantsOf(meeting)}`,
+  ];
 }
 
 export function exportMeetingText(meeting: MeetingView, timeZone: string): string {
@@ -71,8 +85,16 @@ export async function exportMeetingDocx(meeting: MeetingView, timeZone: string):
     ...header.map((line) => new Paragraph({ children: [new TextRun(clean(line))] })),
   ];
   for (const section of sectionsOf(meeting)) {
-    if (section.heading) children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, spacing: { before: 240 }, children: [new TextRun(section.heading)] }));
-    for (const line of section.lines) children.push(new Paragraph({ spacing: { after: 60 }, children: [new TextRun(clean(line))] }));
+    if (section.heading)
+      children.push(
+        new Paragraph({
+          heading: HeadingLevel.HEADING_2,
+          spacing: { before: 240 },
+          children: [new TextRun(section.heading)],
+        }),
+      );
+    for (const line of section.lines)
+      children.push(new Paragraph({ spacing: { after: 60 }, children: [new TextRun(clean(line))] }));
   }
   const document = new Document({ creator: "Планёрка", title: clean(meeting.title), sections: [{ children }] });
   return Packer.toBuffer(document);

@@ -1,6 +1,13 @@
 // Rows to the shapes the mini-app, the bot and the exports read.
 import type { Meeting, MeetingActionItem, MeetingSegment } from "../../../../prisma/client.ts";
-import type { ActionItemView, MeetingStatus, MeetingView, SegmentStatus, SegmentView, SummaryView } from "./meetings.schemas.ts";
+import type {
+  ActionItemView,
+  MeetingStatus,
+  MeetingView,
+  SegmentStatus,
+  SegmentView,
+  SummaryView,
+} from "./meetings.schemas.ts";
 
 export type MeetingRow = Meeting & { segments: MeetingSegment[]; actionItems: MeetingActionItem[] };
 
@@ -29,7 +36,10 @@ export const toActionItemView = (row: MeetingActionItem): ActionItemView => ({
   n: row.position,
   text: row.text,
   who: row.whoLabel ? { label: row.whoLabel, brigadeId: row.brigadeId, employeeId: row.employeeId } : null,
-  when: row.whenLabel || row.dueDay ? { label: row.whenLabel ?? row.dueDay!, dueDay: row.dueDay, remindAt: row.remindAt?.toISOString() ?? null } : null,
+  when:
+    row.whenLabel || row.dueDay
+      ? { label: row.whenLabel ?? row.dueDay!, dueDay: row.dueDay, remindAt: row.remindAt?.toISOString() ?? null }
+      : null,
   taskId: row.taskId,
 });
 
@@ -43,7 +53,10 @@ function transcriptNoteOf(row: MeetingRow, isSttConfigured: boolean): string | n
   return `Распознаю фрагментов: ${pending}.`;
 }
 
-export function toMeetingView(row: MeetingRow, options: { createdBy: string | null; isSttConfigured: boolean }): MeetingView {
+export function toMeetingView(
+  row: MeetingRow,
+  options: { createdBy: string | null; isSttConfigured: boolean },
+): MeetingView {
   return {
     id: row.id,
     title: row.title,

@@ -1,7 +1,12 @@
 import type { Feature, FeatureDeps, FeatureFactory } from "../../features.ts";
 import { OpenAPIRegistry } from "../../lib/openapi.ts";
 import { createMeetingsRouter, MEETINGS_MOUNT } from "./meetings.router.ts";
-import { createMeetingsDeps, deleteOldMeetingAudio, transcribeMeetingBacklog, type MeetingsDeps } from "./meetings.service.ts";
+import {
+  createMeetingsDeps,
+  deleteOldMeetingAudio,
+  transcribeMeetingBacklog,
+  type MeetingsDeps,
+} from "./meetings.service.ts";
 
 /**
  * «Планёрка»: /api/meetings and two jobs: the backlog of chunks stored while recognition was off or failing is
@@ -24,8 +29,16 @@ export function createMeetingsFeature(deps: FeatureDeps, overrides: Partial<Omit
     healthChecks: {
       meetings: () =>
         meetings.speech.isConfigured
-          ? { status: "ok" as const, reason: ctx.config.openai.stt.isOwnServer ? "распознавание речи: свой сервер (STT_BASE_URL)" : "распознавание речи: OPENAI_BASE_URL" }
-          : { status: "off" as const, reason: "нет STT_BASE_URL и OPENAI_API_KEY: планёрки записываются, текст появится после настройки" },
+          ? {
+              status: "ok" as const,
+              reason: ctx.config.openai.stt.isOwnServer
+                ? "распознавание речи: свой сервер (STT_BASE_URL)"
+                : "распознавание речи: OPENAI_BASE_URL",
+            }
+          : {
+              status: "off" as const,
+              reason: "нет STT_BASE_URL и OPENAI_API_KEY: планёрки записываются, текст появится после настройки",
+            },
     },
   };
 }

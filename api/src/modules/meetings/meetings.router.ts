@@ -42,7 +42,9 @@ const uploadErrors: ErrorRequestHandler = (error, _req, _res, next) => {
     return next(
       new AppError(isTooLarge ? "chunk_too_large" : "invalid_upload", {
         status: isTooLarge ? 413 : 400,
-        userMessage: isTooLarge ? `Фрагмент больше ${MEETING_CHUNK_MAX_BYTES / 1024 / 1024} МБ: отправляйте запись частями по несколько секунд` : "Отправьте фрагмент одним файлом в поле «file» и его номер в поле «seq»",
+        userMessage: isTooLarge
+          ? `Фрагмент больше ${MEETING_CHUNK_MAX_BYTES / 1024 / 1024} МБ: отправляйте запись частями по несколько секунд`
+          : "Отправьте фрагмент одним файлом в поле «file» и его номер в поле «seq»",
       }),
     );
   }
@@ -60,24 +62,49 @@ export function createMeetingsRouter(deps: MeetingsDeps, registry: OpenAPIRegist
   const { ctx } = deps;
   const router = Router();
   const common = { mount: OPENAPI_MOUNT, tags: ["meetings"] };
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MEETING_CHUNK_MAX_BYTES, files: 1, fields: 10 } });
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: MEETING_CHUNK_MAX_BYTES, files: 1, fields: 10 },
+  });
 
   defineRoute(
     router,
     registry,
-    { ...common, method: "post", path: "/", status: 201, summary: "Начать планёрку", body: createMeetingBody, response: createMeetingResponse },
+    {
+      ...common,
+      method: "post",
+      path: "/",
+      status: 201,
+      summary: "Начать планёрку",
+      body: createMeetingBody,
+      response: createMeetingResponse,
+    },
     ({ principal, body }) => createMeeting(ctx, { principal, title: body.title }),
   );
   defineRoute(
     router,
     registry,
-    { ...common, method: "get", path: "/", summary: "Прошедшие планёрки; search — полнотекстовый поиск по расшифровкам", query: listMeetingsQuery, response: meetingListResponse },
+    {
+      ...common,
+      method: "get",
+      path: "/",
+      summary: "Прошедшие планёрки; search — полнотекстовый поиск по расшифровкам",
+      query: listMeetingsQuery,
+      response: meetingListResponse,
+    },
     ({ principal, query }) => listMeetings(ctx, { principal, search: query.search, page: query.page }),
   );
   defineRoute(
     router,
     registry,
-    { ...common, method: "get", path: "/:id", summary: "Планёрка: расшифровка, итоги, поручения", params: meetingIdParams, response: meetingSchema },
+    {
+      ...common,
+      method: "get",
+      path: "/:id",
+      summary: "Планёрка: расшифровка, итоги, поручения",
+      params: meetingIdParams,
+      response: meetingSchema,
+    },
     ({ principal, params }) => getMeeting(deps, { principal, meetingId: params.id }),
   );
 
@@ -96,14 +123,29 @@ export function createMeetingsRouter(deps: MeetingsDeps, registry: OpenAPIRegist
       response: chunkResponse,
     },
     async ({ principal, params, body, req }) => {
-      if (!req.file) throw new AppError("file_required", { status: 400, userMessage: "Прикрепите фрагмент записи в поле «file»" });
-      return addMeetingChunk(deps, { principal, meetingId: params.id, seq: body.seq, audio: req.file.buffer, startMs: body.startMs, durationMs: body.durationMs });
+      if (!req.file)
+        throw new AppError("file_required", { status: 400, userMessage: "Прикрепите фрагмент записи в поле «file»" });
+      return addMeetingChunk(deps, {
+        principal,
+        meetingId: params.id,
+        seq: body.seq,
+        audio: req.file.buffer,
+        startMs: body.startMs,
+        durationMs: body.durationMs,
+      });
     },
   );
   defineRoute(
     router,
     registry,
-    { ...common, method: "post", path: "/:id/stop", summary: "Остановить запись: итоги и поручения", params: meetingIdParams, response: meetingSchema },
+    {
+      ...common,
+      method: "post",
+      path: "/:id/stop",
+      summary: "Остановить запись: итоги и поручения",
+      params: meetingIdParams,
+      response: meetingSchema,
+    },
     ({ principal, params }) => stopMeeting(deps, { principal, meetingId: params.id }),
   );
 
@@ -116,16 +158,25 @@ export function createMeetingsRouter(deps: MeetingsDeps, registry: OpenAPIRegist
       path: "/:id/events",
       summary: "Поток событий (SSE): segment, status, summary",
       params: meetingIdParams,
-      responseContent: { description: "text/event-stream", content: { "text/event-stream": { schema: { type: "string" } } } },
+      responseContent: {
+        description: "text/event-stream",
+        content: { "text/event-stream": { schema: { type: "string" } } },
+      },
     },
     async ({ principal, params, req, res }) => {
       const meeting = await getMeeting(deps, { principal, meetingId: params.id });
       // no-transform: the compression middleware would otherwise hold the events back.
-      res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform", Connection: "keep-alive", "X-Accel-Buffering": "no" });
+      res.writeHead(200, {
+        "Content-Type": "text/event-stream; charset=utf-8",
+        "Cache-Control": "no-cache, no-transform",
+        Connection: "keep-alive",
+        "X-Accel-Buffering": "no",
+      });
       const send = (event: MeetingEvent) => res.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
       send({ type: "status", data: { status: meeting.status } });
       for (const segment of meeting.segments) send({ type: "segment", data: segment });
-      if (meeting.summary) send({ type: "summary", data: { summary: meeting.summary, actionItems: meeting.actionItems } });
+      if (meeting.summary)
+        send({ type: "summary", data: { summary: meeting.summary, actionItems: meeting.actionItems } });
       // Only a client that asks for a stream (EventSource always does) is kept listening; any other gets the
       // state once. A done meeting, or one waiting for recognition that is not configured, has nothing more to say.
       const isWaitingForever = meeting.status === "processing" && !deps.speech.isConfigured;
@@ -160,7 +211,12 @@ export function createMeetingsRouter(deps: MeetingsDeps, registry: OpenAPIRegist
     },
     async ({ principal, params, res }) => {
       const meeting = await getMeeting(deps, { principal, meetingId: params.id });
-      sendFile(res, `Планёрка ${meeting.id}.txt`, "text/plain; charset=utf-8", exportMeetingText(meeting, ctx.config.timeZone));
+      sendFile(
+        res,
+        `Планёрка ${meeting.id}.txt`,
+        "text/plain; charset=utf-8",
+        exportMeetingText(meeting, ctx.config.timeZone),
+      );
     },
   );
   defineRoute(
@@ -174,13 +230,22 @@ export function createMeetingsRouter(deps: MeetingsDeps, registry: OpenAPIRegist
       params: meetingIdParams,
       responseContent: {
         description: "DOCX",
-        content: { "application/vnd.openxmlformats-officedocument.wordprocessingml.document": { schema: { type: "string", format: "binary" } } },
+        content: {
+          "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {
+            schema: { type: "string", format: "binary" },
+          },
+        },
       },
     },
     async ({ principal, params, res }) => {
       const meeting = await getMeeting(deps, { principal, meetingId: params.id });
       const docx = await exportMeetingDocx(meeting, ctx.config.timeZone);
-      sendFile(res, `Планёрка ${meeting.id}.docx`, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", docx);
+      sendFile(
+        res,
+        `Планёрка ${meeting.id}.docx`,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        docx,
+      );
     },
   );
 
@@ -205,7 +270,13 @@ export function createMeetingsRouter(deps: MeetingsDeps, registry: OpenAPIRegist
   defineRoute(
     router,
     registry,
-    { ...common, method: "delete", path: "/:id", summary: "Удалить планёрку с записью и расшифровкой", params: meetingIdParams },
+    {
+      ...common,
+      method: "delete",
+      path: "/:id",
+      summary: "Удалить планёрку с записью и расшифровкой",
+      params: meetingIdParams,
+    },
     async ({ principal, params }) => {
       await deleteMeeting(ctx, { principal, meetingId: params.id });
     },

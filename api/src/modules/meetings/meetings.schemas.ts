@@ -1,5 +1,12 @@
 import { z } from "../../lib/openapi.ts";
-import { idSchema, int4Schema, isoDateTimeSchema, queryInt4Schema, queryTextSchema, safeText } from "../../lib/schemas.ts";
+import {
+  idSchema,
+  int4Schema,
+  isoDateTimeSchema,
+  queryInt4Schema,
+  queryTextSchema,
+  safeText,
+} from "../../lib/schemas.ts";
 import { taskSchema, taskTargetBody } from "../tasks/tasks.schemas.ts";
 
 export const MEETING_STATUSES = ["recording", "processing", "done"] as const;
@@ -12,7 +19,9 @@ export const MEETING_CHUNK_MAX_BYTES = 10 * 1024 * 1024;
 export const MEETING_CHUNK_MAX_MS = 10 * 60_000;
 export const MEETINGS_PAGE_SIZE = 20;
 
-export const createMeetingBody = z.object({ title: safeText("title", { max: 200 }).optional() }).openapi("CreateMeeting");
+export const createMeetingBody = z
+  .object({ title: safeText("title", { max: 200 }).optional() })
+  .openapi("CreateMeeting");
 export const createMeetingResponse = z.object({ id: z.number() }).openapi("CreatedMeeting");
 
 export const meetingIdParams = z.object({ id: idSchema("id") });
@@ -23,13 +32,25 @@ export const chunkFields = z
   .object({
     seq: int4Schema("seq", { min: 0, max: 100_000 }),
     startMs: z.preprocess((v) => (v === "" ? undefined : v), int4Schema("startMs", { min: 0 }).optional()),
-    durationMs: z.preprocess((v) => (v === "" ? undefined : v), int4Schema("durationMs", { min: 1, max: MEETING_CHUNK_MAX_MS }).optional()),
-    file: z.any().optional().openapi({ type: "string", format: "binary", description: "аудио фрагмента (WebM/Ogg Opus, MP4/AAC, WAV, MP3)" }),
+    durationMs: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      int4Schema("durationMs", { min: 1, max: MEETING_CHUNK_MAX_MS }).optional(),
+    ),
+    file: z
+      .any()
+      .optional()
+      .openapi({ type: "string", format: "binary", description: "аудио фрагмента (WebM/Ogg Opus, MP4/AAC, WAV, MP3)" }),
   })
   .openapi("MeetingChunk");
 
 export const segmentSchema = z
-  .object({ seq: z.number(), startMs: z.number(), endMs: z.number(), text: z.string(), status: z.enum(SEGMENT_STATUSES) })
+  .object({
+    seq: z.number(),
+    startMs: z.number(),
+    endMs: z.number(),
+    text: z.string(),
+    status: z.enum(SEGMENT_STATUSES),
+  })
   .openapi("MeetingSegment");
 export type SegmentView = z.infer<typeof segmentSchema>;
 
@@ -39,7 +60,9 @@ export const actionItemSchema = z
   .object({
     n: z.number(),
     text: z.string(),
-    who: z.object({ label: z.string(), brigadeId: z.number().nullable(), employeeId: z.number().nullable() }).nullable(),
+    who: z
+      .object({ label: z.string(), brigadeId: z.number().nullable(), employeeId: z.number().nullable() })
+      .nullable(),
     when: z.object({ label: z.string(), dueDay: z.string().nullable(), remindAt: z.string().nullable() }).nullable(),
     taskId: z.number().nullable(),
   })
@@ -101,7 +124,11 @@ export const meetingListResponse = z
   .openapi("MeetingList");
 
 export const actionItemTaskBody = z
-  .object({ at: isoDateTimeSchema("at").optional(), target: taskTargetBody.optional(), text: safeText("text", { min: 1, max: 4000 }).optional() })
+  .object({
+    at: isoDateTimeSchema("at").optional(),
+    target: taskTargetBody.optional(),
+    text: safeText("text", { min: 1, max: 4000 }).optional(),
+  })
   .openapi("MeetingActionItemTask");
 
 export const actionItemTaskResponse = z

@@ -34,7 +34,10 @@ export interface MeetingsDeps {
 }
 
 /** The services meetings need, built from the context (tests pass their own speech or events). */
-export function createMeetingsDeps(ctx: ServiceContext, overrides: Partial<Omit<MeetingsDeps, "ctx">> = {}): MeetingsDeps {
+export function createMeetingsDeps(
+  ctx: ServiceContext,
+  overrides: Partial<Omit<MeetingsDeps, "ctx">> = {},
+): MeetingsDeps {
   return { ctx, speech: overrides.speech ?? createMeetingSpeech(ctx), events: overrides.events ?? sharedMeetingEvents };
 }
 
@@ -48,7 +51,10 @@ function assertOffice(principal: Principal): void {
 }
 
 const stoppedError = () =>
-  new AppError("meeting_stopped", { status: 409, userMessage: "Планёрка уже завершена: новые фрагменты записи не принимаются" });
+  new AppError("meeting_stopped", {
+    status: 409,
+    userMessage: "Планёрка уже завершена: новые фрагменты записи не принимаются",
+  });
 
 /** Whether a brigade lead may read the meeting: one of its action items names their brigade or one of its people. */
 async function namesBrigade(ctx: ServiceContext, row: MeetingRow, brigadeId: number): Promise<boolean> {
@@ -76,7 +82,9 @@ async function loadReadable(ctx: ServiceContext, principal: Principal, meetingId
 }
 
 async function viewOf(deps: MeetingsDeps, row: MeetingRow): Promise<MeetingView> {
-  const creator = row.createdById ? await deps.ctx.db.prisma.employee.findUnique({ where: { id: row.createdById }, select: { name: true } }) : null;
+  const creator = row.createdById
+    ? await deps.ctx.db.prisma.employee.findUnique({ where: { id: row.createdById }, select: { name: true } })
+    : null;
   return toMeetingView(row, { createdBy: creator?.name ?? null, isSttConfigured: deps.speech.isConfigured });
 }
 
@@ -90,7 +98,15 @@ export async function createMeeting(
   const title = options.title?.trim() || `Планёрка ${formatDayRu(dayOfInstant(now, ctx.config.timeZone))}`;
   const createdById = options.principal.employeeId > 0 ? options.principal.employeeId : null;
   const row = await ctx.db.prisma.meeting.create({
-    data: { title, status: "recording", source: options.source ?? "miniapp", createdById, startedAt: now, createdAt: now, updatedAt: now },
+    data: {
+      title,
+      status: "recording",
+      source: options.source ?? "miniapp",
+      createdById,
+      startedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    },
   });
   return { id: row.id };
 }
@@ -122,7 +138,10 @@ async function transcribeSegment(deps: MeetingsDeps, segmentId: number): Promise
     take: 4,
     select: { text: true },
   });
-  const prompt = previous.reverse().map((s) => s.text).join(" ");
+  const prompt = previous
+    .reverse()
+    .map((s) => s.text)
+    .join(" ");
   let update: { text: string; status: string; error: string | null };
   try {
     const audio = await readChunkAudio(ctx.config, segment.audioPath);
@@ -130,7 +149,10 @@ async function transcribeSegment(deps: MeetingsDeps, segmentId: number): Promise
     if (!format) throw new Error("stored chunk is not audio");
     update = { text: await deps.speech.transcribe({ audio, format, prompt }), status: "done", error: null };
   } catch (error) {
-    ctx.logger.warn({ err: error, meetingId: segment.meetingId, seq: segment.seq }, "meeting chunk recognition failed; will retry");
+    ctx.logger.warn(
+      { err: error, meetingId: segment.meetingId, seq: segment.seq },
+      "meeting chunk recognition failed; will retry",
+    );
     update = { text: "", status: "failed", error: error instanceof Error ? error.message.slice(0, 500) : "error" };
   }
   const saved = await ctx.db.prisma.meetingSegment.update({
@@ -161,47 +183,81 @@ export async function addMeetingChunk(deps: MeetingsDeps, input: AddChunkInput):
   assertOffice(input.principal);
   const meeting = await ctx.db.prisma.meeting.findUnique({ where: { id: input.meetingId } });
   if (!meeting) throw notFound("Планёрка не найдена");
-  const existing = await ctx.db.prisma.meetingSegment.findUnique({ where: { meetingId_seq: { meetingId: meeting.id, seq: input.seq } } });
-  if (existing && (existing.status === "done" || meeting.status !== "recording")) return { segments: [toSegmentView(existing)] };
+  const existing = await ctx.db.prisma.meetingSegment.findUnique({
+    where: { meetingId_seq: { meetingId: meeting.id, seq: input.seq } },
+  });
+  if (existing && (existing.status === "done" || meeting.status !== "recording"))
+    return { segments: [toSegmentView(existing)] };
   if (meeting.status !== "recording") throw stoppedError();
   if (input.audio.length > MEETING_CHUNK_MAX_BYTES) {
-    throw new AppError("chunk_too_large", { status: 413, userMessage: `Фрагмент больше ${MEETING_CHUNK_MAX_BYTES / 1024 / 1024} МБ: отправляйте запись частями по несколько секунд` });
+    throw new AppError("chunk_too_large", {
+      status: 413,
+      userMessage: `Фрагмент больше ${MEETING_CHUNK_MAX_BYTES / 1024 / 1024} МБ: отправляйте запись частями по несколько секунд`,
+    });
   }
   const format = detectAudioFormat(input.audio);
   if (!format) {
-    throw new AppError("unsupported_media_type", { status: 415, userMessage: "Фрагмент не похож на аудиозапись: ожидается WebM/Ogg (Opus), MP4/AAC, WAV или MP3" });
+    throw new AppError("unsupported_media_type", {
+      status: 415,
+      userMessage: "Фрагмент не похож на аудиозапись: ожидается WebM/Ogg (Opus), MP4/AAC, WAV или MP3",
+    });
   }
   const durationMs = input.durationMs ?? (await durationOf(input.audio, format.extension));
-  if (durationMs > MEETING_CHUNK_MAX_MS) throw badRequest("chunk_too_long", "Фрагмент длиннее 10 минут: отправляйте запись частями");
+  if (durationMs > MEETING_CHUNK_MAX_MS)
+    throw badRequest("chunk_too_long", "Фрагмент длиннее 10 минут: отправляйте запись частями");
   let startMs = input.startMs;
   if (startMs === undefined) {
-    const before = await ctx.db.prisma.meetingSegment.findFirst({ where: { meetingId: meeting.id, seq: { lt: input.seq } }, orderBy: { seq: "desc" } });
+    const before = await ctx.db.prisma.meetingSegment.findFirst({
+      where: { meetingId: meeting.id, seq: { lt: input.seq } },
+      orderBy: { seq: "desc" },
+    });
     startMs = before?.endMs ?? 0;
   }
   const endMs = startMs + durationMs;
   const maxMs = ctx.config.meetings.maxMinutes * 60_000;
   if (endMs > maxMs + 60_000) {
-    throw new AppError("meeting_too_long", { status: 413, userMessage: `Планёрка длиннее ${ctx.config.meetings.maxMinutes} минут: остановите запись и начните новую` });
+    throw new AppError("meeting_too_long", {
+      status: 413,
+      userMessage: `Планёрка длиннее ${ctx.config.meetings.maxMinutes} минут: остановите запись и начните новую`,
+    });
   }
   const audioPath = await saveChunkAudio(ctx.config, meeting.id, input.seq, format.extension, input.audio);
   const now = ctx.clock.now();
-  const data = { startMs, endMs, audioPath, audioFormat: format.extension, audioBytes: input.audio.length, status: "pending", updatedAt: now };
+  const data = {
+    startMs,
+    endMs,
+    audioPath,
+    audioFormat: format.extension,
+    audioBytes: input.audio.length,
+    status: "pending",
+    updatedAt: now,
+  };
   let segmentId: number;
   if (existing) {
     segmentId = (await ctx.db.prisma.meetingSegment.update({ where: { id: existing.id }, data })).id;
   } else {
     try {
-      segmentId = (await ctx.db.prisma.meetingSegment.create({ data: { ...data, meetingId: meeting.id, seq: input.seq, createdAt: now } })).id;
+      segmentId = (
+        await ctx.db.prisma.meetingSegment.create({
+          data: { ...data, meetingId: meeting.id, seq: input.seq, createdAt: now },
+        })
+      ).id;
     } catch (error) {
       // The same chunk sent twice at once: the other request stored it first.
       if ((error as { code?: string }).code === "P2002") {
-        const winner = await ctx.db.prisma.meetingSegment.findUniqueOrThrow({ where: { meetingId_seq: { meetingId: meeting.id, seq: input.seq } } });
+        const winner = await ctx.db.prisma.meetingSegment.findUniqueOrThrow({
+          where: { meetingId_seq: { meetingId: meeting.id, seq: input.seq } },
+        });
         return { segments: [toSegmentView(winner)] };
       }
       throw error;
     }
   }
-  await ctx.db.query(`UPDATE meetings SET duration_ms = GREATEST(duration_ms, $2), updated_at = $3 WHERE id = $1`, [meeting.id, endMs, now]);
+  await ctx.db.query(`UPDATE meetings SET duration_ms = GREATEST(duration_ms, $2), updated_at = $3 WHERE id = $1`, [
+    meeting.id,
+    endMs,
+    now,
+  ]);
   if (!deps.speech.isConfigured) {
     const pending = await ctx.db.prisma.meetingSegment.findUniqueOrThrow({ where: { id: segmentId } });
     deps.events.publish(meeting.id, { type: "segment", data: toSegmentView(pending) });
@@ -214,7 +270,9 @@ export async function addMeetingChunk(deps: MeetingsDeps, input: AddChunkInput):
 async function summarizeAndSave(deps: MeetingsDeps, meetingId: number, principal: Principal): Promise<void> {
   const { ctx } = deps;
   const row = await loadMeeting(ctx, meetingId);
-  const open = row.segments.filter((s) => s.status !== "done" && s.audioPath && (s.status === "pending" || s.attempts < MAX_SEGMENT_ATTEMPTS)).length;
+  const open = row.segments.filter(
+    (s) => s.status !== "done" && s.audioPath && (s.status === "pending" || s.attempts < MAX_SEGMENT_ATTEMPTS),
+  ).length;
   const status: MeetingStatus = open > 0 && !row.audioDeletedAt ? "processing" : "done";
   if (row.actionItems.some((item) => item.taskId !== null)) {
     await ctx.db.prisma.meeting.update({ where: { id: meetingId }, data: { status, updatedAt: ctx.clock.now() } });
@@ -222,14 +280,28 @@ async function summarizeAndSave(deps: MeetingsDeps, meetingId: number, principal
   }
   const scope = await loadParseScope(ctx, { principal });
   const draft = await summarizeMeeting(ctx, { title: row.title, transcript: row.transcript, scope });
-  const summary: SummaryView = { engine: draft.engine, overview: draft.overview, decisions: draft.decisions, note: draft.note };
-  const items = draft.assignments.map((assignment, index) => ({ ...resolveActionItem(assignment, scope), position: index + 1, meetingId }));
+  const summary: SummaryView = {
+    engine: draft.engine,
+    overview: draft.overview,
+    decisions: draft.decisions,
+    note: draft.note,
+  };
+  const items = draft.assignments.map((assignment, index) => ({
+    ...resolveActionItem(assignment, scope),
+    position: index + 1,
+    meetingId,
+  }));
   await ctx.db.prisma.$transaction([
     ctx.db.prisma.meetingActionItem.deleteMany({ where: { meetingId } }),
     ctx.db.prisma.meetingActionItem.createMany({ data: items }),
     ctx.db.prisma.meeting.update({
       where: { id: meetingId },
-      data: { summary: summary as unknown as Prisma.InputJsonValue, summaryEngine: draft.engine, status, updatedAt: ctx.clock.now() },
+      data: {
+        summary: summary as unknown as Prisma.InputJsonValue,
+        summaryEngine: draft.engine,
+        status,
+        updatedAt: ctx.clock.now(),
+      },
     }),
   ]);
   const saved = await ctx.db.prisma.meetingActionItem.findMany({ where: { meetingId }, orderBy: { position: "asc" } });
@@ -238,18 +310,29 @@ async function summarizeAndSave(deps: MeetingsDeps, meetingId: number, principal
 }
 
 /** Ends the recording: failed chunks get another try, then the summary and the action items. Stopping twice is harmless. */
-export async function stopMeeting(deps: MeetingsDeps, options: { principal: Principal; meetingId: number }): Promise<MeetingView> {
+export async function stopMeeting(
+  deps: MeetingsDeps,
+  options: { principal: Principal; meetingId: number },
+): Promise<MeetingView> {
   const { ctx } = deps;
   assertOffice(options.principal);
   const meeting = await ctx.db.prisma.meeting.findUnique({ where: { id: options.meetingId } });
   if (!meeting) throw notFound("Планёрка не найдена");
   if (meeting.status === "recording") {
     const now = ctx.clock.now();
-    const stopped = await ctx.db.prisma.meeting.updateMany({ where: { id: meeting.id, status: "recording" }, data: { status: "processing", stoppedAt: now, updatedAt: now } });
+    const stopped = await ctx.db.prisma.meeting.updateMany({
+      where: { id: meeting.id, status: "recording" },
+      data: { status: "processing", stoppedAt: now, updatedAt: now },
+    });
     if (stopped.count === 1) {
       deps.events.publish(meeting.id, { type: "status", data: { status: "processing" } });
       const retry = await ctx.db.prisma.meetingSegment.findMany({
-        where: { meetingId: meeting.id, status: "failed", attempts: { lt: MAX_SEGMENT_ATTEMPTS }, audioPath: { not: null } },
+        where: {
+          meetingId: meeting.id,
+          status: "failed",
+          attempts: { lt: MAX_SEGMENT_ATTEMPTS },
+          audioPath: { not: null },
+        },
         orderBy: { seq: "asc" },
       });
       for (const segment of retry) await transcribeSegment(deps, segment.id);
@@ -259,7 +342,10 @@ export async function stopMeeting(deps: MeetingsDeps, options: { principal: Prin
   return viewOf(deps, await loadMeeting(ctx, meeting.id));
 }
 
-export async function getMeeting(deps: MeetingsDeps, options: { principal: Principal; meetingId: number }): Promise<MeetingView> {
+export async function getMeeting(
+  deps: MeetingsDeps,
+  options: { principal: Principal; meetingId: number },
+): Promise<MeetingView> {
   return viewOf(deps, await loadReadable(deps.ctx, options.principal, options.meetingId));
 }
 
@@ -288,7 +374,16 @@ export async function listMeetings(
     rank = `ts_rank(to_tsvector('russian', m.title || ' ' || m.transcript), ${q}) DESC, `;
     snippet = `ts_headline('russian', m.transcript, ${q}, 'MaxWords=25, MinWords=8, MaxFragments=1, StartSel=«, StopSel=»')`;
   }
-  const rows = await ctx.db.query<{ id: number; title: string; status: string; started_at: Date; duration_ms: number; items: number; snippet: string; total: number }>(
+  const rows = await ctx.db.query<{
+    id: number;
+    title: string;
+    status: string;
+    started_at: Date;
+    duration_ms: number;
+    items: number;
+    snippet: string;
+    total: number;
+  }>(
     `SELECT m.id, m.title, m.status, m.started_at, m.duration_ms, ${snippet} AS snippet,
             (SELECT count(*)::int FROM meeting_action_items i WHERE i.meeting_id = m.id) AS items, count(*) OVER ()::int AS total
        FROM meetings m ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
@@ -312,7 +407,10 @@ export async function listMeetings(
 }
 
 /** Deletes a meeting with its transcript, action items and audio (reminders already made stay). */
-export async function deleteMeeting(ctx: ServiceContext, options: { principal: Principal; meetingId: number }): Promise<void> {
+export async function deleteMeeting(
+  ctx: ServiceContext,
+  options: { principal: Principal; meetingId: number },
+): Promise<void> {
   assertOffice(options.principal);
   const deleted = await ctx.db.prisma.meeting.deleteMany({ where: { id: options.meetingId } });
   if (deleted.count === 0) throw notFound("Планёрка не найдена");
@@ -329,21 +427,43 @@ export async function createActionItemTask(
 ): Promise<{ task: TaskView; actionItem: ActionItemView; isNew: boolean }> {
   const { ctx } = deps;
   await loadReadable(ctx, options.principal, options.meetingId);
-  const item = await ctx.db.prisma.meetingActionItem.findUnique({ where: { meetingId_position: { meetingId: options.meetingId, position: options.n } } });
+  const item = await ctx.db.prisma.meetingActionItem.findUnique({
+    where: { meetingId_position: { meetingId: options.meetingId, position: options.n } },
+  });
   if (!item) throw notFound(`Поручение №${options.n} не найдено`);
   if (item.taskId !== null) {
     try {
-      return { task: await getTask(ctx, { principal: options.principal, taskId: item.taskId }), actionItem: toActionItemView(item), isNew: false };
+      return {
+        task: await getTask(ctx, { principal: options.principal, taskId: item.taskId }),
+        actionItem: toActionItemView(item),
+        isNew: false,
+      };
     } catch (error) {
       if (!(error instanceof AppError && error.status === 404)) throw error;
     }
   }
   const target: TaskTarget | undefined =
-    options.target ?? (item.brigadeId !== null ? { brigadeId: item.brigadeId } : item.employeeId !== null ? { employeeId: item.employeeId } : undefined);
-  if (!target) throw badRequest("action_item_target_unknown", "В поручении не назван исполнитель: выберите бригаду или сотрудника");
+    options.target ??
+    (item.brigadeId !== null
+      ? { brigadeId: item.brigadeId }
+      : item.employeeId !== null
+        ? { employeeId: item.employeeId }
+        : undefined);
+  if (!target)
+    throw badRequest(
+      "action_item_target_unknown",
+      "В поручении не назван исполнитель: выберите бригаду или сотрудника",
+    );
   const at = options.at ?? item.remindAt?.toISOString();
-  if (!at) throw badRequest("action_item_time_unknown", "В поручении не назван срок (или он прошёл): укажите, когда напомнить");
-  const task = await createTask(ctx, { principal: options.principal, input: { text: options.text ?? item.text, target, at } });
+  if (!at)
+    throw badRequest(
+      "action_item_time_unknown",
+      "В поручении не назван срок (или он прошёл): укажите, когда напомнить",
+    );
+  const task = await createTask(ctx, {
+    principal: options.principal,
+    input: { text: options.text ?? item.text, target, at },
+  });
   const saved = await ctx.db.prisma.meetingActionItem.update({ where: { id: item.id }, data: { taskId: task.id } });
   return { task, actionItem: toActionItemView(saved), isNew: true };
 }
@@ -353,7 +473,10 @@ export async function transcribeMeetingBacklog(deps: MeetingsDeps, options: { li
   const { ctx } = deps;
   if (!deps.speech.isConfigured) return 0;
   const segments = await ctx.db.prisma.meetingSegment.findMany({
-    where: { audioPath: { not: null }, OR: [{ status: "pending" }, { status: "failed", attempts: { lt: MAX_SEGMENT_ATTEMPTS } }] },
+    where: {
+      audioPath: { not: null },
+      OR: [{ status: "pending" }, { status: "failed", attempts: { lt: MAX_SEGMENT_ATTEMPTS } }],
+    },
     orderBy: [{ meetingId: "asc" }, { seq: "asc" }],
     take: options.limit ?? 50,
   });
@@ -361,9 +484,18 @@ export async function transcribeMeetingBacklog(deps: MeetingsDeps, options: { li
   const meetingIds = [...new Set(segments.map((s) => s.meetingId))];
   const waiting = await ctx.db.prisma.meeting.findMany({ where: { id: { in: meetingIds }, status: "processing" } });
   for (const meeting of waiting) {
-    const creator = meeting.createdById ? await ctx.db.prisma.employee.findUnique({ where: { id: meeting.createdById } }) : null;
+    const creator = meeting.createdById
+      ? await ctx.db.prisma.employee.findUnique({ where: { id: meeting.createdById } })
+      : null;
     const principal: Principal = creator
-      ? { employeeId: creator.id, telegramId: creator.telegramId, name: creator.name, role: creator.role, brigadeId: creator.brigadeId, isDemo: false }
+      ? {
+          employeeId: creator.id,
+          telegramId: creator.telegramId,
+          name: creator.name,
+          role: creator.role,
+          brigadeId: creator.brigadeId,
+          isDemo: false,
+        }
       : { employeeId: 0, telegramId: null, name: "Планёрка", role: "admin", brigadeId: null, isDemo: true };
     await summarizeAndSave(deps, meeting.id, principal);
   }
@@ -374,7 +506,10 @@ export async function transcribeMeetingBacklog(deps: MeetingsDeps, options: { li
 export async function deleteOldMeetingAudio(ctx: ServiceContext): Promise<number> {
   const now = ctx.clock.now();
   const before = new Date(now.getTime() - ctx.config.meetings.audioDays * 86_400_000);
-  const old = await ctx.db.prisma.meeting.findMany({ where: { audioDeletedAt: null, startedAt: { lt: before }, status: { not: "recording" } }, select: { id: true } });
+  const old = await ctx.db.prisma.meeting.findMany({
+    where: { audioDeletedAt: null, startedAt: { lt: before }, status: { not: "recording" } },
+    select: { id: true },
+  });
   for (const { id } of old) {
     await deleteMeetingAudio(ctx.config, id);
     await ctx.db.prisma.$transaction([

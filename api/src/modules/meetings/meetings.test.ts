@@ -37,7 +37,14 @@ let cleanerTelegramId: string;
 function appWith(ctx: ServiceContext) {
   const registry = new OpenAPIRegistry();
   const feature = createMeetingsFeature({ ctx, registry, scheduler: undefined as never, hasVector: false });
-  return createApp({ ctx, hasVector: false, registry, miniAppDir: null, apiRouters: feature.apiRouters, healthChecks: feature.healthChecks }).app;
+  return createApp({
+    ctx,
+    hasVector: false,
+    registry,
+    miniAppDir: null,
+    apiRouters: feature.apiRouters,
+    healthChecks: feature.healthChecks,
+  }).app;
 }
 
 const withAi = () => ({ OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseUrl, DATA_DIR: dataDir });
@@ -63,7 +70,9 @@ beforeAll(async () => {
     `SELECT e.telegram_id::text FROM brigades b JOIN employees e ON e.brigade_id = b.id AND e.role = 'brigade_lead' WHERE b.number = 1`,
   );
   leadOfOther = other!.telegram_id;
-  const [cleaner] = await db.query<{ telegram_id: string }>(`SELECT telegram_id::text FROM employees WHERE role = 'cleaner' AND telegram_id IS NOT NULL LIMIT 1`);
+  const [cleaner] = await db.query<{ telegram_id: string }>(
+    `SELECT telegram_id::text FROM employees WHERE role = 'cleaner' AND telegram_id IS NOT NULL LIMIT 1`,
+  );
   cleanerTelegramId = cleaner!.telegram_id;
 });
 
@@ -115,7 +124,9 @@ describe("a планёрка recorded in chunks with recognition and a model con
     const server = app.listen(0);
     const { port } = server.address() as AddressInfo;
     // A second viewer follows the meeting live through the event stream until it is done.
-    events = fetch(`http://127.0.0.1:${port}/api/meetings/${id}/events`, { headers: { Authorization: "demo", Accept: "text/event-stream" } })
+    events = fetch(`http://127.0.0.1:${port}/api/meetings/${id}/events`, {
+      headers: { Authorization: "demo", Accept: "text/event-stream" },
+    })
       .then((response) => response.text())
       .finally(() => server.close());
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -168,7 +179,11 @@ describe("a планёрка recorded in chunks with recognition and a model con
     expect(prompt).toContain("Не придумывай");
     expect(fake.chatRequests.at(-1)!.messages[1]!.content).toContain("Вторая бригада до пятницы");
     const [windows, call] = view.actionItems;
-    expect(windows).toMatchObject({ n: 1, who: { label: "2 бригада", brigadeId: brigadeTwo.id }, when: { label: "до пятницы", dueDay: "2026-11-27" } });
+    expect(windows).toMatchObject({
+      n: 1,
+      who: { label: "2 бригада", brigadeId: brigadeTwo.id },
+      when: { label: "до пятницы", dueDay: "2026-11-27" },
+    });
     expect(windows!.when!.remindAt).toBe("2026-11-27T06:00:00.000Z");
     expect(call).toMatchObject({ n: 2, who: null, when: { dueDay: "2026-11-27" } });
   });
@@ -187,10 +202,21 @@ describe("a планёрка recorded in chunks with recognition and a model con
   });
 
   it("turns an action item into the same reminder as /api/ai-tasks, once", async () => {
-    const created = await request(app).post(`/api/meetings/${id}/action-items/1/task`).set("Authorization", "demo").send({});
+    const created = await request(app)
+      .post(`/api/meetings/${id}/action-items/1/task`)
+      .set("Authorization", "demo")
+      .send({});
     expect(created.status).toBe(201);
-    expect(created.body.task).toMatchObject({ text: "Помыть окна на Ленина 5", target: { brigadeId: brigadeTwo.id }, nextRunAt: "2026-11-27T06:00:00.000Z", status: "scheduled" });
-    const again = await request(app).post(`/api/meetings/${id}/action-items/1/task`).set("Authorization", "demo").send({});
+    expect(created.body.task).toMatchObject({
+      text: "Помыть окна на Ленина 5",
+      target: { brigadeId: brigadeTwo.id },
+      nextRunAt: "2026-11-27T06:00:00.000Z",
+      status: "scheduled",
+    });
+    const again = await request(app)
+      .post(`/api/meetings/${id}/action-items/1/task`)
+      .set("Authorization", "demo")
+      .send({});
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ isNew: false, task: { id: created.body.task.id } });
     const stored = await db.prisma.task.findUnique({ where: { id: created.body.task.id as number } });
@@ -198,12 +224,21 @@ describe("a планёрка recorded in chunks with recognition and a model con
   });
 
   it("asks whom to remind when the action item names nobody", async () => {
-    const response = await request(app).post(`/api/meetings/${id}/action-items/2/task`).set("Authorization", "demo").send({});
+    const response = await request(app)
+      .post(`/api/meetings/${id}/action-items/2/task`)
+      .set("Authorization", "demo")
+      .send({});
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe("action_item_target_unknown");
-    const chosen = await request(app).post(`/api/meetings/${id}/action-items/2/task`).set("Authorization", "demo").send({ target: { brigadeId: brigadeTwo.id } });
+    const chosen = await request(app)
+      .post(`/api/meetings/${id}/action-items/2/task`)
+      .set("Authorization", "demo")
+      .send({ target: { brigadeId: brigadeTwo.id } });
     expect(chosen.status).toBe(201);
-    expect((await request(app).post(`/api/meetings/${id}/action-items/99/task`).set("Authorization", "demo").send({})).status).toBe(404);
+    expect(
+      (await request(app).post(`/api/meetings/${id}/action-items/99/task`).set("Authorization", "demo").send({}))
+        .status,
+    ).toBe(404);
   });
 
   it("exports .txt with date, participants, timestamped transcript, summary and action items, and .docx", async () => {
@@ -217,11 +252,15 @@ describe("a планёрка recorded in chunks with recognition and a model con
     expect(txt.text).toContain(`[00:05] ${SPEECH[1]}`);
     expect(txt.text).toContain("Решения");
     expect(txt.text).toContain("1. Помыть окна на Ленина 5 (кто: 2 бригада; когда: до пятницы)");
-    const docx = await request(app).get(`/api/meetings/${id}/export.docx`).set("Authorization", "demo").buffer(true).parse((res, done) => {
-      const parts: Buffer[] = [];
-      res.on("data", (part: Buffer) => parts.push(part));
-      res.on("end", () => done(null, Buffer.concat(parts)));
-    });
+    const docx = await request(app)
+      .get(`/api/meetings/${id}/export.docx`)
+      .set("Authorization", "demo")
+      .buffer(true)
+      .parse((res, done) => {
+        const parts: Buffer[] = [];
+        res.on("data", (part: Buffer) => parts.push(part));
+        res.on("end", () => done(null, Buffer.concat(parts)));
+      });
     expect(docx.status).toBe(200);
     expect((docx.body as Buffer).subarray(0, 2).toString()).toBe("PK");
   });
@@ -255,7 +294,10 @@ describe("a планёрка recorded in chunks with recognition and a model con
     const otherList = await request(tokenApp).get("/api/meetings").set("Authorization", as(leadOfOther));
     expect((otherList.body.items as MeetingListItem[]).map((item) => item.id)).not.toContain(id);
     expect((await request(tokenApp).get("/api/meetings").set("Authorization", as(cleanerTelegramId))).status).toBe(403);
-    expect((await request(tokenApp).post("/api/meetings").set("Authorization", as(brigadeTwo.leadTelegramId)).send({})).status).toBe(403);
+    expect(
+      (await request(tokenApp).post("/api/meetings").set("Authorization", as(brigadeTwo.leadTelegramId)).send({}))
+        .status,
+    ).toBe(403);
   });
 
   it("deletes the meeting with its audio", async () => {
@@ -269,11 +311,13 @@ describe("a планёрка recorded in chunks with recognition and a model con
 describe("a планёрка without speech recognition", () => {
   it("is recorded and kept; the backlog is transcribed once STT_BASE_URL is set, summarised without AI", async () => {
     const app = appWith(createTestContext(db, { DATA_DIR: dataDir }));
-    const { id } = (await request(app).post("/api/meetings").set("Authorization", "demo").send({ title: "Утренняя" })).body as { id: number };
+    const { id } = (await request(app).post("/api/meetings").set("Authorization", "demo").send({ title: "Утренняя" }))
+      .body as { id: number };
     const response = await postChunk(app, id, 0);
     expect(response.body.segments[0]).toMatchObject({ seq: 0, status: "pending", text: "" });
     await postChunk(app, id, 1);
-    const stopped = (await request(app).post(`/api/meetings/${id}/stop`).set("Authorization", "demo")).body as MeetingView;
+    const stopped = (await request(app).post(`/api/meetings/${id}/stop`).set("Authorization", "demo"))
+      .body as MeetingView;
     expect(stopped.status).toBe("processing");
     expect(stopped.transcriptNote).toMatch(/Распознавание речи не настроено/);
 
@@ -281,18 +325,25 @@ describe("a планёрка without speech recognition", () => {
     fake.behaviour.transcribe = (upload) => SPEECH[seqOf(upload.buffer)] ?? "";
     const ctx = createTestContext(db, { STT_BASE_URL: fake.baseUrl, STT_API_KEY: fake.apiKey, DATA_DIR: dataDir });
     expect(await transcribeMeetingBacklog(createMeetingsDeps(ctx))).toBe(2);
-    const done = (await request(appWith(ctx)).get(`/api/meetings/${id}`).set("Authorization", "demo")).body as MeetingView;
+    const done = (await request(appWith(ctx)).get(`/api/meetings/${id}`).set("Authorization", "demo"))
+      .body as MeetingView;
     expect(done.status).toBe("done");
     expect(done.segments.map((s) => s.text)).toEqual([SPEECH[0], SPEECH[1]]);
     expect(done.summary).toMatchObject({ engine: "offline", note: expect.stringMatching(/без ИИ/) });
-    expect(done.actionItems[0]).toMatchObject({ text: SPEECH[1], who: { brigadeId: brigadeTwo.id }, when: { dueDay: "2026-11-27" } });
+    expect(done.actionItems[0]).toMatchObject({
+      text: SPEECH[1],
+      who: { brigadeId: brigadeTwo.id },
+      when: { dueDay: "2026-11-27" },
+    });
   });
 
   it("deletes audio older than MEETINGS_AUDIO_DAYS and keeps the transcript", async () => {
     const clock = fixedClock(TEST_NOW);
     const ctx = createTestContext(db, { DATA_DIR: dataDir, MEETINGS_AUDIO_DAYS: "30" }, clock);
     const app = appWith(ctx);
-    const { id } = (await request(app).post("/api/meetings").set("Authorization", "demo").send({})).body as { id: number };
+    const { id } = (await request(app).post("/api/meetings").set("Authorization", "demo").send({})).body as {
+      id: number;
+    };
     await postChunk(app, id, 0);
     await request(app).post(`/api/meetings/${id}/stop`).set("Authorization", "demo");
     expect(await deleteOldMeetingAudio(ctx)).toBe(0);
@@ -309,11 +360,19 @@ describe("bad input", () => {
     const app = appWith(createTestContext(db, { DATA_DIR: dataDir }));
     expect((await request(app).get("/api/meetings/2147483648").set("Authorization", "demo")).status).toBe(400);
     expect((await request(app).get("/api/meetings/999999").set("Authorization", "demo")).status).toBe(404);
-    expect((await request(app).post("/api/meetings").set("Authorization", "demo").send({ title: "a\u0000b" })).status).toBe(400);
-    const { id } = (await request(app).post("/api/meetings").set("Authorization", "demo").send({})).body as { id: number };
+    expect(
+      (await request(app).post("/api/meetings").set("Authorization", "demo").send({ title: "a\u0000b" })).status,
+    ).toBe(400);
+    const { id } = (await request(app).post("/api/meetings").set("Authorization", "demo").send({})).body as {
+      id: number;
+    };
     const noFile = await request(app).post(`/api/meetings/${id}/chunks`).set("Authorization", "demo").field("seq", "0");
     expect(noFile.status).toBe(400);
-    const badSeq = await request(app).post(`/api/meetings/${id}/chunks`).set("Authorization", "demo").field("seq", "-1").attach("file", chunk(0), "a.wav");
+    const badSeq = await request(app)
+      .post(`/api/meetings/${id}/chunks`)
+      .set("Authorization", "demo")
+      .field("seq", "-1")
+      .attach("file", chunk(0), "a.wav");
     expect(badSeq.status).toBe(400);
   });
 });

@@ -45,7 +45,13 @@ const llmAnswer = z.object({
   overview: z.array(z.string().trim().min(1).max(500)).max(10),
   decisions: z.array(z.string().trim().min(1).max(500)).max(30),
   actionItems: z
-    .array(z.object({ text: z.string().trim().min(1).max(500), who: z.string().trim().max(100).nullish(), when: z.string().trim().max(100).nullish() }))
+    .array(
+      z.object({
+        text: z.string().trim().min(1).max(500),
+        who: z.string().trim().max(100).nullish(),
+        when: z.string().trim().max(100).nullish(),
+      }),
+    )
     .max(50),
 });
 
@@ -70,7 +76,10 @@ const JSON_SCHEMA = {
 
 // \b does not work with Cyrillic in JS regexps: word starts are spelled out.
 const W = "(?:^|[^а-яёa-z0-9])";
-const DECISION = new RegExp(`${W}(решил[иа]?|решено|договорил[иа]сь|утвердил[иа]|утвержд|принял[иа] решение|согласовал[иа]|постановил)`, "i");
+const DECISION = new RegExp(
+  `${W}(решил[иа]?|решено|договорил[иа]сь|утвердил[иа]|утвержд|принял[иа] решение|согласовал[иа]|постановил)`,
+  "i",
+);
 const ASSIGNMENT = new RegExp(
   `${W}(нужно|надо|необходимо|поруч|должн[аыо]?|пусть|сделать|сделает|сделаем|проверить|проверит|подготовить|подготовит|отправить|позвонить|купить|заказать|отвезти|привезти|ответственн|до\\s+(понедельника|вторника|среды|четверга|пятницы|субботы|воскресенья|конца|завтра)|к\\s+(понедельнику|вторнику|среде|четвергу|пятнице|субботе|завтра))`,
   "i",
@@ -114,12 +123,28 @@ export function summarizeOffline(transcript: string, scope: SummaryScope, note =
   // Итоги: the longest of the remaining sentences in their order, a rough stand-in for "what it was about".
   const picked = new Set([...rest].sort((a, b) => b.length - a.length).slice(0, 3));
   const overview = rest.filter((sentence) => picked.has(sentence));
-  return { engine: "offline", overview, decisions: decisions.slice(0, 30), assignments: assignments.slice(0, 50), note };
+  return {
+    engine: "offline",
+    overview,
+    decisions: decisions.slice(0, 30),
+    assignments: assignments.slice(0, 50),
+    note,
+  };
 }
 
 /** The summary by the configured model, or the offline one when there is none or it fails. */
-export async function summarizeMeeting(ctx: ServiceContext, options: { title: string; transcript: string; scope: SummaryScope }): Promise<MeetingSummaryDraft> {
-  if (!options.transcript.trim()) return { engine: "offline", overview: [], decisions: [], assignments: [], note: "Расшифровки нет: итоги появятся, когда речь будет распознана." };
+export async function summarizeMeeting(
+  ctx: ServiceContext,
+  options: { title: string; transcript: string; scope: SummaryScope },
+): Promise<MeetingSummaryDraft> {
+  if (!options.transcript.trim())
+    return {
+      engine: "offline",
+      overview: [],
+      decisions: [],
+      assignments: [],
+      note: "Расшифровки нет: итоги появятся, когда речь будет распознана.",
+    };
   const client = createOpenAIClient(ctx.config, { timeoutMs: 90_000, maxRetries: 1 });
   if (!client) return summarizeOffline(options.transcript, options.scope);
   try {
@@ -127,9 +152,15 @@ export async function summarizeMeeting(ctx: ServiceContext, options: { title: st
     const completion = await client.chat.completions.create({
       model: ctx.config.openai.llmModel,
       temperature: 0,
-      response_format: { type: "json_schema", json_schema: { name: "meeting_summary", strict: true, schema: JSON_SCHEMA as never } },
+      response_format: {
+        type: "json_schema",
+        json_schema: { name: "meeting_summary", strict: true, schema: JSON_SCHEMA as never },
+      },
       messages: [
-        { role: "system", content: `${SUMMARY_PROMPT}\nБригады компании: ${brigades || "нет"}. Сотрудники: ${options.scope.employees.map((e) => e.name).join(", ") || "нет"}.` },
+        {
+          role: "system",
+          content: `${SUMMARY_PROMPT}\nБригады компании: ${brigades || "нет"}. Сотрудники: ${options.scope.employees.map((e) => e.name).join(", ") || "нет"}.`,
+        },
         { role: "user", content: `Планёрка «${options.title}».\n\n${options.transcript.slice(0, MAX_PROMPT_CHARS)}` },
       ],
     });
@@ -139,7 +170,11 @@ export async function summarizeMeeting(ctx: ServiceContext, options: { title: st
       engine: "llm",
       overview: answer.overview,
       decisions: answer.decisions,
-      assignments: answer.actionItems.map((item) => ({ text: item.text, who: item.who ?? undefined, when: item.when ?? undefined })),
+      assignments: answer.actionItems.map((item) => ({
+        text: item.text,
+        who: item.who ?? undefined,
+        when: item.when ?? undefined,
+      })),
       note: null,
     };
   } catch (error) {

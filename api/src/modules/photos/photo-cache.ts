@@ -17,7 +17,12 @@ export interface PhotoCache {
   size(): Promise<number>;
 }
 
-const EXTENSIONS: Record<string, string> = { "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif" };
+const EXTENSIONS: Record<string, string> = {
+  "image/jpeg": "jpg",
+  "image/png": "png",
+  "image/webp": "webp",
+  "image/gif": "gif",
+};
 const TYPES: Record<string, string> = Object.fromEntries(Object.entries(EXTENSIONS).map(([type, ext]) => [ext, type]));
 
 // File ids are long and may hold characters a file system dislikes: the cache is keyed by their hash.
@@ -36,7 +41,9 @@ export function createPhotoCache(config: Pick<AppConfig, "dataDir" | "photos">, 
   // Strictly increasing use times: a clock standing still (tests) or stepping back still orders the uses.
   let last = 0;
   const now = () => (last = Math.max(clock(), last + 1));
-  return config.dataDir.startsWith("memory://") ? memoryCache(limit, now) : diskCache(path.join(config.dataDir, "photo-cache"), limit, now);
+  return config.dataDir.startsWith("memory://")
+    ? memoryCache(limit, now)
+    : diskCache(path.join(config.dataDir, "photo-cache"), limit, now);
 }
 
 /** Drops the least recently used entries until the rest fit in `limit`; returns what was dropped. */
@@ -65,7 +72,13 @@ function memoryCache(limit: number, now: () => number): PhotoCache {
     },
     async put(fileId, photo) {
       if (photo.bytes.length > limit) return;
-      entries.set(keyOf(fileId), { file: "", size: photo.bytes.length, contentType: photo.contentType, usedAt: now(), bytes: photo.bytes });
+      entries.set(keyOf(fileId), {
+        file: "",
+        size: photo.bytes.length,
+        contentType: photo.contentType,
+        usedAt: now(),
+        bytes: photo.bytes,
+      });
       evict(entries, limit);
     },
     async size() {
@@ -121,7 +134,9 @@ function diskCache(dir: string, limit: number, now: () => number): PhotoCache {
       await writeFile(partial, photo.bytes);
       await rename(partial, path.join(dir, file));
       entries.set(key, { file, size: photo.bytes.length, contentType: photo.contentType, usedAt: now() });
-      await Promise.all(evict(entries, limit).map((entry) => rm(path.join(dir, entry.file), { force: true }).catch(() => undefined)));
+      await Promise.all(
+        evict(entries, limit).map((entry) => rm(path.join(dir, entry.file), { force: true }).catch(() => undefined)),
+      );
     },
     async size() {
       let total = 0;

@@ -18,8 +18,14 @@ export const photosFeature: FeatureFactory = ({ ctx, registry = new OpenAPIRegis
     healthChecks: {
       photos: async () =>
         ctx.config.telegram.token
-          ? { status: "ok" as const, reason: `кэш фото: ${((await cache.size()) / 1024 / 1024).toFixed(1)} из ${ctx.config.photos.cacheMb} МБ` }
-          : { status: "off" as const, reason: "нет TELEGRAM_BOT_TOKEN: фото из Telegram не показываются (демо-фото — да)" },
+          ? {
+              status: "ok" as const,
+              reason: `кэш фото: ${((await cache.size()) / 1024 / 1024).toFixed(1)} из ${ctx.config.photos.cacheMb} МБ`,
+            }
+          : {
+              status: "off" as const,
+              reason: "нет TELEGRAM_BOT_TOKEN: фото из Telegram не показываются (демо-фото — да)",
+            },
     },
   };
 };

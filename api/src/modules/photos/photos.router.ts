@@ -44,7 +44,10 @@ export function createPhotoRouter(ctx: ServiceContext, registry: OpenAPIRegistry
       path: "/:id",
       summary: "Фото по id «<уборка>-<номер>»: из Telegram через сервер, с кэшем на диске",
       params: photoIdParams,
-      responseContent: { description: "JPEG (или PNG/WebP)", content: { "image/jpeg": { schema: { type: "string", format: "binary" } } } },
+      responseContent: {
+        description: "JPEG (или PNG/WebP)",
+        content: { "image/jpeg": { schema: { type: "string", format: "binary" } } },
+      },
     },
     async ({ principal, params, res }) => {
       const photo = await readPhoto({ principal, photoId: params.id });

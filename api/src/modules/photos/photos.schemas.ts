@@ -7,9 +7,14 @@ import { visitStatus } from "../houses/houses.schemas.ts";
 export const PHOTO_ID_PATTERN = /^(\d{1,10})-(\d{1,3})$/;
 
 export const housePhotosParams = z.object({ id: actIdSchema("id") });
-export const housePhotosQuery = z.object({ month: optionalMonth.openapi({ description: "ГГГГ-ММ; по умолчанию текущий месяц" }) });
+export const housePhotosQuery = z.object({
+  month: optionalMonth.openapi({ description: "ГГГГ-ММ; по умолчанию текущий месяц" }),
+});
 export const photoIdParams = z.object({
-  id: z.string().regex(PHOTO_ID_PATTERN, "id: ожидается «<id уборки>-<номер фото>», например 1042-0").openapi({ example: "1042-0" }),
+  id: z
+    .string()
+    .regex(PHOTO_ID_PATTERN, "id: ожидается «<id уборки>-<номер фото>», например 1042-0")
+    .openapi({ example: "1042-0" }),
 });
 
 export const photoRef = z.object({ id: z.string(), url: z.string() });

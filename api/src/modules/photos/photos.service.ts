@@ -22,12 +22,26 @@ function canSee(principal: Principal, brigadeId: number | null): boolean {
 }
 
 /** The month's photos of one house by visit (default: this month); another brigade's house is 403. */
-export async function listHousePhotos(ctx: ServiceContext, options: { principal: Principal; houseId: number; month?: string }): Promise<HousePhotos> {
+export async function listHousePhotos(
+  ctx: ServiceContext,
+  options: { principal: Principal; houseId: number; month?: string },
+): Promise<HousePhotos> {
   const current = monthOf(today(ctx.config.timeZone, ctx.clock.now()));
   const month = options.month ?? current;
-  const distance = Math.abs(Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - (Number(current.slice(0, 4)) * 12 + Number(current.slice(5, 7))));
-  if (distance > MAX_MONTHS_AWAY) throw badRequest("month_out_of_range", `Месяц ${month} слишком далеко: не дальше двух лет от текущего (${addMonths(current, -MAX_MONTHS_AWAY)} … ${addMonths(current, MAX_MONTHS_AWAY)})`);
-  const [house] = await ctx.db.query<{ id: number; address: string; brigade_id: number | null }>(`SELECT id, address, brigade_id FROM houses WHERE id = $1`, [options.houseId]);
+  const distance = Math.abs(
+    Number(month.slice(0, 4)) * 12 +
+      Number(month.slice(5, 7)) -
+      (Number(current.slice(0, 4)) * 12 + Number(current.slice(5, 7))),
+  );
+  if (distance > MAX_MONTHS_AWAY)
+    throw badRequest(
+      "month_out_of_range",
+      `Месяц ${month} слишком далеко: не дальше двух лет от текущего (${addMonths(current, -MAX_MONTHS_AWAY)} … ${addMonths(current, MAX_MONTHS_AWAY)})`,
+    );
+  const [house] = await ctx.db.query<{ id: number; address: string; brigade_id: number | null }>(
+    `SELECT id, address, brigade_id FROM houses WHERE id = $1`,
+    [options.houseId],
+  );
   if (!house) throw notFound("Дом не найден");
   if (!canSee(options.principal, house.brigade_id)) throw refuseForeign();
   const { from, to } = monthRange(month);
@@ -63,7 +77,10 @@ export async function listHousePhotos(ctx: ServiceContext, options: { principal:
         status: visit.status,
         finishedAt: visit.finished_at?.toISOString() ?? null,
         reportedBy: visit.reported_by,
-        photos: Array.from({ length: visit.photo_count }, (_, index) => ({ id: `${visit.id}-${index}`, url: `${PHOTOS_MOUNT}/${visit.id}-${index}` })),
+        photos: Array.from({ length: visit.photo_count }, (_, index) => ({
+          id: `${visit.id}-${index}`,
+          url: `${PHOTOS_MOUNT}/${visit.id}-${index}`,
+        })),
       })),
     doneWithoutPhotos: visits.filter((visit) => visit.status === "done" && visit.photo_count === 0).length,
   };
@@ -95,15 +112,22 @@ export function createPhotoReader(ctx: ServiceContext, cache: PhotoCache) {
     if (cached) return { ...cached, source: "cache" };
     const bytes = await downloadTelegramFile(ctx.config.telegram, fileId);
     const contentType = detectImageType(bytes);
-    if (!contentType) throw new AppError("photo_not_image", { status: 502, userMessage: "Telegram отдал файл, который не является фотографией" });
-    await cache.put(fileId, { bytes, contentType }).catch((error: unknown) => ctx.logger.warn({ err: error }, "photo cache: could not store a photo"));
+    if (!contentType)
+      throw new AppError("photo_not_image", {
+        status: 502,
+        userMessage: "Telegram отдал файл, который не является фотографией",
+      });
+    await cache
+      .put(fileId, { bytes, contentType })
+      .catch((error: unknown) => ctx.logger.warn({ err: error }, "photo cache: could not store a photo"));
     return { bytes, contentType, source: "telegram" };
   }
 
   return async function readPhoto(options: { principal: Principal; photoId: string }): Promise<PhotoBytes> {
     const match = PHOTO_ID_PATTERN.exec(options.photoId);
     const visitId = Number(match?.[1]);
-    if (!match || visitId < 1 || visitId > INT4_MAX) throw badRequest("validation_error", "Неверный id фото: ожидается «<id уборки>-<номер фото>»");
+    if (!match || visitId < 1 || visitId > INT4_MAX)
+      throw badRequest("validation_error", "Неверный id фото: ожидается «<id уборки>-<номер фото>»");
     const index = Number(match[2]);
     const [row] = await ctx.db.query<{ file_id: string | null; brigade_id: number | null }>(
       `SELECT v.photos[$2::int + 1] AS file_id, h.brigade_id FROM cleaning_visits v JOIN houses h ON h.id = v.house_id WHERE v.id = $1`,

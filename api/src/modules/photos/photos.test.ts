@@ -17,7 +17,8 @@ let db: Database;
 let fake: FakeBotApi;
 let cacheDir: string;
 /** A JPEG-looking file of `size` bytes (the proxy checks magic bytes, not names). */
-const jpeg = (size: number, fill: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(size - 4, fill)]);
+const jpeg = (size: number, fill: number) =>
+  Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(size - 4, fill)]);
 const PHOTOS = { a: jpeg(40_000, 1), b: jpeg(40_000, 2), c: jpeg(40_000, 3), d: jpeg(40_000, 4) };
 
 /** Collects a binary body as a Buffer. */
@@ -30,9 +31,15 @@ const binary = (res: request.Response, done: (error: Error | null, body: Buffer)
 async function appWith(env: Record<string, string>) {
   const ctx = actsContext(db, env);
   const registry = new OpenAPIRegistry();
-  const feature = await photosFeature({ ctx, registry, hasVector: false, scheduler: createScheduler({ logger: ctx.logger, timeZone: ctx.config.timeZone }) });
+  const feature = await photosFeature({
+    ctx,
+    registry,
+    hasVector: false,
+    scheduler: createScheduler({ logger: ctx.logger, timeZone: ctx.config.timeZone }),
+  });
   const { app } = createApp({ ctx, hasVector: false, registry, miniAppDir: null, apiRouters: feature.apiRouters });
-  const as = (telegramId: number) => `tma ${signInitData(telegramId, { token: fake.token, authDate: ctx.clock.now() })}`;
+  const as = (telegramId: number) =>
+    `tma ${signInitData(telegramId, { token: fake.token, authDate: ctx.clock.now() })}`;
   return { app, as, feature };
 }
 
@@ -40,7 +47,9 @@ beforeAll(async () => {
   [db, fake] = await Promise.all([createTestDatabase(), new FakeBotApi().start()]);
   await seedActCompany(db);
   // The report flow stored Telegram's file ids: here, the ones the fake Bot API serves.
-  const ids = Object.fromEntries(Object.entries(PHOTOS).map(([name, bytes]) => [name, fake.addFile({ bytes, path: `photos/${name}.jpg` }).fileId]));
+  const ids = Object.fromEntries(
+    Object.entries(PHOTOS).map(([name, bytes]) => [name, fake.addFile({ bytes, path: `photos/${name}.jpg` }).fileId]),
+  );
   await db.query(`UPDATE cleaning_visits SET photos = ARRAY[$1, $2] WHERE id = 101`, [ids.a, ids.b]);
   await db.query(`UPDATE cleaning_visits SET photos = ARRAY[$1] WHERE id = 104`, [ids.c]);
   await db.query(`UPDATE cleaning_visits SET photos = ARRAY[$1, 'gone-from-telegram'] WHERE id = 105`, [ids.d]);
@@ -55,10 +64,27 @@ describe("GET /api/houses/:id/photos", () => {
     const { app, as } = await appWith({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot });
     const response = await request(app).get("/api/houses/1/photos?month=2026-11").set("Authorization", as(700101));
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ houseId: 1, address: "ул. Билибина, 6", month: "2026-11", doneWithoutPhotos: 1 });
+    expect(response.body).toMatchObject({
+      houseId: 1,
+      address: "ул. Билибина, 6",
+      month: "2026-11",
+      doneWithoutPhotos: 1,
+    });
     expect(response.body.visits).toEqual([
-      expect.objectContaining({ visitId: 101, date: "2026-11-03", reportedBy: "Пётр Бригадиров", photos: [{ id: "101-0", url: "/api/photos/101-0" }, { id: "101-1", url: "/api/photos/101-1" }] }),
-      expect.objectContaining({ visitId: 104, date: "2026-11-24", photos: [{ id: "104-0", url: "/api/photos/104-0" }] }),
+      expect.objectContaining({
+        visitId: 101,
+        date: "2026-11-03",
+        reportedBy: "Пётр Бригадиров",
+        photos: [
+          { id: "101-0", url: "/api/photos/101-0" },
+          { id: "101-1", url: "/api/photos/101-1" },
+        ],
+      }),
+      expect.objectContaining({
+        visitId: 104,
+        date: "2026-11-24",
+        photos: [{ id: "104-0", url: "/api/photos/104-0" }],
+      }),
     ]);
   });
 
@@ -69,26 +95,44 @@ describe("GET /api/houses/:id/photos", () => {
     expect(foreign.body.error).toEqual({ code: "forbidden", message: "Фото доступны только по домам своей бригады" });
     expect((await request(app).get("/api/houses/999/photos").set("Authorization", as(700100))).status).toBe(404);
     expect((await request(app).get("/api/houses/2147483648/photos").set("Authorization", as(700100))).status).toBe(400);
-    expect((await request(app).get("/api/houses/1/photos?month=2031-01").set("Authorization", as(700100))).body.error.code).toBe("month_out_of_range");
+    expect(
+      (await request(app).get("/api/houses/1/photos?month=2031-01").set("Authorization", as(700100))).body.error.code,
+    ).toBe("month_out_of_range");
   });
 });
 
 describe("GET /api/photos/:id through the fake Bot API", () => {
   it("fetches a photo from Telegram once, then serves it from the disk cache", async () => {
-    const { app, as } = await appWith({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATA_DIR: cacheDir });
+    const { app, as } = await appWith({
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      DATA_DIR: cacheDir,
+    });
     const mark = fake.mark();
-    const first = await request(app).get("/api/photos/101-0").set("Authorization", as(700101)).buffer(true).parse(binary);
+    const first = await request(app)
+      .get("/api/photos/101-0")
+      .set("Authorization", as(700101))
+      .buffer(true)
+      .parse(binary);
     expect(first.status).toBe(200);
     expect(first.headers["content-type"]).toBe("image/jpeg");
     expect(first.headers["x-photo-source"]).toBe("telegram");
     expect(Buffer.compare(first.body as Buffer, PHOTOS.a)).toBe(0);
-    const second = await request(app).get("/api/photos/101-0").set("Authorization", as(700100)).buffer(true).parse(binary);
+    const second = await request(app)
+      .get("/api/photos/101-0")
+      .set("Authorization", as(700100))
+      .buffer(true)
+      .parse(binary);
     expect(second.headers["x-photo-source"]).toBe("cache");
     expect(Buffer.compare(second.body as Buffer, PHOTOS.a)).toBe(0);
     expect(fake.callsOf("getFile", mark)).toHaveLength(1);
     expect((await readdir(path.join(cacheDir, "photo-cache"))).filter((name) => name.endsWith(".jpg"))).toHaveLength(1);
     // A restart keeps what is on disk.
-    const restarted = await appWith({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATA_DIR: cacheDir });
+    const restarted = await appWith({
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      DATA_DIR: cacheDir,
+    });
     const third = await request(restarted.app).get("/api/photos/101-0").set("Authorization", as(700100));
     expect(third.headers["x-photo-source"]).toBe("cache");
     expect(fake.callsOf("getFile", mark)).toHaveLength(1);
@@ -108,7 +152,12 @@ describe("GET /api/photos/:id through the fake Bot API", () => {
     const dir = await mkdtemp(path.join(tmpdir(), "photo-cache-limit-"));
     try {
       // 0.09 MB holds two of the 40 KB photos.
-      const { app, as } = await appWith({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATA_DIR: dir, PHOTO_CACHE_MB: "0.09" });
+      const { app, as } = await appWith({
+        TELEGRAM_BOT_TOKEN: fake.token,
+        TELEGRAM_API_ROOT: fake.apiRoot,
+        DATA_DIR: dir,
+        PHOTO_CACHE_MB: "0.09",
+      });
       const get = (id: string) => request(app).get(`/api/photos/${id}`).set("Authorization", as(700100));
       await get("101-0");
       await get("101-1");

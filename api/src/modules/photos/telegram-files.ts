@@ -27,7 +27,10 @@ export async function downloadTelegramFile(
 ): Promise<Uint8Array> {
   const token = telegram.token;
   if (!token) {
-    throw new AppError("telegram_not_configured", { status: 503, userMessage: "Файлы хранятся в Telegram: задайте TELEGRAM_BOT_TOKEN, чтобы их показывать" });
+    throw new AppError("telegram_not_configured", {
+      status: 503,
+      userMessage: "Файлы хранятся в Telegram: задайте TELEGRAM_BOT_TOKEN, чтобы их показывать",
+    });
   }
   const limit = Math.min(options.limit ?? TELEGRAM_DOWNLOAD_LIMIT, TELEGRAM_DOWNLOAD_LIMIT);
   let filePath: string | undefined;
@@ -40,20 +43,31 @@ export async function downloadTelegramFile(
     if (error instanceof AppError) throw error;
     if (error instanceof GrammyError && error.error_code === 400) {
       if (/too big/i.test(error.description)) throw tooLarge(limit);
-      throw new AppError("file_unavailable", { status: 404, message: error.description, userMessage: "Telegram больше не отдаёт этот файл" });
+      throw new AppError("file_unavailable", {
+        status: 404,
+        message: error.description,
+        userMessage: "Telegram больше не отдаёт этот файл",
+      });
     }
     throw unreachable(error);
   }
-  if (!filePath) throw new AppError("file_unavailable", { status: 404, userMessage: "Telegram больше не отдаёт этот файл" });
+  if (!filePath)
+    throw new AppError("file_unavailable", { status: 404, userMessage: "Telegram больше не отдаёт этот файл" });
   let response: Response;
   try {
-    response = await fetch(`${telegram.apiRoot}/file/bot${token}/${filePath}`, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+    response = await fetch(`${telegram.apiRoot}/file/bot${token}/${filePath}`, {
+      signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
+    });
   } catch (error) {
     throw unreachable(error);
   }
   if (!response.ok) {
     await response.body?.cancel();
-    throw new AppError("file_unavailable", { status: 502, message: `file download answered ${response.status}`, userMessage: "Не удалось скачать файл из Telegram, попробуйте позже" });
+    throw new AppError("file_unavailable", {
+      status: 502,
+      message: `file download answered ${response.status}`,
+      userMessage: "Не удалось скачать файл из Telegram, попробуйте позже",
+    });
   }
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (bytes.length > limit) throw tooLarge(limit);
@@ -61,12 +75,16 @@ export async function downloadTelegramFile(
 }
 
 const tooLarge = (limit: number) =>
-  new AppError("file_too_large", { status: 413, userMessage: `Файл больше ${Math.floor(limit / 1024 / 1024)} МБ: Telegram не отдаёт такие боту` });
+  new AppError("file_too_large", {
+    status: 413,
+    userMessage: `Файл больше ${Math.floor(limit / 1024 / 1024)} МБ: Telegram не отдаёт такие боту`,
+  });
 
 const unreachable = (error: unknown) =>
   new AppError("telegram_unavailable", {
     status: 502,
     // Only the error's class and code: a message could hold a URL, and the URL holds the token.
-    message: `Telegram unreachable: ${(error as Error)?.name ?? "error"} ${(error as { code?: string })?.code ?? ""}`.trim(),
+    message:
+      `Telegram unreachable: ${(error as Error)?.name ?? "error"} ${(error as { code?: string })?.code ?? ""}`.trim(),
     userMessage: "Нет связи с Telegram, попробуйте позже",
   });

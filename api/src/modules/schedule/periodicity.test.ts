@@ -32,30 +32,42 @@ describe("computePeriodicity", () => {
   it("counts 2 and 4 wet cleanings", () => {
     expect(computePeriodicity(visits(["2025-09-03", WET_ALL], ["2025-09-17", WET_ALL]))).toBe("2 раза");
     expect(
-      computePeriodicity(visits(["2025-09-01", WET_ALL], ["2025-09-08", WET_ALL], ["2025-09-15", WET_ALL], ["2025-09-22", WET_ALL])),
+      computePeriodicity(
+        visits(["2025-09-01", WET_ALL], ["2025-09-08", WET_ALL], ["2025-09-15", WET_ALL], ["2025-09-22", WET_ALL]),
+      ),
     ).toBe("4 раза");
   });
 
   it("counts each distinct date once (the CRM repeats a date across its two period fields)", () => {
-    expect(computePeriodicity(visits(["2025-09-03", WET_ALL], ["2025-09-03", WET_ALL], ["2025-09-17", WET_ALL]))).toBe("2 раза");
+    expect(computePeriodicity(visits(["2025-09-03", WET_ALL], ["2025-09-03", WET_ALL], ["2025-09-17", WET_ALL]))).toBe(
+      "2 раза",
+    );
   });
 
   it("labels wet cleaning plus sweeping", () => {
     expect(
-      computePeriodicity(visits(["2025-09-02", WET_ALL], ["2025-09-09", SWEEP], ["2025-09-16", WET_ALL], ["2025-09-23", SWEEP])),
+      computePeriodicity(
+        visits(["2025-09-02", WET_ALL], ["2025-09-09", SWEEP], ["2025-09-16", WET_ALL], ["2025-09-23", SWEEP]),
+      ),
     ).toBe("2 раза + подметание 2 раза");
   });
 
   it("labels wet cleaning plus first floors", () => {
     expect(
-      computePeriodicity(visits(["2025-09-02", WET_ALL], ["2025-09-09", WET_FIRST], ["2025-09-16", WET_ALL], ["2025-09-23", WET_FIRST])),
+      computePeriodicity(
+        visits(["2025-09-02", WET_ALL], ["2025-09-09", WET_FIRST], ["2025-09-16", WET_ALL], ["2025-09-23", WET_FIRST]),
+      ),
     ).toBe("2 раза + 1 этажи");
   });
 
   it("calls any other mix individual", () => {
     expect(computePeriodicity(visits(["2025-09-02", WET_ALL]))).toBe("индивидуальная");
-    expect(computePeriodicity(visits(["2025-09-02", WET_ALL], ["2025-09-09", SWEEP], ["2025-09-16", WET_ALL]))).toBe("индивидуальная");
-    expect(computePeriodicity(visits(["2025-09-02", WET_ALL], ["2025-09-16", WET_ALL], ["2025-09-20", "Мойка окон"]))).toBe("индивидуальная");
+    expect(computePeriodicity(visits(["2025-09-02", WET_ALL], ["2025-09-09", SWEEP], ["2025-09-16", WET_ALL]))).toBe(
+      "индивидуальная",
+    );
+    expect(
+      computePeriodicity(visits(["2025-09-02", WET_ALL], ["2025-09-16", WET_ALL], ["2025-09-20", "Мойка окон"])),
+    ).toBe("индивидуальная");
     expect(computePeriodicity(visits(["2025-09-02", SWEEP], ["2025-09-16", SWEEP]))).toBe("индивидуальная");
   });
 });

@@ -18,8 +18,14 @@ function plural(count: number, one: string, few: string, many: string): string {
 /** "Сегодня у 3 бригады 7 домов: Билибина 6, …" for the day `runAt` falls on in APP_TIMEZONE. */
 export async function composeBrigadeDigest(ctx: ServiceContext, brigadeId: number, runAt: Date): Promise<string> {
   const day = dayOfInstant(runAt, ctx.config.timeZone);
-  const [brigade] = await ctx.db.query<{ number: number | null; name: string }>(`SELECT number, name FROM brigades WHERE id = $1`, [brigadeId]);
-  const whose = brigade?.number !== null && brigade?.number !== undefined ? `у ${brigade.number} бригады` : `у бригады «${brigade?.name ?? brigadeId}»`;
+  const [brigade] = await ctx.db.query<{ number: number | null; name: string }>(
+    `SELECT number, name FROM brigades WHERE id = $1`,
+    [brigadeId],
+  );
+  const whose =
+    brigade?.number !== null && brigade?.number !== undefined
+      ? `у ${brigade.number} бригады`
+      : `у бригады «${brigade?.name ?? brigadeId}»`;
   const houses = await ctx.db.query<{ address: string }>(
     `SELECT DISTINCT h.address FROM cleaning_visits v JOIN houses h ON h.id = v.house_id
       WHERE v.date = $1::date AND h.brigade_id = $2 AND NOT h.is_archived
@@ -45,11 +51,25 @@ interface BuiltinSpec {
 export async function ensureBuiltinTasks(ctx: ServiceContext): Promise<{ created: number; updated: number }> {
   const now = ctx.clock.now();
   const { digestTime, planerkaCron } = ctx.config.tasks;
-  const digestCron = digestTime ? `${Number(digestTime.split(":")[1])} ${Number(digestTime.split(":")[0])} * * *` : null;
+  const digestCron = digestTime
+    ? `${Number(digestTime.split(":")[1])} ${Number(digestTime.split(":")[0])} * * *`
+    : null;
   const brigades = await ctx.db.query<{ id: number }>(`SELECT id FROM brigades ORDER BY id`);
   const specs: BuiltinSpec[] = brigades.flatMap((b) => [
-    { key: `digest:brigade:${b.id}`, kind: "brigade_digest" as const, text: "Утренняя сводка бригады", brigadeId: b.id, cron: digestCron },
-    { key: `planerka:brigade:${b.id}`, kind: "message" as const, text: PLANERKA_TEXT, brigadeId: b.id, cron: planerkaCron },
+    {
+      key: `digest:brigade:${b.id}`,
+      kind: "brigade_digest" as const,
+      text: "Утренняя сводка бригады",
+      brigadeId: b.id,
+      cron: digestCron,
+    },
+    {
+      key: `planerka:brigade:${b.id}`,
+      kind: "message" as const,
+      text: PLANERKA_TEXT,
+      brigadeId: b.id,
+      cron: planerkaCron,
+    },
   ]);
   let created = 0;
   let updated = 0;

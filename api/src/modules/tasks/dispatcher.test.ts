@@ -39,12 +39,23 @@ afterEach(() => {
   fake.calls.length = 0;
 });
 
-function dispatcherOf(ctx: ServiceContext, options: { owner: string; now?: () => Date; afterSend?: (taskId: number) => Promise<void> }): Dispatcher {
+function dispatcherOf(
+  ctx: ServiceContext,
+  options: { owner: string; now?: () => Date; afterSend?: (taskId: number) => Promise<void> },
+): Dispatcher {
   const { now = () => T0, ...rest } = options;
-  return createDispatcher({ ctx: { ...ctx, clock: { now } }, sender: createTelegramSender(ctx.config.telegram)!, ...rest });
+  return createDispatcher({
+    ctx: { ...ctx, clock: { now } },
+    sender: createTelegramSender(ctx.config.telegram)!,
+    ...rest,
+  });
 }
 
-async function insertChatTasks(count: number, runAt: Date, options: { cron?: string; firstChat?: number } = {}): Promise<void> {
+async function insertChatTasks(
+  count: number,
+  runAt: Date,
+  options: { cron?: string; firstChat?: number } = {},
+): Promise<void> {
   await pg.db.query(
     `INSERT INTO tasks (text, target_chat_id, next_run_at, cron, updated_at)
      SELECT 'Напоминание №' || n, $2::bigint + n, $3, $4, now() FROM generate_series(1, $1) AS n`,
@@ -55,10 +66,11 @@ async function insertChatTasks(count: number, runAt: Date, options: { cron?: str
 const sentMessages = () => fake.callsOf("sendMessage");
 const statusCounts = async () =>
   Object.fromEntries(
-    (await pg.db.query<{ status: string; count: number }>(`SELECT status::text AS status, count(*)::int AS count FROM tasks GROUP BY status`)).map((r) => [
-      r.status,
-      r.count,
-    ]),
+    (
+      await pg.db.query<{ status: string; count: number }>(
+        `SELECT status::text AS status, count(*)::int AS count FROM tasks GROUP BY status`,
+      )
+    ).map((r) => [r.status, r.count]),
   );
 
 describe("dispatcher: exactly once", () => {
@@ -75,7 +87,9 @@ describe("dispatcher: exactly once", () => {
     expect(statsA.claimed).toBeGreaterThan(0);
     expect(statsB.claimed).toBeGreaterThan(0);
     expect(await statusCounts()).toEqual({ sent: 500 });
-    const [log] = await pg.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM task_deliveries WHERE status = 'sent'`);
+    const [log] = await pg.db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM task_deliveries WHERE status = 'sent'`,
+    );
     expect(log?.count).toBe(500);
     // Nothing is left to send: another round sends nothing.
     await Promise.all([a.tick(), b.tick()]);
@@ -103,7 +117,9 @@ describe("dispatcher: exactly once", () => {
     await later.tick();
     await later.tick();
     expect(sentMessages()).toHaveLength(1);
-    const [task] = await pg.db.query<{ status: string; last_error: string }>(`SELECT status::text AS status, last_error FROM tasks`);
+    const [task] = await pg.db.query<{ status: string; last_error: string }>(
+      `SELECT status::text AS status, last_error FROM tasks`,
+    );
     expect(task?.status).toBe("uncertain");
     expect(task?.last_error).toMatch(/возможно, сообщение дошло/);
   });
@@ -136,8 +152,16 @@ describe("dispatcher: Telegram's answers", () => {
 
   it("a blocked bot or a deleted chat fails the task with the reason", async () => {
     await insertChatTasks(3, new Date(T0.getTime() - 1000));
-    fake.failNext("sendMessage", { errorCode: 403, description: "Forbidden: bot was blocked by the user", match: (p) => Number(p.chat_id) === 1_000_001 });
-    fake.failNext("sendMessage", { errorCode: 400, description: "Bad Request: chat not found", match: (p) => Number(p.chat_id) === 1_000_002 });
+    fake.failNext("sendMessage", {
+      errorCode: 403,
+      description: "Forbidden: bot was blocked by the user",
+      match: (p) => Number(p.chat_id) === 1_000_001,
+    });
+    fake.failNext("sendMessage", {
+      errorCode: 400,
+      description: "Bad Request: chat not found",
+      match: (p) => Number(p.chat_id) === 1_000_002,
+    });
     await dispatcherOf(ctxA, { owner: "A" }).tick();
     const rows = await pg.db.query<{ id: number; status: string; last_error: string | null }>(
       `SELECT id, status::text AS status, last_error FROM tasks ORDER BY id`,
@@ -153,7 +177,12 @@ describe("dispatcher: Telegram keeps failing", () => {
   it("retries a 5xx, then gives up with a reason once the late window has passed", async () => {
     await insertChatTasks(1, new Date(T0.getTime() - 1000), { firstChat: 9_000_000 });
     // Scoped to this test's chat: the fake has no way to take an injected error back.
-    fake.failNext("sendMessage", { errorCode: 502, description: "Bad Gateway", times: 3, match: (p) => Number(p.chat_id) === 9_000_001 });
+    fake.failNext("sendMessage", {
+      errorCode: 502,
+      description: "Bad Gateway",
+      times: 3,
+      match: (p) => Number(p.chat_id) === 9_000_001,
+    });
     let now = T0.getTime();
     const dispatcher = dispatcherOf(ctxA, { owner: "A", now: () => new Date(now) });
     expect((await dispatcher.tick()).retried).toBe(1);
@@ -161,7 +190,9 @@ describe("dispatcher: Telegram keeps failing", () => {
     expect((await dispatcher.tick()).retried).toBe(1);
     now += 3600_000;
     await dispatcher.tick();
-    const [task] = await pg.db.query<{ status: string; last_error: string }>(`SELECT status::text AS status, last_error FROM tasks`);
+    const [task] = await pg.db.query<{ status: string; last_error: string }>(
+      `SELECT status::text AS status, last_error FROM tasks`,
+    );
     expect(task?.status).toBe("failed");
     expect(task?.last_error).toMatch(/Bad Gateway.*окно опоздания/);
     expect(sentMessages()).toHaveLength(0);
@@ -197,9 +228,12 @@ describe("dispatcher: restart after downtime", () => {
     await dispatcherOf(ctxA, { owner: "A", now: () => now }).tick();
 
     expect(sentMessages().map((m) => m.text)).toEqual(["Недавнее\n\n(с опозданием)"]);
-    const rows = await pg.db.query<{ text: string; status: string; last_error: string | null; next_run_at: Date | null }>(
-      `SELECT text, status::text AS status, last_error, next_run_at FROM tasks ORDER BY id`,
-    );
+    const rows = await pg.db.query<{
+      text: string;
+      status: string;
+      last_error: string | null;
+      next_run_at: Date | null;
+    }>(`SELECT text, status::text AS status, last_error, next_run_at FROM tasks ORDER BY id`);
     expect(rows[0]).toMatchObject({ status: "sent", next_run_at: null });
     expect(rows[1]).toMatchObject({ status: "failed" });
     expect(rows[1]?.last_error).toMatch(/пока приложение не работало/);

@@ -86,8 +86,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   let pausedUntil = 0;
 
   const renewLease = async (taskId: number, token: string) =>
-    (await db.query(`UPDATE tasks SET lease_until = $3 WHERE id = $1 AND lease_owner = $2 RETURNING id`, [taskId, token, new Date(clock().getTime() + leaseMs)]))
-      .length > 0;
+    (
+      await db.query(`UPDATE tasks SET lease_until = $3 WHERE id = $1 AND lease_owner = $2 RETURNING id`, [
+        taskId,
+        token,
+        new Date(clock().getTime() + leaseMs),
+      ])
+    ).length > 0;
 
   async function recipientsOf(task: ClaimedTask): Promise<{ chatIds: bigint[]; problem?: string }> {
     if (task.target_chat_id !== null) return { chatIds: [BigInt(task.target_chat_id)] };
@@ -100,7 +105,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (!row.telegram_id) return { chatIds: [], problem: "У сотрудника нет Telegram" };
       return { chatIds: [BigInt(row.telegram_id)] };
     }
-    const [brigade] = await db.query<{ chat_id: string | null }>(`SELECT chat_id::text AS chat_id FROM brigades WHERE id = $1`, [task.target_brigade_id]);
+    const [brigade] = await db.query<{ chat_id: string | null }>(
+      `SELECT chat_id::text AS chat_id FROM brigades WHERE id = $1`,
+      [task.target_brigade_id],
+    );
     if (!brigade) return { chatIds: [], problem: "Бригада удалена" };
     if (brigade.chat_id) return { chatIds: [BigInt(brigade.chat_id)] };
     // No linked group: each member privately.
@@ -108,14 +116,27 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       `SELECT telegram_id::text AS telegram_id FROM employees WHERE brigade_id = $1 AND is_active AND telegram_id IS NOT NULL ORDER BY id`,
       [task.target_brigade_id],
     );
-    if (members.length === 0) return { chatIds: [], problem: "У бригады нет привязанного чата и участников с Telegram" };
+    if (members.length === 0)
+      return { chatIds: [], problem: "У бригады нет привязанного чата и участников с Telegram" };
     return { chatIds: members.map((m) => BigInt(m.telegram_id)) };
   }
 
-  async function deliverOne(task: ClaimedTask, token: string, chatId: bigint, text: string, isLate: boolean): Promise<Outcome | "lost"> {
+  async function deliverOne(
+    task: ClaimedTask,
+    token: string,
+    chatId: bigint,
+    text: string,
+    isLate: boolean,
+  ): Promise<Outcome | "lost"> {
     if (!(await renewLease(task.id, token))) return "lost";
     const now = clock();
-    const [claimed] = await db.query<{ id: number }>(CLAIM_DELIVERY, [task.id, task.next_run_at, chatId.toString(), isLate, now]);
+    const [claimed] = await db.query<{ id: number }>(CLAIM_DELIVERY, [
+      task.id,
+      task.next_run_at,
+      chatId.toString(),
+      isLate,
+      now,
+    ]);
     if (!claimed) {
       const [existing] = await db.query<{ id: number; status: string }>(
         `SELECT id, status::text AS status FROM task_deliveries WHERE task_id = $1 AND run_at = $2 AND chat_id = $3`,
@@ -124,7 +145,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (existing?.status === "sending") {
         await db.query(
           `UPDATE task_deliveries SET status = 'uncertain', error = $2, updated_at = $3 WHERE id = $1 AND status = 'sending'`,
-          [existing.id, "Отправка прервалась (сбой или перезапуск): возможно, сообщение дошло — повторно не отправлено", now],
+          [
+            existing.id,
+            "Отправка прервалась (сбой или перезапуск): возможно, сообщение дошло — повторно не отправлено",
+            now,
+          ],
         );
         return "uncertain";
       }
@@ -137,26 +162,36 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     } catch (error) {
       const failure = classifySendError(error);
       const status = failure.kind === "retry" ? "retry" : failure.kind;
-      await db.query(`UPDATE task_deliveries SET status = $2::"DeliveryStatus", error = $3, updated_at = $4 WHERE id = $1`, [
-        claimed.id,
-        status,
-        failure.reason,
-        clock(),
-      ]);
+      await db.query(
+        `UPDATE task_deliveries SET status = $2::"DeliveryStatus", error = $3, updated_at = $4 WHERE id = $1`,
+        [claimed.id, status, failure.reason, clock()],
+      );
       ctx.logger.warn({ taskId: task.id, chatId: chatId.toString(), failure }, "task delivery failed");
       return failure.kind === "retry" ? { retry: failure } : failure.kind;
     }
     await options.afterSend?.(task.id);
     // Whatever happened to the lease meanwhile, the message did go out: record the truth.
-    await db.query(`UPDATE task_deliveries SET status = 'sent', message_id = $2, error = NULL, updated_at = $3 WHERE id = $1`, [claimed.id, messageId, clock()]);
+    await db.query(
+      `UPDATE task_deliveries SET status = 'sent', message_id = $2, error = NULL, updated_at = $3 WHERE id = $1`,
+      [claimed.id, messageId, clock()],
+    );
     return "sent";
   }
 
   /** Closes the occurrence: one-off tasks end, recurring ones move to their next time. Only the lease holder may. */
-  async function finish(task: ClaimedTask, token: string, status: "sent" | "failed" | "uncertain", error: string | null) {
+  async function finish(
+    task: ClaimedTask,
+    token: string,
+    status: "sent" | "failed" | "uncertain",
+    error: string | null,
+  ) {
     const now = clock();
     if (task.cron) {
-      const next = nextCronRun(task.cron, new Date(Math.max(now.getTime(), task.next_run_at.getTime())), ctx.config.timeZone);
+      const next = nextCronRun(
+        task.cron,
+        new Date(Math.max(now.getTime(), task.next_run_at.getTime())),
+        ctx.config.timeZone,
+      );
       await db.query(
         `UPDATE tasks SET next_run_at = $3, last_run_at = $4, last_error = $5, lease_owner = NULL, lease_until = NULL, updated_at = $6
           WHERE id = $1 AND lease_owner = $2`,
@@ -180,12 +215,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     );
     if (lateness > lateWindowMs && started === 0) {
       const reason = `Не отправлено: время прошло ${Math.round(lateness / 60_000)} мин назад, пока приложение не работало (окно ${Math.round(lateWindowMs / 60_000)} мин)`;
-      await db.query(`INSERT INTO task_deliveries (task_id, run_at, chat_id, status, error, updated_at) VALUES ($1, $2, NULL, 'failed', $3, $4)`, [
-        task.id,
-        task.next_run_at,
-        reason,
-        now,
-      ]);
+      await db.query(
+        `INSERT INTO task_deliveries (task_id, run_at, chat_id, status, error, updated_at) VALUES ($1, $2, NULL, 'failed', $3, $4)`,
+        [task.id, task.next_run_at, reason, now],
+      );
       await finish(task, token, "failed", reason);
       stats.failed += 1;
       return undefined;
@@ -211,7 +244,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       return undefined;
     }
     const isLate = lateness > LATE_AFTER_MS;
-    const body = task.kind === "brigade_digest" ? await composeBrigadeDigest(ctx, task.target_brigade_id!, task.next_run_at) : task.text;
+    const body =
+      task.kind === "brigade_digest"
+        ? await composeBrigadeDigest(ctx, task.target_brigade_id!, task.next_run_at)
+        : task.text;
     const text = isLate ? `${body}${LATE_NOTE}` : body;
     const outcomes: Outcome[] = [];
     for (const chatId of chatIds) {
@@ -223,12 +259,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const retry = outcomes.find((o): o is { retry: Extract<SendFailure, { kind: "retry" }> } => typeof o === "object");
     if (retry) {
       // Not sent yet: hand the task back with "not before" = now + retry_after.
-      await db.query(`UPDATE tasks SET lease_owner = NULL, lease_until = $3, last_error = $4 WHERE id = $1 AND lease_owner = $2`, [
-        task.id,
-        token,
-        new Date(clock().getTime() + retry.retry.retryAfterMs),
-        retry.retry.reason,
-      ]);
+      await db.query(
+        `UPDATE tasks SET lease_owner = NULL, lease_until = $3, last_error = $4 WHERE id = $1 AND lease_owner = $2`,
+        [task.id, token, new Date(clock().getTime() + retry.retry.retryAfterMs), retry.retry.reason],
+      );
       stats.retried += 1;
       return retry.retry.isRateLimit ? retry.retry.retryAfterMs : undefined;
     }
@@ -243,8 +277,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       [task.id, task.next_run_at],
     );
     const problems = rows.filter((r) => r.status === "failed" || r.status === "uncertain");
-    const summary = problems.length ? problems.map((e) => `${e.chat_id ?? "—"}: ${e.error ?? e.status}`).join("; ") : null;
-    const status = rows.some((r) => r.status === "uncertain") ? "uncertain" : rows.every((r) => r.status === "failed") ? "failed" : "sent";
+    const summary = problems.length
+      ? problems.map((e) => `${e.chat_id ?? "—"}: ${e.error ?? e.status}`).join("; ")
+      : null;
+    const status = rows.some((r) => r.status === "uncertain")
+      ? "uncertain"
+      : rows.every((r) => r.status === "failed")
+        ? "failed"
+        : "sent";
     await finish(task, token, status, summary);
     stats[status] += 1;
   }
@@ -256,7 +296,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         if (clock().getTime() < pausedUntil) break;
         const token = `${owner}:${randomUUID()}`;
         const now = clock();
-        const tasks = await db.query<ClaimedTask>(CLAIM_DUE_TASKS, [token, now, new Date(now.getTime() + leaseMs), batchSize]);
+        const tasks = await db.query<ClaimedTask>(CLAIM_DUE_TASKS, [
+          token,
+          now,
+          new Date(now.getTime() + leaseMs),
+          batchSize,
+        ]);
         if (tasks.length === 0) break;
         stats.claimed += tasks.length;
         for (const [index, task] of tasks.entries()) {
@@ -271,11 +316,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
             pausedUntil = clock().getTime() + pauseMs;
             const rest = tasks.slice(index + 1).map((t) => t.id);
             if (rest.length) {
-              await db.query(`UPDATE tasks SET lease_owner = NULL, lease_until = $3 WHERE id = ANY($1::int[]) AND lease_owner = $2`, [
-                rest,
-                token,
-                new Date(pausedUntil),
-              ]);
+              await db.query(
+                `UPDATE tasks SET lease_owner = NULL, lease_until = $3 WHERE id = ANY($1::int[]) AND lease_owner = $2`,
+                [rest, token, new Date(pausedUntil)],
+              );
             }
             return stats;
           }

@@ -15,7 +15,10 @@ const llmAnswer = z.object({
     employeeId: z.number().int().nullish(),
     chatId: z.union([z.number().int(), z.string().regex(/^-?\d+$/)]).nullish(),
   }),
-  at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/).nullish(),
+  at: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/)
+    .nullish(),
   cron: z.string().nullish(),
 });
 
@@ -36,7 +39,11 @@ function promptOf(scope: ParseScope): string {
 }
 
 /** The model's reading of a request, or null (not configured, failed, or an answer that does not check out). */
-export async function parseTaskRequestWithLlm(ctx: ServiceContext, request: string, scope: ParseScope): Promise<TaskDraft | null> {
+export async function parseTaskRequestWithLlm(
+  ctx: ServiceContext,
+  request: string,
+  scope: ParseScope,
+): Promise<TaskDraft | null> {
   const client = createOpenAIClient(ctx.config, { timeoutMs: 15_000, maxRetries: 1 });
   if (!client) return null;
   try {
@@ -57,7 +64,8 @@ export async function parseTaskRequestWithLlm(ctx: ServiceContext, request: stri
         const brigade = scope.brigades.find((b) => b.number === t.brigadeNumber);
         return brigade ? { brigadeId: brigade.id } : null;
       }
-      if (t.type === "employee") return scope.employees.some((e) => e.id === t.employeeId) ? { employeeId: t.employeeId! } : null;
+      if (t.type === "employee")
+        return scope.employees.some((e) => e.id === t.employeeId) ? { employeeId: t.employeeId! } : null;
       return t.chatId !== null && t.chatId !== undefined ? { chatId: BigInt(t.chatId) } : null;
     })();
     if (!target) return null;

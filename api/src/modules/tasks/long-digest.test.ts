@@ -13,19 +13,28 @@ const CHAT = -100_555_000;
 describe("a digest longer than one Telegram message", () => {
   let pg: Awaited<ReturnType<typeof createPostgresTestDatabase>>;
   let fake: FakeBotApi;
-  const addresses = Array.from({ length: 160 }, (_, i) => `улица Академика Константина Циолковского, дом ${i + 1}, корпус 2`);
+  const addresses = Array.from(
+    { length: 160 },
+    (_, i) => `улица Академика Константина Циолковского, дом ${i + 1}, корпус 2`,
+  );
 
   beforeAll(async () => {
     pg = await createPostgresTestDatabase();
     fake = await new FakeBotApi().start();
-    await pg.db.query(`INSERT INTO brigades (id, number, name, chat_id, updated_at) VALUES (1, 4, 'Бригада 4', $1, now()), (2, 5, 'Бригада 5', $2, now())`, [CHAT, CHAT - 1]);
+    await pg.db.query(
+      `INSERT INTO brigades (id, number, name, chat_id, updated_at) VALUES (1, 4, 'Бригада 4', $1, now()), (2, 5, 'Бригада 5', $2, now())`,
+      [CHAT, CHAT - 1],
+    );
     for (const brigade of [1, 2]) {
       await pg.db.query(
         `WITH h AS (INSERT INTO houses (title, address, brigade_id, updated_at) SELECT a, a || ' (' || $2::int || ')', $2::int, now() FROM unnest($1::text[]) a RETURNING id)
          INSERT INTO cleaning_visits (house_id, date, kind, updated_at) SELECT id, '2026-11-26', 'wet_all_floors', now() FROM h`,
         [addresses, brigade],
       );
-      await pg.db.query(`INSERT INTO tasks (kind, text, target_brigade_id, next_run_at, updated_at) VALUES ('brigade_digest', 'Утренняя сводка бригады', $1, $2, now())`, [brigade, RUN_AT]);
+      await pg.db.query(
+        `INSERT INTO tasks (kind, text, target_brigade_id, next_run_at, updated_at) VALUES ('brigade_digest', 'Утренняя сводка бригады', $1, $2, now())`,
+        [brigade, RUN_AT],
+      );
     }
   });
   afterAll(async () => {
@@ -34,13 +43,25 @@ describe("a digest longer than one Telegram message", () => {
   });
 
   const dispatcher = () => {
-    const ctx = createTestContext(pg.db, { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot }, fixedClock(new Date(RUN_AT.getTime() + 60_000)));
+    const ctx = createTestContext(
+      pg.db,
+      { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot },
+      fixedClock(new Date(RUN_AT.getTime() + 60_000)),
+    );
     return createDispatcher({ ctx, sender: createTelegramSender(ctx.config.telegram)! });
   };
-  const textsTo = (chatId: number) => fake.callsOf("sendMessage").filter((p) => Number(p.chat_id) === chatId).map((p) => String(p.text));
+  const textsTo = (chatId: number) =>
+    fake
+      .callsOf("sendMessage")
+      .filter((p) => Number(p.chat_id) === chatId)
+      .map((p) => String(p.text));
 
   it("arrives as several messages within the limit that together name every house, once", async () => {
-    fake.failNext("sendMessage", { errorCode: 400, description: "Bad Request: chat not found", match: (p) => Number(p.chat_id) === CHAT - 1 && !String(p.text).startsWith("Сегодня") });
+    fake.failNext("sendMessage", {
+      errorCode: 400,
+      description: "Bad Request: chat not found",
+      match: (p) => Number(p.chat_id) === CHAT - 1 && !String(p.text).startsWith("Сегодня"),
+    });
     await dispatcher().tick();
     await dispatcher().tick();
     const texts = textsTo(CHAT);
@@ -49,7 +70,9 @@ describe("a digest longer than one Telegram message", () => {
     expect(texts[0]).toMatch(/^Сегодня у 4 бригады 160 домов: /);
     const all = texts.join("; ");
     for (const address of addresses) expect(all).toContain(`${address} (1)`);
-    const [delivery] = await pg.db.query<{ status: string }>(`SELECT d.status::text AS status FROM task_deliveries d JOIN tasks t ON t.id = d.task_id WHERE t.target_brigade_id = 1`);
+    const [delivery] = await pg.db.query<{ status: string }>(
+      `SELECT d.status::text AS status FROM task_deliveries d JOIN tasks t ON t.id = d.task_id WHERE t.target_brigade_id = 1`,
+    );
     expect(delivery!.status).toBe("sent");
   });
 
@@ -59,7 +82,10 @@ describe("a digest longer than one Telegram message", () => {
     const [delivery] = await pg.db.query<{ status: string; error: string }>(
       `SELECT d.status::text AS status, d.error FROM task_deliveries d JOIN tasks t ON t.id = d.task_id WHERE t.target_brigade_id = 2`,
     );
-    expect(delivery).toMatchObject({ status: "uncertain", error: expect.stringMatching(/^Отправлено частей: 1 из \d/) });
+    expect(delivery).toMatchObject({
+      status: "uncertain",
+      error: expect.stringMatching(/^Отправлено частей: 1 из \d/),
+    });
   });
 
   it("splits between list items, never inside an address", () => {

@@ -102,7 +102,10 @@ describe("parseTaskRequests: the recipients people name", () => {
   });
 
   it("«бригадирам» are the brigade leads; «бригадиру 3 бригады» is one of them", () => {
-    expect(parseTaskRequests("напомни бригадирам в пятницу в 10:00 собрать акты", scope).map((d) => d.target)).toEqual([{ employeeId: 8 }, { employeeId: 9 }]);
+    expect(parseTaskRequests("напомни бригадирам в пятницу в 10:00 собрать акты", scope).map((d) => d.target)).toEqual([
+      { employeeId: 8 },
+      { employeeId: 9 },
+    ]);
     expect(parseTaskRequests("напомни бригадиру 3 бригады завтра в 9 забрать ключи", scope)).toEqual([
       { text: "Забрать ключи", target: { employeeId: 9 }, at: new Date("2026-11-26T06:00:00Z") },
     ]);

@@ -57,7 +57,16 @@ function cut(text: string, pattern: RegExp): { match: RegExpExecArray | null; re
 
 // Number words said before "бригаде" ("третьей бригаде") are read as the number.
 const ORDINAL_BRIGADE = new Map<string, number>([
-  ["перв", 1], ["втор", 2], ["трет", 3], ["четверт", 4], ["пят", 5], ["шест", 6], ["седьм", 7], ["восьм", 8], ["девят", 9], ["десят", 10],
+  ["перв", 1],
+  ["втор", 2],
+  ["трет", 3],
+  ["четверт", 4],
+  ["пят", 5],
+  ["шест", 6],
+  ["седьм", 7],
+  ["восьм", 8],
+  ["девят", 9],
+  ["десят", 10],
 ]);
 const ORDINAL_ENDINGS = /^(?:ой|ей|ьей|ий|ый|ая|ья|ую|ью)$/;
 
@@ -72,18 +81,29 @@ function withBrigadeDigits(text: string): string {
 }
 
 /** "всем бригадам", "бригадирам", "бригадиру 3 бригады": several recipients, or one lead. */
-function findGroupTarget(text: string, scope: ParseScope): { targets: TaskTarget[]; rest: string; unknown?: string } | undefined {
+function findGroupTarget(
+  text: string,
+  scope: ParseScope,
+): { targets: TaskTarget[]; rest: string; unknown?: string } | undefined {
   const allBrigades = cut(text, new RegExp(`${START}(?:всем|каждой)\\s+бригад(?:ам|е)${END}`, "i"));
   if (allBrigades.match) {
     const brigades = scope.brigades.filter((b) => b.number !== null).sort((a, b) => a.number! - b.number!);
     if (brigades.length === 0) return { targets: [], rest: allBrigades.rest, unknown: "в компании нет бригад" };
     return { targets: brigades.map((b) => ({ brigadeId: b.id })), rest: allBrigades.rest };
   }
-  const leadOf = cut(text, new RegExp(`${START}бригадир(?:у|ше)\\s+(\\d{1,3})(?:-?(?:й|ой|ей))?\\s*бригад[а-я]*${END}`, "i"));
+  const leadOf = cut(
+    text,
+    new RegExp(`${START}бригадир(?:у|ше)\\s+(\\d{1,3})(?:-?(?:й|ой|ей))?\\s*бригад[а-я]*${END}`, "i"),
+  );
   if (leadOf.match) {
     const brigade = scope.brigades.find((b) => b.number === Number(leadOf.match![1]));
     const lead = brigade && scope.employees.find((e) => e.role === "brigade_lead" && e.brigadeId === brigade.id);
-    if (!lead) return { targets: [], rest: leadOf.rest, unknown: brigade ? `у бригады ${leadOf.match[1]} нет бригадира` : `бригада ${leadOf.match[1]} не найдена` };
+    if (!lead)
+      return {
+        targets: [],
+        rest: leadOf.rest,
+        unknown: brigade ? `у бригады ${leadOf.match[1]} нет бригадира` : `бригада ${leadOf.match[1]} не найдена`,
+      };
     return { targets: [{ employeeId: lead.id }], rest: leadOf.rest };
   }
   const leads = cut(text, new RegExp(`${START}(?:всем\\s+)?бригадирам${END}`, "i"));
@@ -103,7 +123,10 @@ function findTarget(text: string, scope: ParseScope): { target?: TaskTarget; res
   }
   const brigade = cut(
     text,
-    new RegExp(`${START}(?:(\\d{1,3})(?:-?(?:й|ой|ей|ая|ую))?\\s*бригад[а-я]*|бригад[а-я]*\\s*(?:№\\s*)?(\\d{1,3}))${END}`, "i"),
+    new RegExp(
+      `${START}(?:(\\d{1,3})(?:-?(?:й|ой|ей|ая|ую))?\\s*бригад[а-я]*|бригад[а-я]*\\s*(?:№\\s*)?(\\d{1,3}))${END}`,
+      "i",
+    ),
   );
   if (brigade.match) {
     const number = Number(brigade.match[1] ?? brigade.match[2]);
@@ -122,7 +145,12 @@ function findTarget(text: string, scope: ParseScope): { target?: TaskTarget; res
       employee.name
         .toLowerCase()
         .split(/\s+/)
-        .some((part) => part.length >= 3 && lower.startsWith(part.slice(0, Math.max(3, part.length - 2))) && lower.length <= part.length + 3),
+        .some(
+          (part) =>
+            part.length >= 3 &&
+            lower.startsWith(part.slice(0, Math.max(3, part.length - 2))) &&
+            lower.length <= part.length + 3,
+        ),
     );
     if (match) {
       const rest = text.trim().split(/\s+/);
@@ -138,13 +166,28 @@ function findRecurrence(text: string): { cron?: string; rest: string } {
   let dayOfMonth: string | undefined;
   let defaultHour = 9;
   let rest = text;
-  const weekdays = cut(rest, new RegExp(`${START}(?:кажд(?:ый|ое)\\s+будн(?:ий|ие|ий\\s+день|ие\\s+дни)(?:\\s+день)?|по\\s+будням|в\\s+будни)${END}`, "i"));
+  const weekdays = cut(
+    rest,
+    new RegExp(
+      `${START}(?:кажд(?:ый|ое)\\s+будн(?:ий|ие|ий\\s+день|ие\\s+дни)(?:\\s+день)?|по\\s+будням|в\\s+будни)${END}`,
+      "i",
+    ),
+  );
   const daily = cut(rest, new RegExp(`${START}(?:кажд(?:ый|ое)\\s+(?:день|утро|вечер)|ежедневно)${END}`, "i"));
   const weekly = cut(
     rest,
-    new RegExp(`${START}(?:кажд(?:ый|ую|ое)|по)\\s+(понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)[а-я]*${END}`, "i"),
+    new RegExp(
+      `${START}(?:кажд(?:ый|ую|ое)|по)\\s+(понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)[а-я]*${END}`,
+      "i",
+    ),
   );
-  const monthly = cut(rest, new RegExp(`${START}(?:кажд(?:ое|ого)\\s+(\\d{1,2})(?:-?(?:е|го))?\\s+числ[оа]|(\\d{1,2})(?:-?го)?\\s+числа\\s+каждого\\s+месяца)${END}`, "i"));
+  const monthly = cut(
+    rest,
+    new RegExp(
+      `${START}(?:кажд(?:ое|ого)\\s+(\\d{1,2})(?:-?(?:е|го))?\\s+числ[оа]|(\\d{1,2})(?:-?го)?\\s+числа\\s+каждого\\s+месяца)${END}`,
+      "i",
+    ),
+  );
   if (weekdays.match) {
     dayOfWeek = "1-5";
     rest = weekdays.rest;
@@ -162,7 +205,10 @@ function findRecurrence(text: string): { cron?: string; rest: string } {
   } else {
     return { rest: text };
   }
-  const time = cut(rest, new RegExp(`${START}в\\s+(\\d{1,2})(?:[:.](\\d{2}))?(?:\\s+(утра|дня|вечера|ночи))?${END}`, "i"));
+  const time = cut(
+    rest,
+    new RegExp(`${START}в\\s+(\\d{1,2})(?:[:.](\\d{2}))?(?:\\s+(утра|дня|вечера|ночи))?${END}`, "i"),
+  );
   let hour = defaultHour;
   let minute = 0;
   if (time.match) {
@@ -178,7 +224,8 @@ function findRecurrence(text: string): { cron?: string; rest: string } {
       rest = part.rest;
     }
   }
-  if (hour > 23 || minute > 59) throw badRequest("task_time_invalid", `Не бывает времени ${hour}:${String(minute).padStart(2, "0")}`);
+  if (hour > 23 || minute > 59)
+    throw badRequest("task_time_invalid", `Не бывает времени ${hour}:${String(minute).padStart(2, "0")}`);
   return { cron: `${minute} ${hour} ${dayOfMonth ?? "*"} * ${dayOfMonth ? "*" : dayOfWeek}`, rest };
 }
 
@@ -228,7 +275,10 @@ function cleanText(text: string): string {
 export function parseTaskRequest(request: string, scope: ParseScope): TaskDraft {
   const drafts = parseTaskRequests(request, scope);
   if (drafts.length > 1) {
-    throw badRequest("task_target_many", `Это ${drafts.length} получателей: поставьте напоминание каждому отдельно или попросите ассистента`);
+    throw badRequest(
+      "task_target_many",
+      `Это ${drafts.length} получателей: поставьте напоминание каждому отдельно или попросите ассистента`,
+    );
   }
   return drafts[0]!;
 }
@@ -266,7 +316,10 @@ function parseSchedule(afterTarget: string, scope: ParseScope): Omit<TaskDraft, 
   }
   const moment = findMoment(afterTarget, scope);
   if (!moment.at) {
-    throw badRequest("task_time_unknown", "Не понял, когда отправить: например «завтра в 9», «через 2 часа», «каждый понедельник в 9:00»");
+    throw badRequest(
+      "task_time_unknown",
+      "Не понял, когда отправить: например «завтра в 9», «через 2 часа», «каждый понедельник в 9:00»",
+    );
   }
   if (moment.at.getTime() <= scope.now.getTime()) throw badRequest("task_time_past", "Это время уже прошло");
   const text = cleanText(moment.rest);

@@ -40,6 +40,7 @@ export function describeCron(cron: string): string {
   if (match[3] === "*") return `каждый день в ${time}`;
   if (match[3] === "1-5") return `каждый будний день в ${time}`;
   const day = WEEKDAYS[Number(match[3]) % 7]!;
-  const every = day === "среду" || day === "пятницу" || day === "субботу" ? "каждую" : day === "воскресенье" ? "каждое" : "каждый";
+  const every =
+    day === "среду" || day === "пятницу" || day === "субботу" ? "каждую" : day === "воскресенье" ? "каждое" : "каждый";
   return `${every} ${day} в ${time}`;
 }

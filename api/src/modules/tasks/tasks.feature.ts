@@ -36,7 +36,10 @@ export function createTasksFeature(deps: FeatureDeps, overrides: { sender?: Mess
              FROM tasks`,
         );
         if (!sender) return { status: "off" as const, reason: "нет TELEGRAM_BOT_TOKEN: напоминания не отправляются" };
-        return { status: "ok" as const, reason: `под вопросом: ${row?.uncertain ?? 0}, просрочено: ${row?.overdue ?? 0}` };
+        return {
+          status: "ok" as const,
+          reason: `под вопросом: ${row?.uncertain ?? 0}, просрочено: ${row?.overdue ?? 0}`,
+        };
       },
     },
   };

@@ -17,7 +17,10 @@ let drop: () => Promise<void>;
 function appWith(env: Record<string, string> = {}) {
   const ctx = createTestContext(db, env, fixedClock(NOW));
   const router = createTasksRouter(ctx, new OpenAPIRegistry());
-  return { ctx, app: createApp({ ctx, hasVector: false, miniAppDir: null, apiRouters: [{ mount: "/ai-tasks", router }] }).app };
+  return {
+    ctx,
+    app: createApp({ ctx, hasVector: false, miniAppDir: null, apiRouters: [{ mount: "/ai-tasks", router }] }).app,
+  };
 }
 
 beforeAll(async () => {
@@ -58,7 +61,11 @@ describe("POST /api/ai-tasks", () => {
   it("creates a task from a Russian request at once", async () => {
     const response = await post({ request: "Напомни 2 бригаде завтра в 8:30 взять ключи от подвала на Билибина 6" });
     expect(response.status).toBe(201);
-    expect(response.body).toMatchObject({ text: "Взять ключи от подвала на Билибина 6", target: { brigadeId: 1 }, nextRunAt: "2026-11-26T05:30:00.000Z" });
+    expect(response.body).toMatchObject({
+      text: "Взять ключи от подвала на Билибина 6",
+      target: { brigadeId: 1 },
+      nextRunAt: "2026-11-26T05:30:00.000Z",
+    });
   });
 
   it("stores a recurrence as cron with its next run in Moscow time", async () => {
@@ -95,10 +102,16 @@ describe("GET and PATCH /api/ai-tasks", () => {
     const list = await request(app).get("/api/ai-tasks?chatId=-100777").set("Authorization", "demo");
     expect(list.body.items.map((t: { id: number }) => t.id)).toEqual([id]);
 
-    const moved = await request(app).patch(`/api/ai-tasks/${id}`).set("Authorization", "demo").send({ at: "2026-11-28T10:00:00+03:00" });
+    const moved = await request(app)
+      .patch(`/api/ai-tasks/${id}`)
+      .set("Authorization", "demo")
+      .send({ at: "2026-11-28T10:00:00+03:00" });
     expect(moved.body).toMatchObject({ nextRunAt: "2026-11-28T07:00:00.000Z", status: "scheduled" });
 
-    const cancelled = await request(app).patch(`/api/ai-tasks/${id}`).set("Authorization", "demo").send({ status: "cancelled" });
+    const cancelled = await request(app)
+      .patch(`/api/ai-tasks/${id}`)
+      .set("Authorization", "demo")
+      .send({ status: "cancelled" });
     expect(cancelled.body.status).toBe("cancelled");
     const scheduled = await request(app).get("/api/ai-tasks?status=cancelled").set("Authorization", "demo");
     expect(scheduled.body.items.map((t: { id: number }) => t.id)).toContain(id);
@@ -107,17 +120,25 @@ describe("GET and PATCH /api/ai-tasks", () => {
   it("a cleaner may remind themselves but not a brigade", async () => {
     const { app: signed } = appWith({ TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN });
     const auth = `tma ${signInitData(555001)}`;
-    const mine = await request(signed).post("/api/ai-tasks").set("Authorization", auth).send({ request: "напомни мне через 2 часа сдать ключи" });
+    const mine = await request(signed)
+      .post("/api/ai-tasks")
+      .set("Authorization", auth)
+      .send({ request: "напомни мне через 2 часа сдать ключи" });
     expect(mine.status).toBe(201);
     expect(mine.body).toMatchObject({ target: { employeeId: 101 }, nextRunAt: "2026-11-25T12:00:00.000Z" });
-    const brigade = await request(signed).post("/api/ai-tasks").set("Authorization", auth).send({ request: "напомни 2 бригаде завтра в 9 ключи" });
+    const brigade = await request(signed)
+      .post("/api/ai-tasks")
+      .set("Authorization", auth)
+      .send({ request: "напомни 2 бригаде завтра в 9 ключи" });
     expect(brigade.status).toBe(403);
     const list = await request(signed).get("/api/ai-tasks").set("Authorization", auth);
     expect(list.body.items.map((t: { id: number }) => t.id)).toEqual([mine.body.id]);
   });
 
   it("a lead moved to another brigade can no longer edit the old brigade's reminder", async () => {
-    await db.exec(`INSERT INTO employees (id, name, role, brigade_id, telegram_id, updated_at) VALUES (102, 'Смирнов Олег', 'brigade_lead', 1, 555002, now())`);
+    await db.exec(
+      `INSERT INTO employees (id, name, role, brigade_id, telegram_id, updated_at) VALUES (102, 'Смирнов Олег', 'brigade_lead', 1, 555002, now())`,
+    );
     const { app: signed } = appWith({ TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN });
     const auth = `tma ${signInitData(555002)}`;
     const created = await request(signed)
@@ -125,12 +146,18 @@ describe("GET and PATCH /api/ai-tasks", () => {
       .set("Authorization", auth)
       .send({ text: "Ключи от Билибина 6", target: { brigadeId: 1 }, at: "2026-11-27T09:00:00+03:00" });
     expect(created.status).toBe(201);
-    const own = await request(signed).patch(`/api/ai-tasks/${created.body.id}`).set("Authorization", auth).send({ text: "Ключи у консьержа" });
+    const own = await request(signed)
+      .patch(`/api/ai-tasks/${created.body.id}`)
+      .set("Authorization", auth)
+      .send({ text: "Ключи у консьержа" });
     expect(own.status).toBe(200);
 
     await db.exec(`UPDATE employees SET brigade_id = 2 WHERE id = 102`);
     for (const body of [{ text: "Спам" }, { cron: "*/1 * * * *" }, { status: "cancelled" }]) {
-      const refused = await request(signed).patch(`/api/ai-tasks/${created.body.id}`).set("Authorization", auth).send(body);
+      const refused = await request(signed)
+        .patch(`/api/ai-tasks/${created.body.id}`)
+        .set("Authorization", auth)
+        .send(body);
       expect(refused.status).toBe(403);
       expect(refused.body.error.code).toBe("forbidden");
     }
@@ -157,7 +184,11 @@ describe("built-in daily tasks", () => {
 
   it("the digest names today's houses of the brigade", async () => {
     const { ctx } = appWith();
-    expect(await composeBrigadeDigest(ctx, 1, new Date("2026-11-26T04:30:00Z"))).toBe("Сегодня у 2 бригады 2 дома: Билибина 6; Ленина 3");
-    expect(await composeBrigadeDigest(ctx, 2, new Date("2026-11-26T04:30:00Z"))).toBe("Сегодня у 3 бригады уборок по плану нет.");
+    expect(await composeBrigadeDigest(ctx, 1, new Date("2026-11-26T04:30:00Z"))).toBe(
+      "Сегодня у 2 бригады 2 дома: Билибина 6; Ленина 3",
+    );
+    expect(await composeBrigadeDigest(ctx, 2, new Date("2026-11-26T04:30:00Z"))).toBe(
+      "Сегодня у 3 бригады уборок по плану нет.",
+    );
   });
 });

@@ -2,7 +2,14 @@ import { Router } from "express";
 import type { ServiceContext } from "../../lib/context.ts";
 import { defineRoute } from "../../lib/http.ts";
 import type { OpenAPIRegistry } from "../../lib/openapi.ts";
-import { createTaskBody, listTasksQuery, taskIdParams, taskListResponse, taskSchema, updateTaskBody } from "./tasks.schemas.ts";
+import {
+  createTaskBody,
+  listTasksQuery,
+  taskIdParams,
+  taskListResponse,
+  taskSchema,
+  updateTaskBody,
+} from "./tasks.schemas.ts";
 import { createTask, getTask, listTasks, updateTask } from "./tasks.service.ts";
 
 /** /api/ai-tasks: reminders and scheduled messages. */
@@ -12,7 +19,14 @@ export function createTasksRouter(ctx: ServiceContext, registry: OpenAPIRegistry
   defineRoute(
     router,
     registry,
-    { ...common, method: "get", path: "/", summary: "Напоминания (фильтры: статус, получатель)", query: listTasksQuery, response: taskListResponse },
+    {
+      ...common,
+      method: "get",
+      path: "/",
+      summary: "Напоминания (фильтры: статус, получатель)",
+      query: listTasksQuery,
+      response: taskListResponse,
+    },
     async ({ principal, query }) => ({ items: await listTasks(ctx, { principal, ...query }) }),
   );
   defineRoute(
@@ -23,7 +37,7 @@ export function createTasksRouter(ctx: ServiceContext, registry: OpenAPIRegistry
       method: "post",
       path: "/",
       status: 201,
-      summary: "Создать напоминание: { text, target, at | cron } или { request: \"Напомни 2 бригаде завтра в 8:30 …\" }",
+      summary: 'Создать напоминание: { text, target, at | cron } или { request: "Напомни 2 бригаде завтра в 8:30 …" }',
       body: createTaskBody,
       response: taskSchema,
     },
@@ -32,7 +46,14 @@ export function createTasksRouter(ctx: ServiceContext, registry: OpenAPIRegistry
   defineRoute(
     router,
     registry,
-    { ...common, method: "get", path: "/:id", summary: "Напоминание и журнал доставки", params: taskIdParams, response: taskSchema },
+    {
+      ...common,
+      method: "get",
+      path: "/:id",
+      summary: "Напоминание и журнал доставки",
+      params: taskIdParams,
+      response: taskSchema,
+    },
     ({ principal, params }) => getTask(ctx, { principal, taskId: params.id }),
   );
   defineRoute(

@@ -8,7 +8,10 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 /** A brigade (its linked group chat, else each member privately), an employee, or any chat. */
 export type TaskTarget = { brigadeId: number } | { employeeId: number } | { chatId: bigint };
 
-const chatId = chatIdSchema("chatId").openapi({ type: "string", description: "Telegram chat id (число или строка из цифр)" });
+const chatId = chatIdSchema("chatId").openapi({
+  type: "string",
+  description: "Telegram chat id (число или строка из цифр)",
+});
 
 export const taskTargetBody = z
   .object({
@@ -16,9 +19,12 @@ export const taskTargetBody = z
     employeeId: idSchema("employeeId").optional(),
     chatId: chatId.optional(),
   })
-  .refine((target) => [target.brigadeId, target.employeeId, target.chatId].filter((v) => v !== undefined).length === 1, {
-    message: "укажите ровно одно из brigadeId, employeeId, chatId",
-  })
+  .refine(
+    (target) => [target.brigadeId, target.employeeId, target.chatId].filter((v) => v !== undefined).length === 1,
+    {
+      message: "укажите ровно одно из brigadeId, employeeId, chatId",
+    },
+  )
   .transform((target): TaskTarget =>
     target.brigadeId !== undefined
       ? { brigadeId: target.brigadeId }
@@ -73,7 +79,11 @@ export const taskSchema = z
     id: z.number(),
     kind: z.enum(["message", "brigade_digest"]),
     text: z.string(),
-    target: z.object({ brigadeId: z.number().optional(), employeeId: z.number().optional(), chatId: z.string().optional() }),
+    target: z.object({
+      brigadeId: z.number().optional(),
+      employeeId: z.number().optional(),
+      chatId: z.string().optional(),
+    }),
     targetLabel: z.string(),
     nextRunAt: z.string().nullable(),
     cron: z.string().nullable(),

@@ -12,7 +12,10 @@ const TARGET_INCLUDE = { targetBrigade: true, targetEmployee: true } as const;
 
 /** "2 бригаде", "Иванову Ивану", "чату -1001234". */
 export function targetLabelOf(row: Pick<TaskRow, "targetBrigade" | "targetEmployee" | "targetChatId">): string {
-  if (row.targetBrigade) return row.targetBrigade.number !== null ? `${row.targetBrigade.number} бригаде` : `бригаде «${row.targetBrigade.name}»`;
+  if (row.targetBrigade)
+    return row.targetBrigade.number !== null
+      ? `${row.targetBrigade.number} бригаде`
+      : `бригаде «${row.targetBrigade.name}»`;
   if (row.targetEmployee) return row.targetEmployee.name;
   return `чату ${row.targetChatId}`;
 }
@@ -52,7 +55,10 @@ export function toTaskView(row: TaskRow): TaskView {
 export async function loadParseScope(ctx: ServiceContext, options: { principal: Principal }): Promise<ParseScope> {
   const [brigades, employees] = await Promise.all([
     ctx.db.prisma.brigade.findMany({ select: { id: true, number: true, name: true } }),
-    ctx.db.prisma.employee.findMany({ where: { isActive: true }, select: { id: true, name: true, role: true, brigadeId: true } }),
+    ctx.db.prisma.employee.findMany({
+      where: { isActive: true },
+      select: { id: true, name: true, role: true, brigadeId: true },
+    }),
   ]);
   return {
     now: ctx.clock.now(),
@@ -64,7 +70,10 @@ export async function loadParseScope(ctx: ServiceContext, options: { principal: 
 }
 
 /** Parses a Russian request into a task draft without saving it (the bot confirms first). */
-export async function parseTaskDraft(ctx: ServiceContext, options: { principal: Principal; request: string }): Promise<TaskDraft> {
+export async function parseTaskDraft(
+  ctx: ServiceContext,
+  options: { principal: Principal; request: string },
+): Promise<TaskDraft> {
   const scope = await loadParseScope(ctx, options);
   const fromLlm = await parseTaskRequestWithLlm(ctx, options.request, scope);
   return fromLlm ?? parseTaskRequest(options.request, scope);
@@ -74,7 +83,10 @@ export async function parseTaskDraft(ctx: ServiceContext, options: { principal: 
  * Like parseTaskDraft, for a request that may name several recipients («всем бригадам», «бригадирам»): one draft per
  * recipient. A group named in words is the rules' to read (the model is asked for one recipient).
  */
-export async function parseTaskDrafts(ctx: ServiceContext, options: { principal: Principal; request: string }): Promise<TaskDraft[]> {
+export async function parseTaskDrafts(
+  ctx: ServiceContext,
+  options: { principal: Principal; request: string },
+): Promise<TaskDraft[]> {
   const scope = await loadParseScope(ctx, options);
   let rules: TaskDraft[] | undefined;
   let rulesError: unknown;
@@ -105,14 +117,18 @@ async function resolveTarget(ctx: ServiceContext, target: TaskTarget) {
   }
   if ("employeeId" in target) {
     const employee = await ctx.db.prisma.employee.findUnique({ where: { id: target.employeeId } });
-    if (!employee || !employee.isActive) throw badRequest("task_target_unknown", `Сотрудник с id ${target.employeeId} не найден`);
+    if (!employee || !employee.isActive)
+      throw badRequest("task_target_unknown", `Сотрудник с id ${target.employeeId} не найден`);
     return { targetBrigade: null, targetEmployee: employee, targetChatId: null };
   }
   return { targetBrigade: null, targetEmployee: null, targetChatId: target.chatId };
 }
 
 /** Office roles may address anyone; a brigade lead their brigade and its members; everyone themselves. */
-function assertMayTarget(principal: Principal, resolved: { targetBrigade: Brigade | null; targetEmployee: Employee | null }) {
+function assertMayTarget(
+  principal: Principal,
+  resolved: { targetBrigade: Brigade | null; targetEmployee: Employee | null },
+) {
   if (isOfficeRole(principal)) return;
   if (resolved.targetEmployee?.id === principal.employeeId) return;
   if (principal.role === "brigade_lead" && principal.brigadeId !== null) {
@@ -123,13 +139,19 @@ function assertMayTarget(principal: Principal, resolved: { targetBrigade: Brigad
 }
 
 /** The first run of a schedule: `at` (must be in the future) or the next cron occurrence. */
-function firstRun(ctx: ServiceContext, schedule: { at?: Date; cron?: string }, now: Date): { nextRunAt: Date; cron: string | null } {
+function firstRun(
+  ctx: ServiceContext,
+  schedule: { at?: Date; cron?: string },
+  now: Date,
+): { nextRunAt: Date; cron: string | null } {
   if (schedule.at && schedule.cron) throw badRequest("task_time_ambiguous", "Укажите либо at, либо cron");
   if (schedule.cron) {
-    if (!isValidCron(schedule.cron)) throw badRequest("task_cron_invalid", `Не понимаю расписание «${schedule.cron}»: нужно 5 полей cron`);
+    if (!isValidCron(schedule.cron))
+      throw badRequest("task_cron_invalid", `Не понимаю расписание «${schedule.cron}»: нужно 5 полей cron`);
     return { nextRunAt: nextCronRun(schedule.cron, now, ctx.config.timeZone), cron: schedule.cron };
   }
-  if (!schedule.at || Number.isNaN(schedule.at.getTime())) throw badRequest("task_time_unknown", "Укажите время: at или cron");
+  if (!schedule.at || Number.isNaN(schedule.at.getTime()))
+    throw badRequest("task_time_unknown", "Укажите время: at или cron");
   if (schedule.at.getTime() <= now.getTime()) throw badRequest("task_time_past", "Это время уже прошло");
   return { nextRunAt: schedule.at, cron: null };
 }
@@ -143,7 +165,10 @@ export interface CreateTaskInput {
 }
 
 /** Creates a task from explicit fields or from a Russian request ("Напомни мне завтра в 9 ..."). */
-export async function createTask(ctx: ServiceContext, options: { principal: Principal; input: CreateTaskInput }): Promise<TaskView> {
+export async function createTask(
+  ctx: ServiceContext,
+  options: { principal: Principal; input: CreateTaskInput },
+): Promise<TaskView> {
   const now = ctx.clock.now();
   const { input } = options;
   let draft: TaskDraft;
@@ -180,7 +205,14 @@ function visibleTo(principal: Principal): Prisma.TaskWhereInput {
 /** Tasks a principal may see (office: all; others: theirs), newest first, filtered by status or target. */
 export async function listTasks(
   ctx: ServiceContext,
-  options: { principal: Principal; status?: TaskStatus; brigadeId?: number; employeeId?: number; chatId?: string; isMineOnly?: boolean },
+  options: {
+    principal: Principal;
+    status?: TaskStatus;
+    brigadeId?: number;
+    employeeId?: number;
+    chatId?: string;
+    isMineOnly?: boolean;
+  },
 ): Promise<TaskView[]> {
   const where: Prisma.TaskWhereInput = {
     AND: [
@@ -192,12 +224,20 @@ export async function listTasks(
       options.chatId ? { targetChatId: BigInt(options.chatId) } : {},
     ],
   };
-  const rows = await ctx.db.prisma.task.findMany({ where, include: TARGET_INCLUDE, orderBy: [{ nextRunAt: "asc" }, { id: "desc" }], take: 500 });
+  const rows = await ctx.db.prisma.task.findMany({
+    where,
+    include: TARGET_INCLUDE,
+    orderBy: [{ nextRunAt: "asc" }, { id: "desc" }],
+    take: 500,
+  });
   return rows.map(toTaskView);
 }
 
 /** One task with its delivery log. */
-export async function getTask(ctx: ServiceContext, options: { principal: Principal; taskId: number }): Promise<TaskView> {
+export async function getTask(
+  ctx: ServiceContext,
+  options: { principal: Principal; taskId: number },
+): Promise<TaskView> {
   const row = await ctx.db.prisma.task.findFirst({
     where: { AND: [{ id: options.taskId }, visibleTo(options.principal)] },
     include: { ...TARGET_INCLUDE, deliveries: { orderBy: { id: "asc" } } },
@@ -212,7 +252,11 @@ export async function getTask(ctx: ServiceContext, options: { principal: Princip
  */
 export async function updateTask(
   ctx: ServiceContext,
-  options: { principal: Principal; taskId: number; input: { text?: string; at?: string; cron?: string; status?: "cancelled" } },
+  options: {
+    principal: Principal;
+    taskId: number;
+    input: { text?: string; at?: string; cron?: string; status?: "cancelled" };
+  },
 ): Promise<TaskView> {
   const now = ctx.clock.now();
   const current = await ctx.db.prisma.task.findUnique({ where: { id: options.taskId }, include: TARGET_INCLUDE });
@@ -232,7 +276,13 @@ export async function updateTask(
     data.leaseUntil = null;
   } else if (input.at !== undefined || input.cron !== undefined) {
     const schedule = firstRun(ctx, { at: input.at ? new Date(input.at) : undefined, cron: input.cron }, now);
-    Object.assign(data, { nextRunAt: schedule.nextRunAt, cron: schedule.cron, status: "scheduled", attempts: 0, lastError: null });
+    Object.assign(data, {
+      nextRunAt: schedule.nextRunAt,
+      cron: schedule.cron,
+      status: "scheduled",
+      attempts: 0,
+      lastError: null,
+    });
   } else if (input.text === undefined) {
     throw badRequest("task_update_empty", "Нечего менять: укажите text, at, cron или status");
   } else if (current.status !== "scheduled") {
@@ -249,7 +299,10 @@ export async function updateTask(
 }
 
 /** /link in a group: the brigade lead attaches the group chat to their brigade; reminders to it go there. */
-export async function linkBrigadeChat(ctx: ServiceContext, options: { principal: Principal; chatId: bigint }): Promise<Brigade> {
+export async function linkBrigadeChat(
+  ctx: ServiceContext,
+  options: { principal: Principal; chatId: bigint },
+): Promise<Brigade> {
   if (options.principal.role !== "brigade_lead" && !isOfficeRole(options.principal)) {
     throw forbidden("Привязать чат может бригадир");
   }

@@ -58,26 +58,44 @@ const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ECONN
 export function classifySendError(error: unknown): SendFailure {
   if (error instanceof PartlySentError) {
     const rest = classifySendError(error.cause);
-    return { kind: "uncertain", reason: `Отправлено частей: ${error.sentParts} из ${error.totalParts}, остальные — нет (${rest.reason}); повторно не отправлялось` };
+    return {
+      kind: "uncertain",
+      reason: `Отправлено частей: ${error.sentParts} из ${error.totalParts}, остальные — нет (${rest.reason}); повторно не отправлялось`,
+    };
   }
   if (error instanceof GrammyError) {
     const description = error.description;
     if (error.error_code === 429) {
       const seconds = error.parameters.retry_after ?? 5;
-      return { kind: "retry", retryAfterMs: seconds * 1000, reason: `Telegram просит подождать ${seconds} с (429)`, isRateLimit: true };
+      return {
+        kind: "retry",
+        retryAfterMs: seconds * 1000,
+        reason: `Telegram просит подождать ${seconds} с (429)`,
+        isRateLimit: true,
+      };
     }
-    if (error.error_code >= 500) return { kind: "retry", retryAfterMs: 5_000, reason: `Ошибка Telegram: ${description}`, isRateLimit: false };
+    if (error.error_code >= 500)
+      return { kind: "retry", retryAfterMs: 5_000, reason: `Ошибка Telegram: ${description}`, isRateLimit: false };
     if (/blocked by the user/i.test(description)) return { kind: "failed", reason: "Бот заблокирован получателем" };
-    if (/kicked|not a member|bot is not a member/i.test(description)) return { kind: "failed", reason: "Бота удалили из чата" };
+    if (/kicked|not a member|bot is not a member/i.test(description))
+      return { kind: "failed", reason: "Бота удалили из чата" };
     if (/deactivated/i.test(description)) return { kind: "failed", reason: "Аккаунт получателя удалён" };
-    if (/chat not found|PEER_ID_INVALID|chat_id is empty/i.test(description)) return { kind: "failed", reason: "Чат не найден (удалён, или получатель не писал боту)" };
-    if (/upgraded to a supergroup/i.test(description)) return { kind: "failed", reason: "Группа стала супергруппой: привяжите её заново командой /link" };
+    if (/chat not found|PEER_ID_INVALID|chat_id is empty/i.test(description))
+      return { kind: "failed", reason: "Чат не найден (удалён, или получатель не писал боту)" };
+    if (/upgraded to a supergroup/i.test(description))
+      return { kind: "failed", reason: "Группа стала супергруппой: привяжите её заново командой /link" };
     return { kind: "failed", reason: `Telegram отклонил сообщение: ${description}` };
   }
   if (error instanceof HttpError) {
-    const code = (error.error as { code?: string; cause?: { code?: string } } | undefined)?.cause?.code ?? (error.error as { code?: string })?.code;
-    if (code && NOT_SENT_CODES.has(code)) return { kind: "retry", retryAfterMs: 10_000, reason: `Нет связи с Telegram (${code})`, isRateLimit: false };
+    const code =
+      (error.error as { code?: string; cause?: { code?: string } } | undefined)?.cause?.code ??
+      (error.error as { code?: string })?.code;
+    if (code && NOT_SENT_CODES.has(code))
+      return { kind: "retry", retryAfterMs: 10_000, reason: `Нет связи с Telegram (${code})`, isRateLimit: false };
     return { kind: "uncertain", reason: `Связь с Telegram оборвалась во время отправки: ${error.message}` };
   }
-  return { kind: "uncertain", reason: `Неизвестная ошибка при отправке: ${(error as Error)?.message ?? String(error)}` };
+  return {
+    kind: "uncertain",
+    reason: `Неизвестная ошибка при отправке: ${(error as Error)?.message ?? String(error)}`,
+  };
 }

@@ -11,15 +11,17 @@ export async function isUpdateProcessed(ctx: ServiceContext, updateId: number): 
 }
 
 export async function markUpdateProcessed(ctx: ServiceContext, updateId: number): Promise<void> {
-  await ctx.db.query(`INSERT INTO bot_processed_updates (update_id, processed_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
-    updateId,
-    ctx.clock.now(),
-  ]);
+  await ctx.db.query(
+    `INSERT INTO bot_processed_updates (update_id, processed_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+    [updateId, ctx.clock.now()],
+  );
 }
 
 /** Forgets updates older than the keep window (Telegram keeps undelivered updates for 24 hours). */
 export async function pruneProcessedUpdates(ctx: ServiceContext): Promise<number> {
   const cutoff = new Date(ctx.clock.now().getTime() - PROCESSED_UPDATES_KEEP_DAYS * 86_400_000);
-  const rows = await ctx.db.query(`DELETE FROM bot_processed_updates WHERE processed_at < $1 RETURNING update_id`, [cutoff]);
+  const rows = await ctx.db.query(`DELETE FROM bot_processed_updates WHERE processed_at < $1 RETURNING update_id`, [
+    cutoff,
+  ]);
   return rows.length;
 }

@@ -29,7 +29,11 @@ export async function claimReportPost(ctx: ServiceContext, visitId: number): Pro
  * Records that one more part of the post is in the chat, right after Telegram accepted it, so a failure of a
  * later part re-queues the post without the parts already sent (an album must not appear twice).
  */
-export async function recordReportPart(ctx: ServiceContext, claim: ReportPostClaim, messageIds: number[]): Promise<void> {
+export async function recordReportPart(
+  ctx: ServiceContext,
+  claim: ReportPostClaim,
+  messageIds: number[],
+): Promise<void> {
   claim.sentParts += 1;
   await ctx.db.query(
     `UPDATE visit_report_posts SET sent_parts = $2, message_ids = message_ids || $3::int[], updated_at = $4

@@ -18,9 +18,15 @@ let day: string;
 let cleanerBrigadeId: number;
 
 const as = (userId: number) => `tma ${signInitData(userId)}`;
-const post = (path: string, userId = MANAGER) => request(app).post(`/api/visits${path}`).set("Authorization", as(userId));
+const post = (path: string, userId = MANAGER) =>
+  request(app).post(`/api/visits${path}`).set("Authorization", as(userId));
 const visitRow = async (id: number) =>
-  (await db.query<{ status: string; started_at: Date | null; finished_at: Date | null }>(`SELECT status::text, started_at, finished_at FROM cleaning_visits WHERE id = $1`, [id]))[0]!;
+  (
+    await db.query<{ status: string; started_at: Date | null; finished_at: Date | null }>(
+      `SELECT status::text, started_at, finished_at FROM cleaning_visits WHERE id = $1`,
+      [id],
+    )
+  )[0]!;
 
 /** A visit of today in the given status, of a house of the given brigade (or any). */
 async function todayVisit(status: string, brigadeId?: number, isOther = false): Promise<number> {
@@ -38,7 +44,9 @@ beforeAll(async () => {
   day = today(createTestContext(null as never, env).config.timeZone, TEST_NOW);
   db = await createDemoTestDatabase(day);
   ctx = createTestContext(db, env);
-  const [brigade] = await db.query<{ id: number }>(`SELECT brigade_id AS id FROM houses WHERE brigade_id IS NOT NULL ORDER BY brigade_id LIMIT 1`);
+  const [brigade] = await db.query<{ id: number }>(
+    `SELECT brigade_id AS id FROM houses WHERE brigade_id IS NOT NULL ORDER BY brigade_id LIMIT 1`,
+  );
   cleanerBrigadeId = brigade!.id;
   await db.query(
     `INSERT INTO employees (name, role, telegram_id, brigade_id, updated_at) VALUES ('Ирина Менеджер', 'manager', $1, NULL, now()), ('Пётр Уборщик', 'cleaner', $2, $3, now())`,
@@ -60,7 +68,9 @@ describe("GET /api/visits/today", () => {
     expect(office.body.items.length).toBeGreaterThan(0);
     const own = await request(app).get("/api/visits/today").set("Authorization", as(CLEANER));
     expect(own.body.items.length).toBeGreaterThan(0);
-    expect(own.body.items.every((visit: { brigade: { id: number } | null }) => visit.brigade?.id === cleanerBrigadeId)).toBe(true);
+    expect(
+      own.body.items.every((visit: { brigade: { id: number } | null }) => visit.brigade?.id === cleanerBrigadeId),
+    ).toBe(true);
     expect(own.body.items.length).toBeLessThan(office.body.items.length);
   });
 });
@@ -89,7 +99,10 @@ describe("POST /api/visits/:visitId/start and /finish", () => {
     expect(again.status).toBe(200);
     expect(again.body.isChanged).toBe(false);
     expect((await visitRow(id)).finished_at).toEqual(finishedAt);
-    const posts = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM visit_report_posts WHERE visit_id = $1`, [id]);
+    const posts = await db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM visit_report_posts WHERE visit_id = $1`,
+      [id],
+    );
     expect(posts[0]!.count).toBe(1);
   });
 

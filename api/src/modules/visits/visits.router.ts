@@ -19,7 +19,14 @@ export function createVisitsRouter(ctx: ServiceContext, registry: OpenAPIRegistr
   defineRoute(
     router,
     registry,
-    { ...common, method: "get", path: "/today", summary: "Уборки сегодняшнего дня (бригада — только свои), по адресам", query: todayVisitsQuery, response: todayVisitsResponse },
+    {
+      ...common,
+      method: "get",
+      path: "/today",
+      summary: "Уборки сегодняшнего дня (бригада — только свои), по адресам",
+      query: todayVisitsQuery,
+      response: todayVisitsResponse,
+    },
     async ({ principal, query }) => {
       const day = today(ctx.config.timeZone, ctx.clock.now());
       return { date: day, items: await listDayVisits(ctx, { principal, day, brigadeId: query.brigade }) };
@@ -28,7 +35,14 @@ export function createVisitsRouter(ctx: ServiceContext, registry: OpenAPIRegistr
   defineRoute(
     router,
     registry,
-    { ...common, method: "post", path: "/:visitId/start", summary: "«Начать уборку»: уборка в процессе; повтор ничего не меняет", params: visitParams, response: visitActionResponse },
+    {
+      ...common,
+      method: "post",
+      path: "/:visitId/start",
+      summary: "«Начать уборку»: уборка в процессе; повтор ничего не меняет",
+      params: visitParams,
+      response: visitActionResponse,
+    },
     async ({ principal, params }) => {
       const before = await getVisit(ctx, { principal, visitId: params.visitId });
       const visit = await startVisit(ctx, { principal, visitId: params.visitId });
@@ -38,7 +52,14 @@ export function createVisitsRouter(ctx: ServiceContext, registry: OpenAPIRegistr
   defineRoute(
     router,
     registry,
-    { ...common, method: "post", path: "/:visitId/finish", summary: "«Завершить»: уборка выполнена (нужно фото, если VISIT_PHOTO_REQUIRED); повтор ничего не меняет", params: visitParams, response: visitActionResponse },
+    {
+      ...common,
+      method: "post",
+      path: "/:visitId/finish",
+      summary: "«Завершить»: уборка выполнена (нужно фото, если VISIT_PHOTO_REQUIRED); повтор ничего не меняет",
+      params: visitParams,
+      response: visitActionResponse,
+    },
     async ({ principal, params }) => {
       const { visit, isNewlyDone } = await finishVisit(ctx, { principal, visitId: params.visitId });
       return { visit, isChanged: isNewlyDone };

@@ -8,7 +8,9 @@ const visitId = z.coerce.number({ error: idMessage }).int(idMessage).min(1, idMe
 export const visitParams = z.object({ visitId });
 
 export const todayVisitsQuery = z.object({
-  brigade: z.preprocess((value) => (value === "" ? undefined : value), visitId.optional()).openapi({ description: "id бригады (офис); бригада видит только свою" }),
+  brigade: z
+    .preprocess((value) => (value === "" ? undefined : value), visitId.optional())
+    .openapi({ description: "id бригады (офис); бригада видит только свою" }),
 });
 
 export const dayVisitSchema = z
@@ -24,7 +26,9 @@ export const dayVisitSchema = z
   })
   .openapi("DayVisit");
 
-export const todayVisitsResponse = z.object({ date: z.string(), items: z.array(dayVisitSchema) }).openapi("TodayVisits");
+export const todayVisitsResponse = z
+  .object({ date: z.string(), items: z.array(dayVisitSchema) })
+  .openapi("TodayVisits");
 
 export const visitActionResponse = z
   .object({

@@ -75,8 +75,17 @@ export interface BrigadeDaySummary {
 }
 
 /** One day's visits by status per brigade (office roles), for the managers' /today. */
-export async function summarizeDayByBrigade(ctx: ServiceContext, options: { day: string }): Promise<BrigadeDaySummary[]> {
-  const rows = await ctx.db.query<{ b_id: number | null; b_number: number | null; b_name: string | null; status: VisitStatus; count: number }>(
+export async function summarizeDayByBrigade(
+  ctx: ServiceContext,
+  options: { day: string },
+): Promise<BrigadeDaySummary[]> {
+  const rows = await ctx.db.query<{
+    b_id: number | null;
+    b_number: number | null;
+    b_name: string | null;
+    status: VisitStatus;
+    count: number;
+  }>(
     `SELECT b.id AS b_id, b.number AS b_number, b.name AS b_name, v.status, count(*)::int AS count
        FROM cleaning_visits v JOIN houses h ON h.id = v.house_id LEFT JOIN brigades b ON b.id = h.brigade_id
       WHERE v.date = $1::date AND NOT h.is_archived
@@ -99,7 +108,10 @@ export async function summarizeDayByBrigade(ctx: ServiceContext, options: { day:
 }
 
 /** One visit for its report card; a brigade member reaches only their brigade's visits (others: not found). */
-export async function getVisit(ctx: ServiceContext, options: { principal: Principal; visitId: number }): Promise<DayVisit & { date: string }> {
+export async function getVisit(
+  ctx: ServiceContext,
+  options: { principal: Principal; visitId: number },
+): Promise<DayVisit & { date: string }> {
   const brigadeId = scopeBrigade(options.principal, undefined);
   const rows = await ctx.db.query<DayVisitRow & { date: string; brigade_id: number | null }>(
     `${DAY_VISIT_SELECT.replace("SELECT", "SELECT to_char(v.date, 'YYYY-MM-DD') AS date, h.brigade_id,")} WHERE v.id = $1`,
@@ -132,7 +144,10 @@ export async function addVisitPhotos(
 ): Promise<number> {
   const visit = await getVisit(ctx, options);
   if (visit.status !== "in_progress") {
-    throw visitError("visit_not_started", visit.status === "done" ? "Эта уборка уже завершена" : "Сначала нажмите «Начать уборку»");
+    throw visitError(
+      "visit_not_started",
+      visit.status === "done" ? "Эта уборка уже завершена" : "Сначала нажмите «Начать уборку»",
+    );
   }
   const rows = await ctx.db.query<{ count: number }>(
     `UPDATE cleaning_visits
@@ -158,7 +173,10 @@ export interface FinishedVisit {
  * Marks a visit in progress done, recording who and when, and queues its post to the report chat, in one
  * transaction. Photo proof is required unless VISIT_PHOTO_REQUIRED=false. Idempotent against double taps.
  */
-export async function finishVisit(ctx: ServiceContext, options: { principal: Principal; visitId: number }): Promise<FinishedVisit> {
+export async function finishVisit(
+  ctx: ServiceContext,
+  options: { principal: Principal; visitId: number },
+): Promise<FinishedVisit> {
   const before = await getVisit(ctx, options);
   if (before.status === "done") return { visit: before, isNewlyDone: false };
   if (before.status !== "in_progress") throw visitError("visit_not_started", "Сначала нажмите «Начать уборку»");
@@ -181,7 +199,10 @@ export async function finishVisit(ctx: ServiceContext, options: { principal: Pri
       if (updated.length === 0) return false;
       // The CRM write-back is queued in the same transaction: a finished visit never misses its comment.
       if (ctx.config.bitrix.webhookUrl) {
-        await enqueueVisitWriteBack(ctx, { visitId: before.id, query: (sql, params) => tx.$queryRawUnsafe(sql, ...params) });
+        await enqueueVisitWriteBack(ctx, {
+          visitId: before.id,
+          query: (sql, params) => tx.$queryRawUnsafe(sql, ...params),
+        });
       }
       if (reportChatId) {
         await tx.$executeRawUnsafe(

@@ -6,7 +6,8 @@ export interface AudioFormat {
   mimeType: string;
 }
 
-const startsWith = (buffer: Buffer, text: string, offset = 0) => buffer.subarray(offset, offset + text.length).toString("latin1") === text;
+const startsWith = (buffer: Buffer, text: string, offset = 0) =>
+  buffer.subarray(offset, offset + text.length).toString("latin1") === text;
 
 /** The container of an audio file by its magic bytes, or null when it is not audio we accept. */
 export function detectAudioFormat(buffer: Buffer): AudioFormat | null {
@@ -14,7 +15,8 @@ export function detectAudioFormat(buffer: Buffer): AudioFormat | null {
   if (startsWith(buffer, "OggS")) return { extension: "ogg", mimeType: "audio/ogg" };
   if (startsWith(buffer, "RIFF") && startsWith(buffer, "WAVE", 8)) return { extension: "wav", mimeType: "audio/wav" };
   if (startsWith(buffer, "fLaC")) return { extension: "flac", mimeType: "audio/flac" };
-  if (startsWith(buffer, "ID3") || (buffer[0] === 0xff && (buffer[1]! & 0xe0) === 0xe0)) return { extension: "mp3", mimeType: "audio/mpeg" };
+  if (startsWith(buffer, "ID3") || (buffer[0] === 0xff && (buffer[1]! & 0xe0) === 0xe0))
+    return { extension: "mp3", mimeType: "audio/mpeg" };
   if (startsWith(buffer, "ftyp", 4)) return { extension: "m4a", mimeType: "audio/mp4" };
   if (buffer.readUInt32BE(0) === 0x1a45dfa3) return { extension: "webm", mimeType: "audio/webm" };
   return null;

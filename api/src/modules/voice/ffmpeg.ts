@@ -63,7 +63,10 @@ function declaredSeconds(stderr: string): number | undefined {
  * How long the file says it is, read from its headers (and an Ogg file's last page) without decoding the audio;
  * undefined when the container does not say. A sender can lie here, so callers still bound the decoding.
  */
-export async function probeDurationSeconds(input: Buffer, options: { inputExtension?: string } = {}): Promise<number | undefined> {
+export async function probeDurationSeconds(
+  input: Buffer,
+  options: { inputExtension?: string } = {},
+): Promise<number | undefined> {
   const dir = await mkdtemp(path.join(tmpdir(), "voice-"));
   try {
     const inputPath = path.join(dir, `input.${options.inputExtension ?? "bin"}`);
@@ -91,7 +94,20 @@ export async function encodeOggOpus(
     const inputPath = path.join(dir, `input.${options.inputExtension ?? "bin"}`);
     const outputPath = path.join(dir, "output.ogg");
     await writeFile(inputPath, input);
-    const args = ["-hide_banner", "-nostdin", "-y", "-i", inputPath, "-vn", "-ac", "1", "-ar", "48000", "-c:a", "libopus"];
+    const args = [
+      "-hide_banner",
+      "-nostdin",
+      "-y",
+      "-i",
+      inputPath,
+      "-vn",
+      "-ac",
+      "1",
+      "-ar",
+      "48000",
+      "-c:a",
+      "libopus",
+    ];
     if (options.maxSeconds !== undefined) args.push("-t", String(options.maxSeconds + 1));
     args.push("-b:a", options.bitrate ?? "32k", "-application", "voip", "-f", "ogg", outputPath);
     const { code, stderr } = await run(await ffmpegPath(), args);

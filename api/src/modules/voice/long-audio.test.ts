@@ -48,7 +48,12 @@ describe("an over-long recording", () => {
 
   it("is refused as too long before it is decoded, and never reaches the recognition server", async () => {
     const config = createTestConfig({ OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseUrl });
-    const voice = createVoiceService({ db: undefined as unknown as Database, config, logger: createLogger("silent"), clock: fixedClock(TEST_NOW) });
+    const voice = createVoiceService({
+      db: undefined as unknown as Database,
+      config,
+      logger: createLogger("silent"),
+      clock: fixedClock(TEST_NOW),
+    });
     expect(long.length).toBeLessThan(20 * 1024 * 1024);
     await expect(voice.transcribe({ audio: long })).rejects.toMatchObject({ code: "audio_too_long", status: 413 });
     expect(fake.transcriptions).toHaveLength(0);

@@ -5,7 +5,10 @@ import ESpeakNg from "espeak-ng";
 const OUTPUT_FILE = "/tmp/speech.wav";
 
 /** Russian speech as a WAV file. Each call runs a fresh WebAssembly instance (about 0.3 s). */
-export async function synthesizeOffline(text: string, options: { voice?: string; wordsPerMinute?: number } = {}): Promise<Buffer> {
+export async function synthesizeOffline(
+  text: string,
+  options: { voice?: string; wordsPerMinute?: number } = {},
+): Promise<Buffer> {
   const errors: string[] = [];
   const espeak = await ESpeakNg({
     arguments: ["-v", options.voice ?? "ru", "-s", String(options.wordsPerMinute ?? 165), "-w", OUTPUT_FILE, text],

@@ -1,7 +1,20 @@
 // What the assistant writes is for reading; what the voice says must be short and speakable. Dates like "27.11"
 // become "27 ноября" (espeak reads "27 точка 11"), list markers and emoji go, long answers are cut at a sentence.
 
-const MONTHS_GENITIVE = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"];
+const MONTHS_GENITIVE = [
+  "января",
+  "февраля",
+  "марта",
+  "апреля",
+  "мая",
+  "июня",
+  "июля",
+  "августа",
+  "сентября",
+  "октября",
+  "ноября",
+  "декабря",
+];
 
 /** Speech answers stop near this many characters: the full text is in the chat. */
 export const MAX_SPOKEN_CHARS = 500;

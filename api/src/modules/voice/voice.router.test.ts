@@ -18,7 +18,14 @@ let fake: FakeOpenAI;
 async function appFor(ctx: ServiceContext): Promise<Express> {
   const registry = new OpenAPIRegistry();
   const feature = await createAssistantFeature()({ ctx, scheduler: undefined as never, hasVector: false, registry });
-  return createApp({ ctx, hasVector: false, registry, miniAppDir: null, apiRouters: feature.apiRouters, healthChecks: feature.healthChecks }).app;
+  return createApp({
+    ctx,
+    hasVector: false,
+    registry,
+    miniAppDir: null,
+    apiRouters: feature.apiRouters,
+    healthChecks: feature.healthChecks,
+  }).app;
 }
 
 beforeAll(async () => {
@@ -34,7 +41,10 @@ afterAll(async () => {
 describe("voice routes for the mini-app's push-to-talk", () => {
   it("speaks text as audio/ogg and transcribes it back", async () => {
     const app = await appFor(createTestContext(db, { OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseUrl }));
-    const speech = await request(app).post("/api/voice/speak").set("Authorization", "demo").send({ text: "Что у нас сегодня?" });
+    const speech = await request(app)
+      .post("/api/voice/speak")
+      .set("Authorization", "demo")
+      .send({ text: "Что у нас сегодня?" });
     expect(speech.status).toBe(200);
     expect(speech.headers["content-type"]).toBe("audio/ogg");
     expect(isOggOpus(speech.body as Buffer)).toBe(true);

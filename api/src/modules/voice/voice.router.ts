@@ -11,7 +11,14 @@ import { MAX_AUDIO_BYTES, type VoiceService } from "./voice.service.ts";
 export const VOICE_MOUNT = "/api/voice";
 
 export const speakRequest = z
-  .object({ text: z.string({ message: "ожидается текст" }).trim().min(1, "текст пустой").max(4000, "текст длиннее 4000 символов").refine(isSafeText, "текст содержит недопустимые управляющие символы") })
+  .object({
+    text: z
+      .string({ message: "ожидается текст" })
+      .trim()
+      .min(1, "текст пустой")
+      .max(4000, "текст длиннее 4000 символов")
+      .refine(isSafeText, "текст содержит недопустимые управляющие символы"),
+  })
   .openapi("VoiceSpeakRequest");
 
 export const transcribeResponse = z.object({ text: z.string() }).openapi("VoiceTranscribeResponse");
@@ -20,8 +27,15 @@ export const transcribeResponse = z.object({ text: z.string() }).openapi("VoiceT
 const uploadErrors: ErrorRequestHandler = (error, _req, _res, next) => {
   if (error instanceof multer.MulterError) {
     const userMessage =
-      error.code === "LIMIT_FILE_SIZE" ? "Файл больше 20 МБ: запишите вопрос короче." : "Отправьте аудио одним файлом в поле «file»";
-    return next(new AppError(error.code === "LIMIT_FILE_SIZE" ? "audio_too_large" : "invalid_upload", { status: error.code === "LIMIT_FILE_SIZE" ? 413 : 400, userMessage }));
+      error.code === "LIMIT_FILE_SIZE"
+        ? "Файл больше 20 МБ: запишите вопрос короче."
+        : "Отправьте аудио одним файлом в поле «file»";
+    return next(
+      new AppError(error.code === "LIMIT_FILE_SIZE" ? "audio_too_large" : "invalid_upload", {
+        status: error.code === "LIMIT_FILE_SIZE" ? 413 : 400,
+        userMessage,
+      }),
+    );
   }
   next(error);
 };
@@ -46,7 +60,8 @@ export function createVoiceRouter(_ctx: ServiceContext, registry: OpenAPIRegistr
       response: transcribeResponse,
     },
     async ({ req }) => {
-      if (!req.file) throw new AppError("file_required", { status: 400, userMessage: "Прикрепите аудиофайл в поле «file»" });
+      if (!req.file)
+        throw new AppError("file_required", { status: 400, userMessage: "Прикрепите аудиофайл в поле «file»" });
       const { text } = await voice.transcribe({ audio: req.file.buffer });
       return { text };
     },
@@ -61,7 +76,10 @@ export function createVoiceRouter(_ctx: ServiceContext, registry: OpenAPIRegistr
       path: "/speak",
       summary: "Озвучить текст: голосовое сообщение OGG/Opus",
       body: speakRequest,
-      responseContent: { description: "OGG/Opus", content: { "audio/ogg": { schema: { type: "string", format: "binary" } } } },
+      responseContent: {
+        description: "OGG/Opus",
+        content: { "audio/ogg": { schema: { type: "string", format: "binary" } } },
+      },
     },
     async ({ body, res }) => {
       const speech = await voice.synthesize(body.text);

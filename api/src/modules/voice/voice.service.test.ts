@@ -37,7 +37,9 @@ beforeEach(() => {
 
 describe("speech synthesis", () => {
   it("speaks offline with espeak-ng as a real OGG/Opus voice note", async () => {
-    const speech = await createVoiceService(voiceContext()).synthesize("Завтра у бригады №3 два дома: улица Кибальчича, 3.");
+    const speech = await createVoiceService(voiceContext()).synthesize(
+      "Завтра у бригады №3 два дома: улица Кибальчича, 3.",
+    );
     expect(speech.engine).toBe("espeak");
     expect(isOggOpus(speech.audio)).toBe(true);
     expect(speech.durationSeconds).toBeGreaterThan(1);
@@ -47,7 +49,12 @@ describe("speech synthesis", () => {
     const speech = await createVoiceService(onlineCtx).synthesize("Проверка");
     expect(speech.engine).toBe("openai");
     expect(isOggOpus(speech.audio)).toBe(true);
-    expect(fake.speechRequests.at(-1)).toMatchObject({ model: "tts-1", voice: "alloy", input: "Проверка", response_format: "opus" });
+    expect(fake.speechRequests.at(-1)).toMatchObject({
+      model: "tts-1",
+      voice: "alloy",
+      input: "Проверка",
+      response_format: "opus",
+    });
   });
 
   it("falls back to espeak-ng when the server has no /audio/speech", async () => {
@@ -78,7 +85,11 @@ describe("speech recognition", () => {
     expect(result.text).toBe("какие дома у нас завтра");
     expect(result.durationSeconds).toBeGreaterThan(0.5);
     const [upload] = fake.transcriptions;
-    expect(upload).toMatchObject({ filename: "voice.ogg", mimeType: "audio/ogg", fields: { model: "whisper-1", language: "ru" } });
+    expect(upload).toMatchObject({
+      filename: "voice.ogg",
+      mimeType: "audio/ogg",
+      fields: { model: "whisper-1", language: "ru" },
+    });
     expect(isOggOpus(upload!.buffer)).toBe(true);
   });
 
@@ -93,7 +104,10 @@ describe("speech recognition", () => {
   it("rejects corrupt audio before calling the server", async () => {
     const voice = createVoiceService(onlineCtx);
     const garbage = Buffer.from("это вовсе не аудио, а текстовый файл с расширением .oga");
-    await expect(voice.transcribe({ audio: garbage })).rejects.toMatchObject({ code: "invalid_audio", userMessage: expect.stringContaining("повреждён") });
+    await expect(voice.transcribe({ audio: garbage })).rejects.toMatchObject({
+      code: "invalid_audio",
+      userMessage: expect.stringContaining("повреждён"),
+    });
     const brokenOgg = Buffer.concat([Buffer.from("OggS"), Buffer.alloc(4000, 7)]);
     await expect(voice.transcribe({ audio: brokenOgg })).rejects.toMatchObject({ code: "invalid_audio" });
     expect(fake.transcriptions).toHaveLength(0);
@@ -101,8 +115,13 @@ describe("speech recognition", () => {
 
   it("refuses recordings that are too long or too large", async () => {
     const voice = createVoiceService(onlineCtx);
-    await expect(voice.transcribe({ audio: spokenOgg, durationSeconds: 301 })).rejects.toMatchObject({ code: "audio_too_long", status: 413 });
-    await expect(voice.transcribe({ audio: Buffer.alloc(21 * 1024 * 1024) })).rejects.toMatchObject({ code: "audio_too_large" });
+    await expect(voice.transcribe({ audio: spokenOgg, durationSeconds: 301 })).rejects.toMatchObject({
+      code: "audio_too_long",
+      status: 413,
+    });
+    await expect(voice.transcribe({ audio: Buffer.alloc(21 * 1024 * 1024) })).rejects.toMatchObject({
+      code: "audio_too_large",
+    });
   });
 
   it("turns server errors, timeouts and silence into messages for people", async () => {
@@ -112,10 +131,14 @@ describe("speech recognition", () => {
       userMessage: "Не удалось распознать речь (ошибка 400). Попробуйте ещё раз или напишите текстом.",
     });
     fake.behaviour.transcribe = () => "   ";
-    await expect(createVoiceService(onlineCtx).transcribe({ audio: spokenOgg })).rejects.toMatchObject({ code: "empty_transcript" });
+    await expect(createVoiceService(onlineCtx).transcribe({ audio: spokenOgg })).rejects.toMatchObject({
+      code: "empty_transcript",
+    });
     fake.behaviour.transcribe = () => "поздно";
     fake.behaviour.delayMs.transcription = 2_000;
-    await expect(createVoiceService(onlineCtx, { sttTimeoutMs: 200 }).transcribe({ audio: spokenOgg })).rejects.toMatchObject({ code: "stt_timeout" });
+    await expect(
+      createVoiceService(onlineCtx, { sttTimeoutMs: 200 }).transcribe({ audio: spokenOgg }),
+    ).rejects.toMatchObject({ code: "stt_timeout" });
   });
 });
 

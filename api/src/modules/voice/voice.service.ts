@@ -40,7 +40,10 @@ export const STT_NOT_CONFIGURED_MESSAGE =
   "Распознавание речи не настроено: администратору нужно задать OPENAI_API_KEY (и OPENAI_BASE_URL для своего сервера). Пока напишите вопрос текстом.";
 
 const tooLong = () =>
-  new AppError("audio_too_long", { status: 413, userMessage: `Запись слишком длинная: распознаю до ${MAX_AUDIO_SECONDS / 60} минут. Задайте вопрос короче.` });
+  new AppError("audio_too_long", {
+    status: 413,
+    userMessage: `Запись слишком длинная: распознаю до ${MAX_AUDIO_SECONDS / 60} минут. Задайте вопрос короче.`,
+  });
 
 /** Voice in and out, shared by the bot and the mini-app's push-to-talk routes. */
 export function createVoiceService(ctx: ServiceContext, options: VoiceOptions = {}): VoiceService {
@@ -68,17 +71,27 @@ export function createVoiceService(ctx: ServiceContext, options: VoiceOptions = 
     async transcribe(input) {
       if (!client) throw new AppError("stt_not_configured", { status: 503, userMessage: STT_NOT_CONFIGURED_MESSAGE });
       if (input.audio.length > MAX_AUDIO_BYTES) {
-        throw new AppError("audio_too_large", { status: 413, userMessage: "Файл больше 20 МБ: запишите вопрос короче." });
+        throw new AppError("audio_too_large", {
+          status: 413,
+          userMessage: "Файл больше 20 МБ: запишите вопрос короче.",
+        });
       }
       if ((input.durationSeconds ?? 0) > MAX_AUDIO_SECONDS) throw tooLong();
       const format = detectAudioFormat(input.audio);
       if (!format) {
-        throw new AppError("invalid_audio", { status: 400, userMessage: "Это не похоже на аудиозапись: файл повреждён или в неизвестном формате" });
+        throw new AppError("invalid_audio", {
+          status: 400,
+          userMessage: "Это не похоже на аудиозапись: файл повреждён или в неизвестном формате",
+        });
       }
       // A 20 MB file can hold hours of low-bitrate speech. The length its headers declare is checked before any
       // decoding, and decoding stops just past the limit in case they lie (or say nothing, like a live WebM).
-      if (((await probeDurationSeconds(input.audio, { inputExtension: format.extension })) ?? 0) > MAX_AUDIO_SECONDS) throw tooLong();
-      const encoded = await encodeOggOpus(input.audio, { inputExtension: format.extension, maxSeconds: MAX_AUDIO_SECONDS });
+      if (((await probeDurationSeconds(input.audio, { inputExtension: format.extension })) ?? 0) > MAX_AUDIO_SECONDS)
+        throw tooLong();
+      const encoded = await encodeOggOpus(input.audio, {
+        inputExtension: format.extension,
+        maxSeconds: MAX_AUDIO_SECONDS,
+      });
       if (encoded.durationSeconds > MAX_AUDIO_SECONDS) throw tooLong();
       let text: string;
       try {
@@ -92,13 +105,22 @@ export function createVoiceService(ctx: ServiceContext, options: VoiceOptions = 
       } catch (error) {
         ctx.logger.warn({ err: error }, "speech recognition failed");
         if (error instanceof APIConnectionTimeoutError) {
-          throw new AppError("stt_timeout", { status: 504, userMessage: "Сервис распознавания речи не ответил вовремя. Попробуйте ещё раз или напишите текстом." });
+          throw new AppError("stt_timeout", {
+            status: 504,
+            userMessage: "Сервис распознавания речи не ответил вовремя. Попробуйте ещё раз или напишите текстом.",
+          });
         }
         const detail = error instanceof APIError && error.status ? ` (ошибка ${error.status})` : "";
-        throw new AppError("stt_failed", { status: 502, userMessage: `Не удалось распознать речь${detail}. Попробуйте ещё раз или напишите текстом.` });
+        throw new AppError("stt_failed", {
+          status: 502,
+          userMessage: `Не удалось распознать речь${detail}. Попробуйте ещё раз или напишите текстом.`,
+        });
       }
       if (!text) {
-        throw new AppError("empty_transcript", { status: 422, userMessage: "Не разобрал ни слова. Скажите ещё раз чуть громче или напишите текстом." });
+        throw new AppError("empty_transcript", {
+          status: 422,
+          userMessage: "Не разобрал ни слова. Скажите ещё раз чуть громче или напишите текстом.",
+        });
       }
       return { text, durationSeconds: encoded.durationSeconds };
     },

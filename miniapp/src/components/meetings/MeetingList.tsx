@@ -10,7 +10,9 @@ import { Skeleton } from "../Skeleton.tsx";
 export function MeetingList({ onOpen, version }: { onOpen: (id: number) => void; version: number }) {
   const [search, setSearch] = useState("");
   const [query, setQuery] = useState("");
-  const list = useApi<{ items: MeetingListItem[]; total: number }>(`/api/meetings${toQuery({ search: query, v: version || undefined })}`);
+  const list = useApi<{ items: MeetingListItem[]; total: number }>(
+    `/api/meetings${toQuery({ search: query, v: version || undefined })}`,
+  );
   return (
     <section className="mt-4">
       <h2 className="px-1 text-sm font-semibold">{t.meetings.past}</h2>
@@ -32,14 +34,23 @@ export function MeetingList({ onOpen, version }: { onOpen: (id: number) => void;
       </form>
       {list.isLoading && !list.data && <Skeleton className="mt-2 h-16" />}
       {list.error && <p className="mt-2 text-sm text-missed">{list.error.message}</p>}
-      {list.data && list.data.items.length === 0 && <p className="mt-2 text-sm text-hint">{query ? t.meetings.notFound : t.meetings.empty}</p>}
+      {list.data && list.data.items.length === 0 && (
+        <p className="mt-2 text-sm text-hint">{query ? t.meetings.notFound : t.meetings.empty}</p>
+      )}
       <ul className="mt-2 space-y-2">
         {list.data?.items.map((item) => (
           <li key={item.id}>
-            <button type="button" onClick={() => onOpen(item.id)} className="w-full rounded-2xl bg-section p-3 text-left" data-testid="meeting-item">
+            <button
+              type="button"
+              onClick={() => onOpen(item.id)}
+              className="w-full rounded-2xl bg-section p-3 text-left"
+              data-testid="meeting-item"
+            >
               <p className="text-sm font-medium">{item.title}</p>
               <p className="text-xs text-hint">
-                {formatDateTime(item.startedAt)} · {t.meetings.minutes(Math.max(1, Math.round(item.durationMs / 60_000)))} · {t.meetings.items(item.actionItemsCount)}
+                {formatDateTime(item.startedAt)} ·{" "}
+                {t.meetings.minutes(Math.max(1, Math.round(item.durationMs / 60_000)))} ·{" "}
+                {t.meetings.items(item.actionItemsCount)}
               </p>
               {item.snippet && <p className="mt-1 line-clamp-2 text-xs">{item.snippet}</p>}
             </button>

@@ -6,10 +6,13 @@ import { apiSend, authorizationHeader, toApiError } from "../../lib/api-client.t
 import { formatDateTime } from "../../lib/dates.ts";
 import { Transcript } from "./Transcript.tsx";
 
-const whenOf = (item: ActionItemView) => (item.when?.remindAt ? formatDateTime(item.when.remindAt) : (item.when?.label ?? t.meetings.unknownWhen));
+const whenOf = (item: ActionItemView) =>
+  item.when?.remindAt ? formatDateTime(item.when.remindAt) : (item.when?.label ?? t.meetings.unknownWhen);
 
 async function fetchExport(meetingId: number, format: "txt" | "docx"): Promise<Blob> {
-  const response = await fetch(`/api/meetings/${meetingId}/export.${format}`, { headers: { Authorization: authorizationHeader() } });
+  const response = await fetch(`/api/meetings/${meetingId}/export.${format}`, {
+    headers: { Authorization: authorizationHeader() },
+  });
   if (!response.ok) throw new Error(t.common.unexpectedError);
   return response.blob();
 }
@@ -25,7 +28,15 @@ function download(blob: Blob, fileName: string) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function MeetingResult({ meeting, onChange, onDelete }: { meeting: MeetingView; onChange: (meeting: MeetingView) => void; onDelete?: () => void }) {
+export function MeetingResult({
+  meeting,
+  onChange,
+  onDelete,
+}: {
+  meeting: MeetingView;
+  onChange: (meeting: MeetingView) => void;
+  onDelete?: () => void;
+}) {
   const [confirming, setConfirming] = useState<number | "all" | "delete" | null>(null);
   const [notice, setNotice] = useState<{ text: string; isError: boolean }>();
   const [isBusy, setBusy] = useState(false);
@@ -37,8 +48,15 @@ export function MeetingResult({ meeting, onChange, onDelete }: { meeting: Meetin
     let updated = meeting;
     try {
       for (const item of items) {
-        const result = await apiSend<{ actionItem: ActionItemView }>("POST", `/api/meetings/${meeting.id}/action-items/${item.n}/task`, {});
-        updated = { ...updated, actionItems: updated.actionItems.map((other) => (other.n === item.n ? result.actionItem : other)) };
+        const result = await apiSend<{ actionItem: ActionItemView }>(
+          "POST",
+          `/api/meetings/${meeting.id}/action-items/${item.n}/task`,
+          {},
+        );
+        updated = {
+          ...updated,
+          actionItems: updated.actionItems.map((other) => (other.n === item.n ? result.actionItem : other)),
+        };
       }
       setNotice({ text: t.meetings.taskCreated, isError: false });
     } catch (caught) {
@@ -54,7 +72,10 @@ export function MeetingResult({ meeting, onChange, onDelete }: { meeting: Meetin
     setBusy(true);
     try {
       // 204 has no body for apiSend to parse.
-      const response = await fetch(`/api/meetings/${meeting.id}`, { method: "DELETE", headers: { Authorization: authorizationHeader() } });
+      const response = await fetch(`/api/meetings/${meeting.id}`, {
+        method: "DELETE",
+        headers: { Authorization: authorizationHeader() },
+      });
       if (!response.ok && response.status !== 404) {
         const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
         throw new Error(body.error?.message ?? t.common.unexpectedError);
@@ -66,10 +87,21 @@ export function MeetingResult({ meeting, onChange, onDelete }: { meeting: Meetin
     }
   }
 
-  const list = (items: string[]) => (items.length ? items.map((line, index) => <li key={index}>• {line}</li>) : <li className="text-hint">{t.meetings.none}</li>);
+  const list = (items: string[]) =>
+    items.length ? (
+      items.map((line, index) => <li key={index}>• {line}</li>)
+    ) : (
+      <li className="text-hint">{t.meetings.none}</li>
+    );
   const confirmButtons = (onYes: () => void) => (
     <span className="mt-2 flex gap-2">
-      <button type="button" disabled={isBusy} onClick={onYes} className="rounded-lg bg-button px-3 py-1 text-xs text-button-text" data-testid="confirm">
+      <button
+        type="button"
+        disabled={isBusy}
+        onClick={onYes}
+        className="rounded-lg bg-button px-3 py-1 text-xs text-button-text"
+        data-testid="confirm"
+      >
         {t.meetings.confirm}
       </button>
       <button type="button" onClick={() => setConfirming(null)} className="rounded-lg bg-secondary px-3 py-1 text-xs">
@@ -82,29 +114,46 @@ export function MeetingResult({ meeting, onChange, onDelete }: { meeting: Meetin
     <div data-testid="meeting-result">
       {meeting.summary && (
         <section className="mt-3 rounded-2xl bg-section p-4 text-sm" data-testid="summary">
-          {meeting.summary.engine === "offline" && <p className="mb-2 text-xs text-hint" data-testid="without-ai">{meeting.summary.note ?? t.meetings.withoutAi}</p>}
+          {meeting.summary.engine === "offline" && (
+            <p className="mb-2 text-xs text-hint" data-testid="without-ai">
+              {meeting.summary.note ?? t.meetings.withoutAi}
+            </p>
+          )}
           <h2 className="font-semibold">{t.meetings.overview}</h2>
           <ul className="mt-1 space-y-1">{list(meeting.summary.overview)}</ul>
           <h2 className="mt-3 font-semibold">{t.meetings.decisions}</h2>
-          <ul className="mt-1 space-y-1" data-testid="decisions">{list(meeting.summary.decisions)}</ul>
+          <ul className="mt-1 space-y-1" data-testid="decisions">
+            {list(meeting.summary.decisions)}
+          </ul>
           <h2 className="mt-3 font-semibold">{t.meetings.actionItems}</h2>
           <ol className="mt-1 space-y-2">
             {meeting.actionItems.length === 0 && <li className="text-hint">{t.meetings.none}</li>}
             {meeting.actionItems.map((item) => (
               <li key={item.n} className="rounded-xl bg-secondary p-2" data-testid="action-item">
-                <p>{item.n}. {item.text}</p>
+                <p>
+                  {item.n}. {item.text}
+                </p>
                 <p className="text-xs text-hint">
                   {t.meetings.who}: {item.who?.label ?? t.meetings.unknownWho} · {t.meetings.when}: {whenOf(item)}
                 </p>
                 {item.taskId !== null ? (
-                  <p className="mt-1 text-xs text-done" data-testid="task-created">✓ {t.meetings.taskCreated}</p>
+                  <p className="mt-1 text-xs text-done" data-testid="task-created">
+                    ✓ {t.meetings.taskCreated}
+                  </p>
                 ) : confirming === item.n ? (
                   <>
-                    <p className="mt-1 text-xs">{t.meetings.confirmTask(item.who?.label ?? t.meetings.unknownWho, whenOf(item), item.text)}</p>
+                    <p className="mt-1 text-xs">
+                      {t.meetings.confirmTask(item.who?.label ?? t.meetings.unknownWho, whenOf(item), item.text)}
+                    </p>
                     {confirmButtons(() => void createTasks([item]))}
                   </>
                 ) : (
-                  <button type="button" onClick={() => setConfirming(item.n)} className="mt-1 text-xs font-medium text-link" data-testid="create-task">
+                  <button
+                    type="button"
+                    onClick={() => setConfirming(item.n)}
+                    className="mt-1 text-xs font-medium text-link"
+                    data-testid="create-task"
+                  >
                     {t.meetings.createTask}
                   </button>
                 )}
@@ -118,22 +167,44 @@ export function MeetingResult({ meeting, onChange, onDelete }: { meeting: Meetin
                 {confirmButtons(() => void createTasks(open))}
               </div>
             ) : (
-              <button type="button" onClick={() => setConfirming("all")} className="mt-2 rounded-xl bg-button px-3 py-1 text-xs text-button-text" data-testid="create-all">
+              <button
+                type="button"
+                onClick={() => setConfirming("all")}
+                className="mt-2 rounded-xl bg-button px-3 py-1 text-xs text-button-text"
+                data-testid="create-all"
+              >
                 {t.meetings.createAll}
               </button>
             ))}
         </section>
       )}
       {notice && (
-        <p role={notice.isError ? "alert" : "status"} className={`mt-2 text-sm ${notice.isError ? "text-missed" : "text-done"}`} data-testid="meeting-notice">
+        <p
+          role={notice.isError ? "alert" : "status"}
+          className={`mt-2 text-sm ${notice.isError ? "text-missed" : "text-done"}`}
+          data-testid="meeting-notice"
+        >
           {notice.text}
         </p>
       )}
       <div className="mt-3 flex flex-wrap gap-2 text-sm">
-        <button type="button" className="rounded-xl bg-secondary px-3 py-1" data-testid="export-txt" onClick={() => void fetchExport(meeting.id, "txt").then((blob) => download(blob, `Планёрка ${meeting.id}.txt`))}>
+        <button
+          type="button"
+          className="rounded-xl bg-secondary px-3 py-1"
+          data-testid="export-txt"
+          onClick={() =>
+            void fetchExport(meeting.id, "txt").then((blob) => download(blob, `Планёрка ${meeting.id}.txt`))
+          }
+        >
           {t.meetings.exportTxt}
         </button>
-        <button type="button" className="rounded-xl bg-secondary px-3 py-1" onClick={() => void fetchExport(meeting.id, "docx").then((blob) => download(blob, `Планёрка ${meeting.id}.docx`))}>
+        <button
+          type="button"
+          className="rounded-xl bg-secondary px-3 py-1"
+          onClick={() =>
+            void fetchExport(meeting.id, "docx").then((blob) => download(blob, `Планёрка ${meeting.id}.docx`))
+          }
+        >
           {t.meetings.exportDocx}
         </button>
         <button
@@ -143,7 +214,10 @@ export function MeetingResult({ meeting, onChange, onDelete }: { meeting: Meetin
             void fetchExport(meeting.id, "txt")
               .then((blob) => blob.text())
               .then((text) => navigator.clipboard.writeText(text))
-              .then(() => setNotice({ text: t.meetings.copied, isError: false }), () => setNotice({ text: t.common.unexpectedError, isError: true }))
+              .then(
+                () => setNotice({ text: t.meetings.copied, isError: false }),
+                () => setNotice({ text: t.common.unexpectedError, isError: true }),
+              )
           }
         >
           {t.meetings.copy}
@@ -155,7 +229,12 @@ export function MeetingResult({ meeting, onChange, onDelete }: { meeting: Meetin
               {confirmButtons(() => void remove())}
             </span>
           ) : (
-            <button type="button" className="rounded-xl bg-secondary px-3 py-1 text-missed" onClick={() => setConfirming("delete")} data-testid="delete">
+            <button
+              type="button"
+              className="rounded-xl bg-secondary px-3 py-1 text-missed"
+              onClick={() => setConfirming("delete")}
+              data-testid="delete"
+            >
               {t.meetings.delete}
             </button>
           ))}

@@ -16,13 +16,31 @@ export function Transcript({ segments, note }: { segments: SegmentView[]; note?:
       {segments.length === 0 && <p className="mt-2 text-sm text-hint">{t.meetings.emptyTranscript}</p>}
       <ol className="mt-2 space-y-1" data-testid="transcript">
         {segments.map((segment) => (
-          <li key={segment.seq} className="text-sm" data-testid="segment" data-seq={segment.seq} data-status={segment.status}>
+          <li
+            key={segment.seq}
+            className="text-sm"
+            data-testid="segment"
+            data-seq={segment.seq}
+            data-status={segment.status}
+          >
             <span className="mr-2 font-mono text-xs text-hint">{formatOffset(segment.startMs)}</span>
-            {segment.text || <span className="text-hint italic">{segment.status === "failed" ? t.meetings.segmentFailed : segment.status === "pending" ? t.meetings.segmentPending : ""}</span>}
+            {segment.text || (
+              <span className="text-hint italic">
+                {segment.status === "failed"
+                  ? t.meetings.segmentFailed
+                  : segment.status === "pending"
+                    ? t.meetings.segmentPending
+                    : ""}
+              </span>
+            )}
           </li>
         ))}
       </ol>
-      {note && <p className="mt-2 text-xs text-hint" data-testid="transcript-note">{note}</p>}
+      {note && (
+        <p className="mt-2 text-xs text-hint" data-testid="transcript-note">
+          {note}
+        </p>
+      )}
     </section>
   );
 }

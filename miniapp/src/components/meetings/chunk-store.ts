@@ -40,10 +40,13 @@ export const hasChunkStore = () => typeof indexedDB !== "undefined";
 
 export const saveChunk = (chunk: StoredChunk) => run("readwrite", (store) => store.put(chunk));
 
-export const deleteChunk = (meetingId: number, seq: number) => run("readwrite", (store) => store.delete([meetingId, seq]));
+export const deleteChunk = (meetingId: number, seq: number) =>
+  run("readwrite", (store) => store.delete([meetingId, seq]));
 
 /** A meeting's waiting chunks in the order they were recorded. */
 export async function listChunks(meetingId: number): Promise<StoredChunk[]> {
-  const all = await run<StoredChunk[]>("readonly", (store) => store.getAll(IDBKeyRange.bound([meetingId, 0], [meetingId, Number.MAX_SAFE_INTEGER])));
+  const all = await run<StoredChunk[]>("readonly", (store) =>
+    store.getAll(IDBKeyRange.bound([meetingId, 0], [meetingId, Number.MAX_SAFE_INTEGER])),
+  );
   return all.sort((a, b) => a.seq - b.seq);
 }

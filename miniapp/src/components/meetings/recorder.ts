@@ -16,10 +16,13 @@ export interface RecordedChunk {
 /** The best container this browser records: Opus in WebM or Ogg, else MP4/AAC (iOS). */
 export function pickMimeType(): string | undefined {
   if (typeof MediaRecorder === "undefined") return undefined;
-  return ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/webm", "audio/mp4"].find((type) => MediaRecorder.isTypeSupported(type));
+  return ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/webm", "audio/mp4"].find((type) =>
+    MediaRecorder.isTypeSupported(type),
+  );
 }
 
-const extensionOf = (mimeType: string) => (mimeType.includes("ogg") ? "ogg" : mimeType.includes("mp4") ? "m4a" : "webm");
+const extensionOf = (mimeType: string) =>
+  mimeType.includes("ogg") ? "ogg" : mimeType.includes("mp4") ? "m4a" : "webm";
 
 /** A Russian sentence for why the microphone cannot be used. */
 export function microphoneErrorText(error: unknown): string {
@@ -32,7 +35,8 @@ export function microphoneErrorText(error: unknown): string {
 
 /** Asks for the microphone once; throws an Error whose message is for people. */
 export async function openMicrophone(): Promise<MediaStream> {
-  if (!navigator.mediaDevices?.getUserMedia || typeof MediaRecorder === "undefined") throw new Error(t.meetings.micUnsupported);
+  if (!navigator.mediaDevices?.getUserMedia || typeof MediaRecorder === "undefined")
+    throw new Error(t.meetings.micUnsupported);
   try {
     return await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true } });
   } catch (error) {
@@ -46,7 +50,10 @@ export interface ChunkRecorder {
 }
 
 /** Records `stream` in chunks of CHUNK_MS, numbering their time from `offsetMs`. */
-export function startChunkRecorder(stream: MediaStream, options: { offsetMs: number; now: () => number; onChunk: (chunk: RecordedChunk) => void }): ChunkRecorder {
+export function startChunkRecorder(
+  stream: MediaStream,
+  options: { offsetMs: number; now: () => number; onChunk: (chunk: RecordedChunk) => void },
+): ChunkRecorder {
   const mimeType = pickMimeType();
   let isStopping = false;
   let current: { recorder: MediaRecorder; end: (at: number) => Promise<void> } | null = null;
@@ -64,7 +71,13 @@ export function startChunkRecorder(stream: MediaStream, options: { offsetMs: num
       recorder.onstop = () => {
         const type = recorder.mimeType || mimeType || "audio/webm";
         const durationMs = Math.max(1, Math.round(endedAt - startedAt));
-        if (parts.length) options.onChunk({ blob: new Blob(parts, { type }), fileName: `chunk.${extensionOf(type)}`, startMs, durationMs });
+        if (parts.length)
+          options.onChunk({
+            blob: new Blob(parts, { type }),
+            fileName: `chunk.${extensionOf(type)}`,
+            startMs,
+            durationMs,
+          });
         resolve();
       };
     });

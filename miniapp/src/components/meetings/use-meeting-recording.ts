@@ -20,12 +20,24 @@ async function uploadChunk(chunk: StoredChunk): Promise<SegmentView[]> {
   form.append("file", chunk.blob, chunk.fileName);
   let response: Response;
   try {
-    response = await fetch(`/api/meetings/${chunk.meetingId}/chunks`, { method: "POST", headers: { Authorization: authorizationHeader(), Accept: "application/json" }, body: form });
+    response = await fetch(`/api/meetings/${chunk.meetingId}/chunks`, {
+      method: "POST",
+      headers: { Authorization: authorizationHeader(), Accept: "application/json" },
+      body: form,
+    });
   } catch {
     throw new ApiError(0, "network", t.common.networkError);
   }
-  const body = (await response.json().catch(() => ({}))) as { segments?: SegmentView[]; error?: { code?: ApiErrorCode; message?: string } };
-  if (!response.ok) throw new ApiError(response.status, body.error?.code ?? "http_error", body.error?.message ?? t.common.unexpectedError);
+  const body = (await response.json().catch(() => ({}))) as {
+    segments?: SegmentView[];
+    error?: { code?: ApiErrorCode; message?: string };
+  };
+  if (!response.ok)
+    throw new ApiError(
+      response.status,
+      body.error?.code ?? "http_error",
+      body.error?.message ?? t.common.unexpectedError,
+    );
   return body.segments ?? [];
 }
 
@@ -95,7 +107,11 @@ export function useMeetingRecording() {
   const record = useCallback(
     async (id: number) => {
       stream.current ??= await openMicrophone();
-      recorder.current = startChunkRecorder(stream.current, { offsetMs: offsetMs.current, now: () => performance.now(), onChunk: (chunk) => enqueue(id, chunk) });
+      recorder.current = startChunkRecorder(stream.current, {
+        offsetMs: offsetMs.current,
+        now: () => performance.now(),
+        onChunk: (chunk) => enqueue(id, chunk),
+      });
       setPhase("recording");
     },
     [enqueue],
@@ -116,7 +132,11 @@ export function useMeetingRecording() {
         setQueued(kept.length);
         const seqs = [...meeting.segments.map((s) => s.seq), ...kept.map((c) => c.seq)];
         nextSeq.current = seqs.length ? Math.max(...seqs) + 1 : 0;
-        offsetMs.current = Math.max(0, ...meeting.segments.map((s) => s.endMs), ...kept.map((c) => c.startMs + c.durationMs));
+        offsetMs.current = Math.max(
+          0,
+          ...meeting.segments.map((s) => s.endMs),
+          ...kept.map((c) => c.startMs + c.durationMs),
+        );
         setPhase("interrupted");
         void pump();
       } catch {
@@ -141,7 +161,11 @@ export function useMeetingRecording() {
     try {
       // The microphone first: a refusal should not leave an empty meeting behind.
       stream.current = await openMicrophone();
-      const { id } = await apiSend<{ id: number }>("POST", "/api/meetings", title.trim() ? { title: title.trim() } : {});
+      const { id } = await apiSend<{ id: number }>(
+        "POST",
+        "/api/meetings",
+        title.trim() ? { title: title.trim() } : {},
+      );
       localStorage.setItem(ACTIVE_KEY, String(id));
       setMeetingId(id);
       setSegments([]);

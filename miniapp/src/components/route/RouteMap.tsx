@@ -39,7 +39,10 @@ export default function RouteMap({ route }: RouteMapProps) {
     const start = route.start ? L.latLng(route.start.lat, route.start.lon) : undefined;
     const line = [...(start ? [start] : []), ...stops, ...(start && route.returnsToStart ? [start] : [])];
     L.polyline(line, { color: ROUTE_COLOUR, weight: 3, opacity: 0.8 }).addTo(map);
-    if (start) L.circleMarker(start, { radius: 6, color: ROUTE_COLOUR, fillOpacity: 1 }).bindTooltip(route.start!.label).addTo(map);
+    if (start)
+      L.circleMarker(start, { radius: 6, color: ROUTE_COLOUR, fillOpacity: 1 })
+        .bindTooltip(route.start!.label)
+        .addTo(map);
     route.stops.forEach((stop, index) => {
       // The icon's HTML is the stop's number only; the address goes in as the title attribute, never as markup.
       const icon = L.divIcon({ className: "route-marker", html: String(index + 1), iconSize: [24, 24] });

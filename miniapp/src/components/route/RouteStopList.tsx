@@ -30,7 +30,11 @@ export function RouteStopList({ stops, nextHouseId, isStarting, onStart }: Route
             <div className="min-w-0 flex-1">
               <p className="text-sm font-semibold">
                 <span data-testid="stop-arrival">{stop.arrival}</span>–{stop.departure}
-                {stop.visitStatus === "in_progress" && <span className="ml-2 rounded-full bg-progress/15 px-2 py-0.5 text-xs text-progress">{t.logistics.inProgress}</span>}
+                {stop.visitStatus === "in_progress" && (
+                  <span className="ml-2 rounded-full bg-progress/15 px-2 py-0.5 text-xs text-progress">
+                    {t.logistics.inProgress}
+                  </span>
+                )}
               </p>
               <p className="text-sm" data-testid="stop-address">
                 {stop.address}

@@ -64,7 +64,11 @@ export function HandsFreeConversation({ ask, onTextInstead, onTranscript }: Prop
   }
   const isActive = state !== "off" && state !== "paused";
   return (
-    <section className="flex flex-col items-center gap-1.5 rounded-2xl bg-section p-3" aria-label={t.handsFree.title} data-testid="handsfree">
+    <section
+      className="flex flex-col items-center gap-1.5 rounded-2xl bg-section p-3"
+      aria-label={t.handsFree.title}
+      data-testid="handsfree"
+    >
       <button
         type="button"
         data-testid="handsfree-toggle"
@@ -75,11 +79,24 @@ export function HandsFreeConversation({ ask, onTextInstead, onTranscript }: Prop
           else void start();
         }}
         className={`flex h-14 min-w-40 items-center justify-center gap-2 rounded-full px-5 text-sm font-medium transition disabled:opacity-50 ${STATE_STYLES[state]}`}
-        style={state === "listening" ? { boxShadow: `0 0 0 ${Math.round(level * 12)}px color-mix(in srgb, var(--tg-theme-button-color, #2481cc) 30%, transparent)` } : undefined}
+        style={
+          state === "listening"
+            ? {
+                boxShadow: `0 0 0 ${Math.round(level * 12)}px color-mix(in srgb, var(--tg-theme-button-color, #2481cc) 30%, transparent)`,
+              }
+            : undefined
+        }
       >
         {isActive ? t.handsFree.states[state] : state === "paused" ? t.handsFree.resume : t.handsFree.start}
       </button>
-      <p className="text-center text-xs text-hint" role="status" aria-live="polite" data-testid="handsfree-state" data-state={state} data-barge-ins={bargeIns}>
+      <p
+        className="text-center text-xs text-hint"
+        role="status"
+        aria-live="polite"
+        data-testid="handsfree-state"
+        data-state={state}
+        data-barge-ins={bargeIns}
+      >
         {isActive ? t.handsFree.hints[state] : t.handsFree.hint}
       </p>
       {notice && (

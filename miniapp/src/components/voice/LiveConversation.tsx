@@ -31,7 +31,9 @@ export function LiveConversation({ onTranscript }: Props) {
     setNotice(undefined);
     setState("connecting");
     try {
-      stream.current = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true } });
+      stream.current = await navigator.mediaDevices.getUserMedia({
+        audio: { echoCancellation: true, noiseSuppression: true },
+      });
     } catch (caught) {
       setState("off");
       setNotice((caught as Error).name === "NotAllowedError" ? micDeniedMessage() : t.handsFree.micFailed);
@@ -81,7 +83,13 @@ export function LiveConversation({ onTranscript }: Props) {
       >
         {isOn ? t.live.stop : t.live.start}
       </button>
-      <p className="text-center text-xs text-hint" role="status" data-testid="live-state" data-state={state} data-transport={transport ?? ""}>
+      <p
+        className="text-center text-xs text-hint"
+        role="status"
+        data-testid="live-state"
+        data-state={state}
+        data-transport={transport ?? ""}
+      >
         {isOn ? t.live.states[state] : t.live.hint}
       </p>
       {notice && (

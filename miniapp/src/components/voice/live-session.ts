@@ -47,7 +47,11 @@ function fromBase64Pcm(base64: string): Float32Array {
 }
 
 /** Starts a live session on the kept microphone stream; resolves once connected, with a way to end it. */
-export async function startLiveSession(token: LiveToken, stream: MediaStream, callbacks: LiveCallbacks): Promise<{ stop: () => void }> {
+export async function startLiveSession(
+  token: LiveToken,
+  stream: MediaStream,
+  callbacks: LiveCallbacks,
+): Promise<{ stop: () => void }> {
   let question: string | undefined;
   const handle = (event: RealtimeEvent, send: ((event: object) => void) | null) => {
     switch (event.type) {
@@ -65,7 +69,10 @@ export async function startLiveSession(token: LiveToken, stream: MediaStream, ca
         const answer = String(event.transcript ?? "").trim();
         if (answer) callbacks.onAssistantText(answer);
         // Over WebRTC nobody else sees the transcript: the page saves it (the relay saves its own).
-        if (send && question && answer) void apiSend("POST", "/api/voice/turns", { sessionId: token.sessionId, question, answer }).catch(() => undefined);
+        if (send && question && answer)
+          void apiSend("POST", "/api/voice/turns", { sessionId: token.sessionId, question, answer }).catch(
+            () => undefined,
+          );
         question = undefined;
         return;
       }
@@ -83,7 +90,12 @@ export async function startLiveSession(token: LiveToken, stream: MediaStream, ca
   async function runTool(event: RealtimeEvent, send: (event: object) => void) {
     let output: string;
     try {
-      const result = await apiSend<{ output: string }>("POST", "/api/voice/tools", { sessionId: token.sessionId, callId: event.call_id, name: event.name, arguments: event.arguments });
+      const result = await apiSend<{ output: string }>("POST", "/api/voice/tools", {
+        sessionId: token.sessionId,
+        callId: event.call_id,
+        name: event.name,
+        arguments: event.arguments,
+      });
       output = result.output;
     } catch (caught) {
       output = JSON.stringify({ error: (caught as Error).message });
@@ -92,7 +104,8 @@ export async function startLiveSession(token: LiveToken, stream: MediaStream, ca
     send({ type: "response.create" });
   }
 
-  const webrtc = typeof RTCPeerConnection === "function" ? await tryWebRtc(token, stream, handle).catch(() => null) : null;
+  const webrtc =
+    typeof RTCPeerConnection === "function" ? await tryWebRtc(token, stream, handle).catch(() => null) : null;
   if (webrtc) {
     callbacks.onTransport("webrtc");
     callbacks.onState("listening");
@@ -151,7 +164,10 @@ async function openRelay(token: LiveToken, stream: MediaStream, handle: Handler)
   // ScriptProcessorNode is deprecated but runs in every WebView, including those without AudioWorklet.
   const capture = context.createScriptProcessor(4096, 1, 1);
   capture.onaudioprocess = (event) => {
-    if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "input_audio_buffer.append", audio: toBase64Pcm(event.inputBuffer.getChannelData(0)) }));
+    if (socket.readyState === WebSocket.OPEN)
+      socket.send(
+        JSON.stringify({ type: "input_audio_buffer.append", audio: toBase64Pcm(event.inputBuffer.getChannelData(0)) }),
+      );
   };
   source.connect(capture);
   capture.connect(context.destination);

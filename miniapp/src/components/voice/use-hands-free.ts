@@ -14,14 +14,16 @@ export interface HandsFreeOptions {
   ask: (question: string) => Promise<string | undefined>;
 }
 
-const recordingName = (mimeType: string) => (mimeType.includes("ogg") ? "voice.ogg" : mimeType.includes("mp4") ? "voice.m4a" : "voice.webm");
+const recordingName = (mimeType: string) =>
+  mimeType.includes("ogg") ? "voice.ogg" : mimeType.includes("mp4") ? "voice.m4a" : "voice.webm";
 
 /** A 50 ms silent WAV: played inside the tap so iOS lets the same element play answers later without a tap. */
 function silentWav(): string {
   const samples = 400;
   const bytes = new Uint8Array(44 + samples * 2);
   const view = new DataView(bytes.buffer);
-  const text = (offset: number, value: string) => [...value].forEach((char, i) => view.setUint8(offset + i, char.charCodeAt(0)));
+  const text = (offset: number, value: string) =>
+    [...value].forEach((char, i) => view.setUint8(offset + i, char.charCodeAt(0)));
   text(0, "RIFF");
   view.setUint32(4, 36 + samples * 2, true);
   text(8, "WAVEfmt ");
@@ -166,12 +168,20 @@ export function useHandsFree({ ask }: HandsFreeOptions) {
     audioContext.current = context;
     void context.resume().catch(() => undefined);
     try {
-      stream.current = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true } });
+      stream.current = await navigator.mediaDevices.getUserMedia({
+        audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+      });
     } catch (caught) {
       const name = (caught as Error).name;
       release();
       enter("off");
-      setNotice(name === "NotAllowedError" || name === "SecurityError" ? micDeniedMessage() : name === "NotFoundError" ? t.handsFree.noMic : t.handsFree.micFailed);
+      setNotice(
+        name === "NotAllowedError" || name === "SecurityError"
+          ? micDeniedMessage()
+          : name === "NotFoundError"
+            ? t.handsFree.noMic
+            : t.handsFree.micFailed,
+      );
       return;
     }
     // Stopped while the permission prompt was open.

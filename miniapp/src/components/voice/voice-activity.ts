@@ -25,7 +25,11 @@ export interface VoiceActivity {
 /** The quietest RMS taken as speech, whatever the noise floor (digital silence has a floor of 0). */
 const MIN_SPEECH_RMS = 0.02;
 
-export function detectVoiceActivity(context: AudioContext, stream: MediaStream, options: VoiceActivityOptions = {}): VoiceActivity {
+export function detectVoiceActivity(
+  context: AudioContext,
+  stream: MediaStream,
+  options: VoiceActivityOptions = {},
+): VoiceActivity {
   const minSpeech = options.minSpeechSeconds ?? 0.15;
   const endSilence = options.endSilenceSeconds ?? 0.7;
   const source = context.createMediaStreamSource(stream);

@@ -8,9 +8,30 @@ import { createTestContext } from "../../../testing/test-db.ts";
 /** 3 December 2026, 12:00 in Moscow: November is the "last month". */
 export const ACTS_NOW = "2026-12-03T09:00:00Z";
 
-export const MANAGER: Principal = { employeeId: 10, telegramId: 700100n, name: "Светлана", role: "manager", brigadeId: null, isDemo: false };
-export const LEAD_1: Principal = { employeeId: 11, telegramId: 700101n, name: "Пётр Бригадиров", role: "brigade_lead", brigadeId: 1, isDemo: false };
-export const CLEANER_2: Principal = { employeeId: 12, telegramId: 700102n, name: "Анна Уборщикова", role: "cleaner", brigadeId: 2, isDemo: false };
+export const MANAGER: Principal = {
+  employeeId: 10,
+  telegramId: 700100n,
+  name: "Светлана",
+  role: "manager",
+  brigadeId: null,
+  isDemo: false,
+};
+export const LEAD_1: Principal = {
+  employeeId: 11,
+  telegramId: 700101n,
+  name: "Пётр Бригадиров",
+  role: "brigade_lead",
+  brigadeId: 1,
+  isDemo: false,
+};
+export const CLEANER_2: Principal = {
+  employeeId: 12,
+  telegramId: 700102n,
+  name: "Анна Уборщикова",
+  role: "cleaner",
+  brigadeId: 2,
+  isDemo: false,
+};
 
 /** The test context with the clock pinned at `at` (ACTS_NOW by default). */
 export function actsContext(db: Database, env: Record<string, string> = {}, at: string = ACTS_NOW): ServiceContext {

@@ -33,8 +33,19 @@ export interface AnswerIntentOptions {
 /** Understands a Russian question and answers it from live data, or declines and says what it can do. */
 export async function answerQuestion(ctx: ServiceContext, options: AnswerIntentOptions): Promise<IntentAnswer> {
   const directory = await loadDirectory(ctx);
-  const intent = parseIntent(options.message, { now: options.now, timeZone: ctx.config.timeZone, directory, hasKnowledge: Boolean(options.knowledge) });
-  const context: IntentContext = { ctx, principal: options.principal, now: options.now, today: dayOfInstant(options.now, ctx.config.timeZone), directory };
+  const intent = parseIntent(options.message, {
+    now: options.now,
+    timeZone: ctx.config.timeZone,
+    directory,
+    hasKnowledge: Boolean(options.knowledge),
+  });
+  const context: IntentContext = {
+    ctx,
+    principal: options.principal,
+    now: options.now,
+    today: dayOfInstant(options.now, ctx.config.timeZone),
+    directory,
+  };
   try {
     return await runIntent(context, intent, options);
   } catch (error) {
@@ -48,16 +59,29 @@ async function runIntent(context: IntentContext, intent: Intent, options: Answer
     case "help":
       return { answer: OFFLINE_HELP, sources: [], intent: "help", outcome: "answer" };
     case "greeting":
-      return { answer: `Здравствуйте, ${options.principal.name}!\n${OFFLINE_HELP}`, sources: [], intent: "greeting", outcome: "answer" };
+      return {
+        answer: `Здравствуйте, ${options.principal.name}!\n${OFFLINE_HELP}`,
+        sources: [],
+        intent: "greeting",
+        outcome: "answer",
+      };
     case "out_of_scope":
-      return decline("out_of_scope", `Это не ко мне: я отвечаю про дома, уборки, бригады и документы компании.\n${OFFLINE_HELP}`);
+      return decline(
+        "out_of_scope",
+        `Это не ко мне: я отвечаю про дома, уборки, бригады и документы компании.\n${OFFLINE_HELP}`,
+      );
     case "reminder":
       return proposeReminder(context, options.message);
     case "house_fact": {
       const answer = await answerHouseFact(context, intent.fact, intent.slots.address!, intent.slots.period);
       // "Как часто моют окна?" reads like a house fact about a house called "окна": without a house number in it,
       // the documents may know better.
-      if (answer.outcome === "decline" && answer.sources.length === 0 && options.knowledge && !/\d/.test(intent.slots.address!)) {
+      if (
+        answer.outcome === "decline" &&
+        answer.sources.length === 0 &&
+        options.knowledge &&
+        !/\d/.test(intent.slots.address!)
+      ) {
         const fromKnowledge = await answerFromKnowledge(options.knowledge, options.message);
         if (fromKnowledge) return fromKnowledge;
       }
@@ -72,9 +96,16 @@ async function runIntent(context: IntentContext, intent: Intent, options: Answer
     case "list_houses":
       return answerHouseList(context, intent.slots);
     case "knowledge":
-      return (await answerFromKnowledge(options.knowledge, options.message)) ?? decline("knowledge", `В базе знаний ничего не нашлось по этому вопросу.\n${OFFLINE_HELP}`);
+      return (
+        (await answerFromKnowledge(options.knowledge, options.message)) ??
+        decline("knowledge", `В базе знаний ничего не нашлось по этому вопросу.\n${OFFLINE_HELP}`)
+      );
     case "unknown":
-      if (intent.missing === "house") return decline("unknown", "Назовите дом: например, «график Кибальчича 3» или «сколько квартир в доме Билибина 6».");
+      if (intent.missing === "house")
+        return decline(
+          "unknown",
+          "Назовите дом: например, «график Кибальчича 3» или «сколько квартир в доме Билибина 6».",
+        );
       return decline("unknown", `Не понял вопрос.\n${OFFLINE_HELP}`);
   }
 }
@@ -93,11 +124,22 @@ async function proposeReminder(context: IntentContext, message: string): Promise
   };
 }
 
-async function answerFromKnowledge(knowledge: KnowledgeLookup | undefined, question: string): Promise<IntentAnswer | undefined> {
+async function answerFromKnowledge(
+  knowledge: KnowledgeLookup | undefined,
+  question: string,
+): Promise<IntentAnswer | undefined> {
   if (!knowledge || question.trim().length < 4) return undefined;
   const passages = await knowledge(question, 3);
   if (passages.length === 0) return undefined;
   const lines = passages.map((passage) => `• ${passage.text} (${passage.title}, ${passage.label})`);
-  const sources = passages.map((passage): AssistantSource => ({ kind: "knowledge", title: `${passage.title}, ${passage.label}` }));
-  return { answer: ["Вот что нашлось в базе знаний:", ...lines].join("\n"), sources, intent: "knowledge", outcome: "answer" };
+  const sources = passages.map((passage): AssistantSource => ({
+    kind: "knowledge",
+    title: `${passage.title}, ${passage.label}`,
+  }));
+  return {
+    answer: ["Вот что нашлось в базе знаний:", ...lines].join("\n"),
+    sources,
+    intent: "knowledge",
+    outcome: "answer",
+  };
 }

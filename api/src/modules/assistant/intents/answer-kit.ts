@@ -37,7 +37,12 @@ export const count = (n: number, one: string, few: string, many: string) => `${n
 
 export const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-export const decline = (intent: IntentName, answer: string, sources: AssistantSource[] = []): IntentAnswer => ({ answer, sources, intent, outcome: "decline" });
+export const decline = (intent: IntentName, answer: string, sources: AssistantSource[] = []): IntentAnswer => ({
+  answer,
+  sources,
+  intent,
+  outcome: "decline",
+});
 
 /** Brigade number -> id; unknown numbers and other brigades (for brigade members) are refusals users read. */
 export function resolveBrigadeNumber(context: IntentContext, number: number | undefined): number | undefined {

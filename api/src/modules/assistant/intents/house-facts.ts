@@ -24,10 +24,18 @@ export async function findHouseByAddress(context: IntentContext, address: string
   const wanted = searchWords(address).join(" ");
   const exact = found.items.filter((house) => searchWords(house.address).join(" ") === wanted);
   if (exact.length === 1) return { kind: "found", houseId: exact[0]!.id };
-  return { kind: "ambiguous", total: found.total, candidates: found.items.map((house) => ({ id: house.id, address: house.address })) };
+  return {
+    kind: "ambiguous",
+    total: found.total,
+    candidates: found.items.map((house) => ({ id: house.id, address: house.address })),
+  };
 }
 
-const houseSource = (house: { id: number; address: string }): AssistantSource => ({ kind: "house", houseId: house.id, title: house.address });
+const houseSource = (house: { id: number; address: string }): AssistantSource => ({
+  kind: "house",
+  houseId: house.id,
+  title: house.address,
+});
 
 /** The first open visit from today on, whatever the month. */
 async function nextVisitOf(context: IntentContext, houseId: number): Promise<{ date: string; kind: VisitKind } | null> {
@@ -40,12 +48,22 @@ async function nextVisitOf(context: IntentContext, houseId: number): Promise<{ d
 }
 
 /** Answers one fact (or the whole card) about the house at `address`. */
-export async function answerHouseFact(context: IntentContext, fact: HouseFact, address: string, period: Period | undefined): Promise<IntentAnswer> {
+export async function answerHouseFact(
+  context: IntentContext,
+  fact: HouseFact,
+  address: string,
+  period: Period | undefined,
+): Promise<IntentAnswer> {
   const lookup = await findHouseByAddress(context, address);
-  if (lookup.kind === "not_found") return decline("house_fact", `Дом по адресу «${address}» не найден. Проверьте адрес: например, «Кибальчича 3».`);
+  if (lookup.kind === "not_found")
+    return decline("house_fact", `Дом по адресу «${address}» не найден. Проверьте адрес: например, «Кибальчича 3».`);
   if (lookup.kind === "ambiguous") {
     const lines = lookup.candidates.map((house, index) => `${index + 1}. ${house.address}`);
-    return decline("house_fact", [`Нашлось ${count(lookup.total, "дом", "дома", "домов")}, уточните адрес:`, ...lines].join("\n"), lookup.candidates.map(houseSource));
+    return decline(
+      "house_fact",
+      [`Нашлось ${count(lookup.total, "дом", "дома", "домов")}, уточните адрес:`, ...lines].join("\n"),
+      lookup.candidates.map(houseSource),
+    );
   }
   const month = period ? monthOf(period.from) : monthOf(context.today);
   const details = await getHouseDetails(context.ctx, { principal: context.principal, houseId: lookup.houseId, month });
@@ -57,10 +75,12 @@ export async function answerHouseFact(context: IntentContext, fact: HouseFact, a
     ? `управляющая компания — ${mc.title}${mc.phones.length ? `, телефон ${mc.phones.join(", ")}` : ""}${mc.emails.length ? `, почта ${mc.emails.join(", ")}` : ""}`
     : "управляющая компания не указана";
   const senior = contacts.seniorResident;
-  const seniorLine = senior?.name || senior?.phone
-    ? `старший по дому — ${senior.name ?? "имя не указано"}${senior.phone ? `, телефон ${senior.phone}` : ""}`
-    : "старший по дому не указан";
-  const orUnknown = (value: number | null, one: string, few: string, many: string) => (value === null ? `${many}: не указано` : count(value, one, few, many));
+  const seniorLine =
+    senior?.name || senior?.phone
+      ? `старший по дому — ${senior.name ?? "имя не указано"}${senior.phone ? `, телефон ${senior.phone}` : ""}`
+      : "старший по дому не указан";
+  const orUnknown = (value: number | null, one: string, few: string, many: string) =>
+    value === null ? `${many}: не указано` : count(value, one, few, many);
   const answer = (text: string, extra: AssistantSource[] = []): IntentAnswer => ({
     answer: `${house.address}: ${text}`,
     sources: [...sources, ...extra],
@@ -69,7 +89,9 @@ export async function answerHouseFact(context: IntentContext, fact: HouseFact, a
   });
   const next = async () => {
     const visit = await nextVisitOf(context, house.id);
-    return visit ? `ближайшая уборка: ${formatDayShort(visit.date)}, ${VISIT_KIND_SHORT_LABELS[visit.kind].toLowerCase()}` : "запланированных уборок нет";
+    return visit
+      ? `ближайшая уборка: ${formatDayShort(visit.date)}, ${VISIT_KIND_SHORT_LABELS[visit.kind].toLowerCase()}`
+      : "запланированных уборок нет";
   };
 
   switch (fact) {
@@ -97,7 +119,10 @@ export async function answerHouseFact(context: IntentContext, fact: HouseFact, a
     case "next_visit":
       return answer(`${brigade}, периодичность ${schedule.periodicity}. ${capitalizeFirst(await next())}.`);
     case "schedule": {
-      const visits = schedule.visits.map((visit) => `${formatDayShort(visit.date)} — ${VISIT_KIND_SHORT_LABELS[visit.kind]} (${visit.statusLabel.toLowerCase()})`);
+      const visits = schedule.visits.map(
+        (visit) =>
+          `${formatDayShort(visit.date)} — ${VISIT_KIND_SHORT_LABELS[visit.kind]} (${visit.statusLabel.toLowerCase()})`,
+      );
       const monthText = `${schedule.month.slice(5, 7)}.${schedule.month.slice(0, 4)}`;
       const lines = [
         `${brigade}, периодичность ${schedule.periodicity}.`,

@@ -18,7 +18,10 @@ export interface VisitWindow {
 }
 
 function conditionsOf(principal: Principal, scope: HouseScope, params: unknown[]): string[] {
-  const filter: HouseFilter = scopeFilter(principal, { brigadeId: scope.brigadeId, managementCompanyId: scope.managementCompanyId });
+  const filter: HouseFilter = scopeFilter(principal, {
+    brigadeId: scope.brigadeId,
+    managementCompanyId: scope.managementCompanyId,
+  });
   const conditions = houseConditions(filter, params);
   if (scope.stageId !== undefined) {
     params.push(scope.stageId);
@@ -79,7 +82,10 @@ export async function countVisits(
   options: { principal: Principal; scope: HouseScope; from: string; to: string },
 ): Promise<VisitCounts> {
   const params: unknown[] = [options.from, options.to];
-  const conditions = ["v.date BETWEEN $1::date AND $2::date", ...conditionsOf(options.principal, options.scope, params)];
+  const conditions = [
+    "v.date BETWEEN $1::date AND $2::date",
+    ...conditionsOf(options.principal, options.scope, params),
+  ];
   const rows = await ctx.db.query<{ status: string; count: number; houses: number }>(
     `SELECT GROUPING(v.status)::int AS is_total, v.status::text AS status, count(*)::int AS count, count(DISTINCT v.house_id)::int AS houses
        FROM cleaning_visits v JOIN houses h ON h.id = v.house_id
@@ -110,7 +116,10 @@ export interface CompanyTotals {
 }
 
 /** Houses, apartments, entrances, brigades and companies a principal may see, by stage and by brigade. */
-export async function getCompanyTotals(ctx: ServiceContext, options: { principal: Principal; scope?: HouseScope }): Promise<CompanyTotals> {
+export async function getCompanyTotals(
+  ctx: ServiceContext,
+  options: { principal: Principal; scope?: HouseScope },
+): Promise<CompanyTotals> {
   const params: unknown[] = [];
   const where = whereClause(conditionsOf(options.principal, options.scope ?? {}, params));
   const [totals, stages, brigades] = await Promise.all([

@@ -32,26 +32,44 @@ export const countHousesArgs = z.object({
   date_to: day.optional().describe("…по этот день (YYYY-MM-DD); без дат — все закреплённые дома"),
   status: z.enum(["planned", "in_progress", "done", "missed"]).optional().describe("Только уборки с этим статусом"),
 });
-export const countVisitsArgs = z.object({ ...scopeArgs, date_from: day.describe("Начало периода (YYYY-MM-DD)"), date_to: day.describe("Конец периода (YYYY-MM-DD)") });
+export const countVisitsArgs = z.object({
+  ...scopeArgs,
+  date_from: day.describe("Начало периода (YYYY-MM-DD)"),
+  date_to: day.describe("Конец периода (YYYY-MM-DD)"),
+});
 
 async function intentContextOf(tool: ToolContext): Promise<IntentContext> {
-  return { ctx: tool.ctx, principal: tool.principal, now: tool.ctx.clock.now(), today: tool.today, directory: await loadDirectory(tool.ctx) };
+  return {
+    ctx: tool.ctx,
+    principal: tool.principal,
+    now: tool.ctx.clock.now(),
+    today: tool.today,
+    directory: await loadDirectory(tool.ctx),
+  };
 }
 
 /** Brigade number, company and stage names -> ids, with the same refusals the offline assistant gives. */
-function scopeOf(context: IntentContext, args: { brigade?: number; management_company?: string; stage?: string }): HouseScope {
+function scopeOf(
+  context: IntentContext,
+  args: { brigade?: number; management_company?: string; stage?: string },
+): HouseScope {
   const scope: HouseScope = { brigadeId: resolveBrigadeNumber(context, args.brigade) };
   if (args.management_company) {
     const company = readManagementCompany(new Words(normalizeQuestion(args.management_company)), context.directory);
     if (!company) {
       const known = context.directory.managementCompanies.map((mc) => mc.title).join(", ");
-      throw new AppError("unknown_management_company", { userMessage: `Управляющая компания «${args.management_company}» не найдена. Есть: ${known}` });
+      throw new AppError("unknown_management_company", {
+        userMessage: `Управляющая компания «${args.management_company}» не найдена. Есть: ${known}`,
+      });
     }
     scope.managementCompanyId = company.id;
   }
   if (args.stage) {
     const stage = readStage(new Words(normalizeQuestion(args.stage)), context.directory);
-    if (!stage) throw new AppError("unknown_stage", { userMessage: `Стадия «${args.stage}» не найдена. Есть: ${context.directory.stages.map((s) => s.title).join(", ")}` });
+    if (!stage)
+      throw new AppError("unknown_stage", {
+        userMessage: `Стадия «${args.stage}» не найдена. Есть: ${context.directory.stages.map((s) => s.title).join(", ")}`,
+      });
     scope.stageId = stage.id;
   }
   return scope;
@@ -66,8 +84,10 @@ export async function getHouseFacts(tool: ToolContext, args: z.infer<typeof hous
   if (houseId === undefined) {
     if (!args.address?.trim()) throw new AppError("house_required", { userMessage: "Назовите адрес дома" });
     const lookup = await findHouseByAddress(context, args.address);
-    if (lookup.kind === "not_found") throw new AppError("not_found", { status: 404, userMessage: `Дом по адресу «${args.address}» не найден` });
-    if (lookup.kind === "ambiguous") return { data: { ambiguous: true, total: lookup.total, candidates: lookup.candidates }, sources: [] };
+    if (lookup.kind === "not_found")
+      throw new AppError("not_found", { status: 404, userMessage: `Дом по адресу «${args.address}» не найден` });
+    if (lookup.kind === "ambiguous")
+      return { data: { ambiguous: true, total: lookup.total, candidates: lookup.candidates }, sources: [] };
     houseId = lookup.houseId;
   }
   const { house, contacts, schedule } = await getHouseDetails(tool.ctx, { principal: tool.principal, houseId });
@@ -99,7 +119,10 @@ export async function getHouseFacts(tool: ToolContext, args: z.infer<typeof hous
 export async function getCompanyTotalsTool(tool: ToolContext, args: z.infer<typeof totalsArgs>): Promise<ToolResult> {
   const context = await intentContextOf(tool);
   const totals = await getCompanyTotals(tool.ctx, { principal: tool.principal, scope: scopeOf(context, args) });
-  return { data: { ...totals, brigadesInCompany: context.directory.brigades.length }, sources: statsSource("Итоги по домам") };
+  return {
+    data: { ...totals, brigadesInCompany: context.directory.brigades.length },
+    sources: statsSource("Итоги по домам"),
+  };
 }
 
 /** How many houses are assigned (or have a visit in a period), by brigade, company and stage. */
@@ -108,37 +131,58 @@ export async function countHousesTool(tool: ToolContext, args: z.infer<typeof co
   const from = args.date_from ?? args.date_to;
   const to = args.date_to ?? args.date_from;
   const window = from && to ? { from, to, status: args.status } : undefined;
-  const result = await countHouses(tool.ctx, { principal: tool.principal, scope: scopeOf(context, args), window, sample: 10 });
-  return { data: { total: result.total, firstHouses: result.houses, counted: window ? "houses_with_visit" : "houses_assigned" }, sources: statsSource("Количество домов") };
+  const result = await countHouses(tool.ctx, {
+    principal: tool.principal,
+    scope: scopeOf(context, args),
+    window,
+    sample: 10,
+  });
+  return {
+    data: {
+      total: result.total,
+      firstHouses: result.houses,
+      counted: window ? "houses_with_visit" : "houses_assigned",
+    },
+    sources: statsSource("Количество домов"),
+  };
 }
 
 /** Visits by status over any period (a month, a quarter), by brigade, company and stage. */
 export async function countVisitsTool(tool: ToolContext, args: z.infer<typeof countVisitsArgs>): Promise<ToolResult> {
   const context = await intentContextOf(tool);
   const to = args.date_to < args.date_from ? args.date_from : args.date_to;
-  const counts = await countVisits(tool.ctx, { principal: tool.principal, scope: scopeOf(context, args), from: args.date_from, to });
+  const counts = await countVisits(tool.ctx, {
+    principal: tool.principal,
+    scope: scopeOf(context, args),
+    from: args.date_from,
+    to,
+  });
   return { data: { from: args.date_from, to, ...counts }, sources: statsSource(`Уборки ${args.date_from}–${to}`) };
 }
 
 /** The intent tools in the registry's shape (merged into ASSISTANT_TOOLS). */
 export const INTENT_TOOLS = {
   get_house_facts: {
-    description: "Карточка дома: бригада, управляющая компания и её телефоны, старший по дому и телефон, квартиры, подъезды, этажи, тариф, стадия в CRM, периодичность, ближайшая уборка.",
+    description:
+      "Карточка дома: бригада, управляющая компания и её телефоны, старший по дому и телефон, квартиры, подъезды, этажи, тариф, стадия в CRM, периодичность, ближайшая уборка.",
     args: houseFactsArgs,
     run: getHouseFacts,
   },
   get_company_totals: {
-    description: "Итоги компании (или бригады, УК, стадии): сколько домов, квартир, подъездов, бригад и УК; дома по стадиям и по бригадам.",
+    description:
+      "Итоги компании (или бригады, УК, стадии): сколько домов, квартир, подъездов, бригад и УК; дома по стадиям и по бригадам.",
     args: totalsArgs,
     run: getCompanyTotalsTool,
   },
   count_houses: {
-    description: "Сколько домов закреплено за бригадой, УК или на стадии CRM; с датами — сколько домов с уборкой в этот период (можно по статусу).",
+    description:
+      "Сколько домов закреплено за бригадой, УК или на стадии CRM; с датами — сколько домов с уборкой в этот период (можно по статусу).",
     args: countHousesArgs,
     run: countHousesTool,
   },
   count_visits: {
-    description: "Сколько уборок за любой период (месяц, квартал): запланировано, в работе, выполнено, пропущено; по бригаде, УК, стадии.",
+    description:
+      "Сколько уборок за любой период (месяц, квартал): запланировано, в работе, выполнено, пропущено; по бригаде, УК, стадии.",
     args: countVisitsArgs,
     run: countVisitsTool,
   },

@@ -25,18 +25,32 @@ afterAll(async () => {
 describe("the offline assistant on the question table", () => {
   it("answers every question right or declines honestly, and at least 90% right", async () => {
     const scored = await runQuestionTable(ctx);
-    const wrong = scored.filter((item) => item.verdict === "wrong").map((item) => ({ question: item.row.question, intent: item.intent, missing: item.missing, answer: item.answer }));
+    const wrong = scored
+      .filter((item) => item.verdict === "wrong")
+      .map((item) => ({
+        question: item.row.question,
+        intent: item.intent,
+        missing: item.missing,
+        answer: item.answer,
+      }));
     expect(wrong).toEqual([]);
     const score = summarize(scored);
     expect(score.total).toBeGreaterThanOrEqual(60);
-    const declined = scored.filter((item) => item.verdict === "declined").map((item) => `${item.row.question} -> ${item.answer}`);
+    const declined = scored
+      .filter((item) => item.verdict === "declined")
+      .map((item) => `${item.row.question} -> ${item.answer}`);
     expect(score.correct / score.total, declined.join("\n")).toBeGreaterThanOrEqual(0.9);
   }, 120_000);
 });
 
 describe("the grammar", () => {
-  const directory = { brigades: [], managementCompanies: [{ id: 1, title: "УК «Жилищник»" }], stages: [{ id: "C34:LOSE", title: "Договор расторгнут" }] };
-  const intentOf = (question: string) => parseIntent(question, { now: TABLE_NOW, timeZone: "Europe/Moscow", directory, hasKnowledge: false }).name;
+  const directory = {
+    brigades: [],
+    managementCompanies: [{ id: 1, title: "УК «Жилищник»" }],
+    stages: [{ id: "C34:LOSE", title: "Договор расторгнут" }],
+  };
+  const intentOf = (question: string) =>
+    parseIntent(question, { now: TABLE_NOW, timeZone: "Europe/Moscow", directory, hasKnowledge: false }).name;
 
   it("reads number words and typos", () => {
     expect(normalizeQuestion("Дома ТРЕТЬЕЙ бригады на двадцать пятое ноября!")).toBe("дома 3 бригады на 25 ноября");
@@ -46,7 +60,11 @@ describe("the grammar", () => {
 
   it("reads months by name as the whole month, not the 1st", () => {
     const words = new Words(normalizeQuestion("сколько уборок выполнили в ноябре"));
-    expect(readPeriod(words, { now: TABLE_NOW, timeZone: "Europe/Moscow" })).toMatchObject({ kind: "month", from: "2026-11-01", to: "2026-11-30" });
+    expect(readPeriod(words, { now: TABLE_NOW, timeZone: "Europe/Moscow" })).toMatchObject({
+      kind: "month",
+      from: "2026-11-01",
+      to: "2026-11-30",
+    });
     const march = new Words("в марте");
     expect(readPeriod(march, { now: TABLE_NOW, timeZone: "Europe/Moscow" })).toMatchObject({ from: "2027-03-01" });
   });

@@ -2,7 +2,17 @@
 // "за октябрь", "в этом месяце"), a range ("с 1 по 15 ноября", "за последние 7 дней") or all time ("всего",
 // "за всё время"). Months are read here, not by chrono, which takes "в ноябре" for 1 November.
 import * as chrono from "chrono-node";
-import { addDays, addMonths, dayOfInstant, formatDayShort, isCalendarDay, monthOf, monthRange, weekOf, zoneOffsetMinutes } from "../../../lib/dates.ts";
+import {
+  addDays,
+  addMonths,
+  dayOfInstant,
+  formatDayShort,
+  isCalendarDay,
+  monthOf,
+  monthRange,
+  weekOf,
+  zoneOffsetMinutes,
+} from "../../../lib/dates.ts";
 import type { Words } from "./text.ts";
 
 export interface Period {
@@ -14,8 +24,18 @@ export interface Period {
 }
 
 const MONTHS: [string, string][] = [
-  ["январ", "январе"], ["феврал", "феврале"], ["март", "марте"], ["апрел", "апреле"], ["ма", "мае"], ["июн", "июне"],
-  ["июл", "июле"], ["август", "августе"], ["сентябр", "сентябре"], ["октябр", "октябре"], ["ноябр", "ноябре"], ["декабр", "декабре"],
+  ["январ", "январе"],
+  ["феврал", "феврале"],
+  ["март", "марте"],
+  ["апрел", "апреле"],
+  ["ма", "мае"],
+  ["июн", "июне"],
+  ["июл", "июле"],
+  ["август", "августе"],
+  ["сентябр", "сентябре"],
+  ["октябр", "октябре"],
+  ["ноябр", "ноябре"],
+  ["декабр", "декабре"],
 ];
 const MONTH_FORMS: Record<string, RegExp> = { ма: /^ма[йяею]$/ };
 
@@ -39,7 +59,12 @@ function nearestMonth(month: number, today: string): string {
     const [y2, m2] = current.split("-").map(Number) as [number, number];
     return (y1 - y2) * 12 + (m1 - m2);
   };
-  return candidates.reduce((best, candidate) => (Math.abs(distance(candidate)) < Math.abs(distance(best)) || (Math.abs(distance(candidate)) === Math.abs(distance(best)) && distance(candidate) < 0) ? candidate : best));
+  return candidates.reduce((best, candidate) =>
+    Math.abs(distance(candidate)) < Math.abs(distance(best)) ||
+    (Math.abs(distance(candidate)) === Math.abs(distance(best)) && distance(candidate) < 0)
+      ? candidate
+      : best,
+  );
 }
 
 export function monthLabel(month: string): string {
@@ -56,7 +81,12 @@ export function dayLabel(day: string, today: string): string {
   return names[day] ? `${names[day]} (${formatDayShort(day)})` : formatDayShort(day);
 }
 
-const dayPeriod = (day: string, today: string): Period => ({ kind: "day", from: day, to: day, label: dayLabel(day, today) });
+const dayPeriod = (day: string, today: string): Period => ({
+  kind: "day",
+  from: day,
+  to: day,
+  label: dayLabel(day, today),
+});
 const monthPeriod = (month: string): Period => ({ kind: "month", ...monthRange(month), label: monthLabel(month) });
 const rangePeriod = (from: string, to: string, label?: string): Period => ({
   kind: "range",
@@ -66,7 +96,12 @@ const rangePeriod = (from: string, to: string, label?: string): Period => ({
 });
 
 /** A day "28.11", "28.11.2026" or "28 ноября" at `index`; returns the day and how many words it took. */
-function dayAt(words: Words, index: number, today: string, month?: number): { day: string; length: number } | undefined {
+function dayAt(
+  words: Words,
+  index: number,
+  today: string,
+  month?: number,
+): { day: string; length: number } | undefined {
   const word = words.list[index];
   if (!word) return undefined;
   const numeric = word.match(/^(\d{1,2})\.(\d{1,2})(?:\.(\d{2,4}))?$/);
@@ -108,10 +143,21 @@ export function readPeriod(words: Words, options: { now: Date; timeZone: string 
     const count = /^\d+$/.test(list[last + 1] ?? "") ? Number(list[last + 1]) : 1;
     const unitIndex = /^\d+$/.test(list[last + 1] ?? "") ? last + 2 : last + 1;
     const unit = list[unitIndex] ?? "";
-    const days = unit.startsWith("дн") || unit.startsWith("ден") ? count : unit.startsWith("недел") ? 7 * count : unit.startsWith("месяц") ? 30 * count : 0;
+    const days =
+      unit.startsWith("дн") || unit.startsWith("ден")
+        ? count
+        : unit.startsWith("недел")
+          ? 7 * count
+          : unit.startsWith("месяц")
+            ? 30 * count
+            : 0;
     if (days > 0) {
       words.use(last - (list[last - 1] === "за" ? 1 : 0), unitIndex - last + 1 + (list[last - 1] === "за" ? 1 : 0));
-      return rangePeriod(addDays(today, -(days - 1)), today, `за последние ${days} дн. (${formatDayShort(addDays(today, -(days - 1)))}–${formatDayShort(today)})`);
+      return rangePeriod(
+        addDays(today, -(days - 1)),
+        today,
+        `за последние ${days} дн. (${formatDayShort(addDays(today, -(days - 1)))}–${formatDayShort(today)})`,
+      );
     }
   }
 
@@ -119,11 +165,18 @@ export function readPeriod(words: Words, options: { now: Date; timeZone: string 
   const monthWord = words.find(["месяц"]);
   if (monthWord >= 0) {
     const before = list[monthWord - 1] ?? "";
-    const shift = before.startsWith("прошл") || before.startsWith("предыдущ") ? -1 : before.startsWith("следующ") || before.startsWith("будущ") ? 1 : 0;
-    const isExplicit = shift !== 0 || before.startsWith("эт") || before.startsWith("текущ") || before === "за" || before === "в";
+    const shift =
+      before.startsWith("прошл") || before.startsWith("предыдущ")
+        ? -1
+        : before.startsWith("следующ") || before.startsWith("будущ")
+          ? 1
+          : 0;
+    const isExplicit =
+      shift !== 0 || before.startsWith("эт") || before.startsWith("текущ") || before === "за" || before === "в";
     if (isExplicit) {
       words.use(monthWord - 1, 2);
-      if (list[monthWord - 2] === "в" || list[monthWord - 2] === "за" || list[monthWord - 2] === "на") words.use(monthWord - 2);
+      if (list[monthWord - 2] === "в" || list[monthWord - 2] === "за" || list[monthWord - 2] === "на")
+        words.use(monthWord - 2);
       return monthPeriod(addMonths(monthOf(today), shift));
     }
   }
@@ -142,7 +195,11 @@ export function readPeriod(words: Words, options: { now: Date; timeZone: string 
   const week = words.find(["недел"]);
   if (week >= 0) {
     const before = list[week - 1] ?? "";
-    const shift = before.startsWith("следующ") ? 7 : before.startsWith("прошл") || before.startsWith("предыдущ") ? -7 : 0;
+    const shift = before.startsWith("следующ")
+      ? 7
+      : before.startsWith("прошл") || before.startsWith("предыдущ")
+        ? -7
+        : 0;
     const { from, to } = weekOf(addDays(today, shift));
     const name = shift === 7 ? "на следующей неделе" : shift === -7 ? "на прошлой неделе" : "на этой неделе";
     words.use(week - 1, 2);
@@ -169,11 +226,16 @@ export function readPeriod(words: Words, options: { now: Date; timeZone: string 
   return chronoDay(words, options, today);
 }
 
-const DAY_WORDS = /(?:сегодня|завтра|вчера|послезавтра|позавчера|понедельник|вторник|сред[уае]|четверг|пятниц|суббот|воскресен|через|назад)/;
+const DAY_WORDS =
+  /(?:сегодня|завтра|вчера|послезавтра|позавчера|понедельник|вторник|сред[уае]|четверг|пятниц|суббот|воскресен|через|назад)/;
 
 function chronoDay(words: Words, options: { now: Date; timeZone: string }, today: string): Period | null {
   const text = words.list.map((word, i) => (words.isUsed(i) ? "_" : word)).join(" ");
-  const results = chrono.ru.parse(text, { instant: options.now, timezone: zoneOffsetMinutes(options.now, options.timeZone) }, { forwardDate: true });
+  const results = chrono.ru.parse(
+    text,
+    { instant: options.now, timezone: zoneOffsetMinutes(options.now, options.timeZone) },
+    { forwardDate: true },
+  );
   // Only words that name a day: a bare "3" is a house number, not the 3rd.
   const result = results.find((candidate) => DAY_WORDS.test(candidate.text));
   if (!result) return null;

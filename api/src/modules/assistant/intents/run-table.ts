@@ -14,7 +14,14 @@ async function principalOf(db: Database, where: string): Promise<Principal> {
     `SELECT e.id, e.name, e.role::text AS role, e.brigade_id FROM employees e LEFT JOIN brigades b ON b.id = e.brigade_id WHERE ${where} ORDER BY e.id LIMIT 1`,
   );
   if (!row) throw new Error(`no demo employee where ${where}`);
-  return { employeeId: row.id, telegramId: null, name: row.name, role: row.role, brigadeId: row.brigade_id, isDemo: false };
+  return {
+    employeeId: row.id,
+    telegramId: null,
+    name: row.name,
+    role: row.role,
+    brigadeId: row.brigade_id,
+    isDemo: false,
+  };
 }
 
 export async function runQuestionTable(ctx: ServiceContext): Promise<ScoredRow[]> {
@@ -24,7 +31,12 @@ export async function runQuestionTable(ctx: ServiceContext): Promise<ScoredRow[]
   const knowledge = createKnowledgeLookup(ctx);
   const scored: ScoredRow[] = [];
   for (const row of table) {
-    const result = await answerQuestion(ctx, { principal: row.principal ?? manager, message: row.question, now: TABLE_NOW, knowledge });
+    const result = await answerQuestion(ctx, {
+      principal: row.principal ?? manager,
+      message: row.question,
+      now: TABLE_NOW,
+      knowledge,
+    });
     scored.push(scoreRow(row, result));
   }
   return scored;
@@ -45,5 +57,11 @@ export function summarize(scored: ScoredRow[]): TableScore {
     bucket[item.verdict]++;
   }
   const countOf = (verdict: ScoredRow["verdict"]) => scored.filter((item) => item.verdict === verdict).length;
-  return { total: scored.length, correct: countOf("correct"), declined: countOf("declined"), wrong: countOf("wrong"), byIntent };
+  return {
+    total: scored.length,
+    correct: countOf("correct"),
+    declined: countOf("declined"),
+    wrong: countOf("wrong"),
+    byIntent,
+  };
 }

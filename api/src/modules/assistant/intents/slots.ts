@@ -47,10 +47,53 @@ export function readPerBrigade(words: Words): boolean {
 }
 
 const STATUS_WORDS: [VisitStatusSlot, string[][]][] = [
-  ["missed", [["пропущ"], ["пропуст"], ["не", "выполн"], ["не", "сдела"], ["не", "убра"], ["сорва"], ["просроч"], ["не", "приш"], ["не", "был"]]],
+  [
+    "missed",
+    [
+      ["пропущ"],
+      ["пропуст"],
+      ["не", "выполн"],
+      ["не", "сдела"],
+      ["не", "убра"],
+      ["сорва"],
+      ["просроч"],
+      ["не", "приш"],
+      ["не", "был"],
+    ],
+  ],
   ["in_progress", [["в", "работе"], ["в", "процесс"], ["идут"], ["идет"], ["начат"], ["начал"], ["сейчас", "убира"]]],
-  ["done", [["выполн"], ["сделал"], ["сделан"], ["сделае"], ["убрал"], ["убран"], ["завершен"], ["закончен"], ["закрыт"], ["провел"], ["проведен"], ["отработ"]]],
-  ["planned", [["запланир"], ["заплан"], ["планир"], ["в", "плане"], ["по", "плану"], ["предстоит"], ["осталось"], ["остал"], ["ожида"], ["ждут"]]],
+  [
+    "done",
+    [
+      ["выполн"],
+      ["сделал"],
+      ["сделан"],
+      ["сделае"],
+      ["убрал"],
+      ["убран"],
+      ["завершен"],
+      ["закончен"],
+      ["закрыт"],
+      ["провел"],
+      ["проведен"],
+      ["отработ"],
+    ],
+  ],
+  [
+    "planned",
+    [
+      ["запланир"],
+      ["заплан"],
+      ["планир"],
+      ["в", "плане"],
+      ["по", "плану"],
+      ["предстоит"],
+      ["осталось"],
+      ["остал"],
+      ["ожида"],
+      ["ждут"],
+    ],
+  ],
 ];
 
 /** The visit status the question asks about, marking its words. */
@@ -79,21 +122,31 @@ function nameWords(title: string): string[] {
 
 function wordMatchesName(word: string, nameWord: string): boolean {
   if (/^\d+$/.test(nameWord)) return word === nameWord;
-  const stem = nameWord.length > 5 ? nameWord.slice(0, nameWord.length - 2) : nameWord.slice(0, Math.max(3, nameWord.length - 1));
+  const stem =
+    nameWord.length > 5 ? nameWord.slice(0, nameWord.length - 2) : nameWord.slice(0, Math.max(3, nameWord.length - 1));
   return looseWord(word).startsWith(looseWord(stem)) || (nameWord.length >= 6 && wordSimilarity(word, nameWord) >= 0.7);
 }
 
 /** The management company the question names (all its name words, in order, one of them distinctive). */
-export function readManagementCompany(words: Words, directory: Directory): Directory["managementCompanies"][number] | undefined {
+export function readManagementCompany(
+  words: Words,
+  directory: Directory,
+): Directory["managementCompanies"][number] | undefined {
   const list = words.list.flatMap((word) => word.split("-"));
   const flatIndex: number[] = words.list.flatMap((word, i) => word.split("-").map(() => i));
-  let best: { company: Directory["managementCompanies"][number]; start: number; length: number; size: number } | undefined;
+  let best:
+    { company: Directory["managementCompanies"][number]; start: number; length: number; size: number } | undefined;
   for (const company of directory.managementCompanies) {
     const parts = nameWords(company.title);
     if (parts.length === 0 || !parts.some((part) => part.length >= 4)) continue;
     for (let i = 0; i + parts.length <= list.length; i++) {
       if (parts.every((part, j) => wordMatchesName(list[i + j]!, part)) && (!best || parts.length > best.size)) {
-        best = { company, start: flatIndex[i]!, length: flatIndex[i + parts.length - 1]! - flatIndex[i]! + 1, size: parts.length };
+        best = {
+          company,
+          start: flatIndex[i]!,
+          length: flatIndex[i + parts.length - 1]! - flatIndex[i]! + 1,
+          size: parts.length,
+        };
       }
     }
   }
@@ -107,7 +160,16 @@ export function readManagementCompany(words: Words, directory: Directory): Direc
 
 // "обслуживаем" (we serve) is about the company, not the stage «Обслуживается».
 const COMPANY_VERBS = /^обслужива(?:ем|ете|ют|ет|ли)$/;
-const GENERIC_STAGE_WORDS = new Set(["договор", "договора", "договоры", "стадия", "стадии", "этап", "сделка", "сделки"]);
+const GENERIC_STAGE_WORDS = new Set([
+  "договор",
+  "договора",
+  "договоры",
+  "стадия",
+  "стадии",
+  "этап",
+  "сделка",
+  "сделки",
+]);
 
 /** The CRM stage the question names by a distinctive word of its title ("расторгнут", "обслуживании"). */
 export function readStage(words: Words, directory: Directory): Directory["stages"][number] | undefined {
@@ -119,7 +181,9 @@ export function readStage(words: Words, directory: Directory): Directory["stages
       .filter((word) => word.length >= 5 && !GENERIC_STAGE_WORDS.has(word))
       .map((word) => word.slice(0, Math.max(4, word.length - 4)));
     for (const stem of stems) {
-      const index = words.list.findIndex((word, i) => !words.isUsed(i) && !COMPANY_VERBS.test(word) && looseWord(word).startsWith(looseWord(stem)));
+      const index = words.list.findIndex(
+        (word, i) => !words.isUsed(i) && !COMPANY_VERBS.test(word) && looseWord(word).startsWith(looseWord(stem)),
+      );
       if (index >= 0) {
         words.use(index);
         if (["на", "в", "стадии", "этапе", "статусе"].includes(words.list[index - 1] ?? "")) words.use(index - 1);

@@ -20,14 +20,28 @@ export interface CrmHarness {
 }
 
 export async function createCrmHarness(
-  options: { deals?: number; fake?: FakeBitrix24Options; client?: Partial<BitrixClientOptions>; env?: Record<string, string>; dealsPerWrite?: number } = {},
+  options: {
+    deals?: number;
+    fake?: FakeBitrix24Options;
+    client?: Partial<BitrixClientOptions>;
+    env?: Record<string, string>;
+    dealsPerWrite?: number;
+  } = {},
 ): Promise<CrmHarness> {
   const fake = await startFakeBitrix24({ rate: 200, capacity: 50, ...options.fake });
   const fieldMap = DEFAULT_FIELD_MAP;
   seedFakePortal(fake, { deals: options.deals ?? 120, fieldMap });
   const db = await createTestDatabase();
   const ctx = createTestContext(db, { BITRIX24_WEBHOOK_URL: fake.webhookUrl, ...options.env });
-  const client = createBitrixClient({ webhookUrl: fake.webhookUrl, rate: 100, burst: 20, timeoutMs: 2_000, backoffBaseMs: 10, backoffCapMs: 200, ...options.client });
+  const client = createBitrixClient({
+    webhookUrl: fake.webhookUrl,
+    rate: 100,
+    burst: 20,
+    timeoutMs: 2_000,
+    backoffBaseMs: 10,
+    backoffCapMs: 200,
+    ...options.client,
+  });
   const sync = createCrmSync({ ctx, client, fieldMap, dealsPerWrite: options.dealsPerWrite });
   return {
     db,

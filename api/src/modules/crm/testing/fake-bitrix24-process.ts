@@ -22,8 +22,13 @@ export interface RemoteFakeBitrix24 {
 }
 
 /** Starts a seeded fake portal in a child process. */
-export async function startRemoteFakeBitrix24(options: FakeBitrix24Options & { deals: number }): Promise<RemoteFakeBitrix24> {
-  const child: ChildProcess = fork(import.meta.filename, [JSON.stringify(options)], { execArgv: ["--import", "tsx"], stdio: "inherit" });
+export async function startRemoteFakeBitrix24(
+  options: FakeBitrix24Options & { deals: number },
+): Promise<RemoteFakeBitrix24> {
+  const child: ChildProcess = fork(import.meta.filename, [JSON.stringify(options)], {
+    execArgv: ["--import", "tsx"],
+    stdio: "inherit",
+  });
   let sequence = 0;
   const waiting = new Map<number, (value: unknown) => void>();
   const ready = new Promise<string>((resolve, reject) => {
@@ -64,8 +69,12 @@ if (process.send && process.argv[2]?.startsWith("{")) {
     const { id, request } = message;
     let value: unknown = null;
     if (request.type === "update") fake.updateDeal(request.id, request.fields);
-    if (request.type === "events") fake.options.events = { url: request.url, applicationToken: request.applicationToken };
-    if (request.type === "pipeline") value = [...fake.deals.values()].filter((deal) => deal.CATEGORY_ID === String(DEFAULT_FIELD_MAP.categoryId)).map((deal) => Number(deal.ID));
+    if (request.type === "events")
+      fake.options.events = { url: request.url, applicationToken: request.applicationToken };
+    if (request.type === "pipeline")
+      value = [...fake.deals.values()]
+        .filter((deal) => deal.CATEGORY_ID === String(DEFAULT_FIELD_MAP.categoryId))
+        .map((deal) => Number(deal.ID));
     if (request.type === "stats") value = { requests: fake.stats.requests, rejected: fake.stats.rejected };
     process.send!({ reply: id, value });
   });

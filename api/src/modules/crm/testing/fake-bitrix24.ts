@@ -111,7 +111,17 @@ function compileFilter(filter: Record_): (record: Record_) => boolean {
     }
     return (record: Record_) => {
       const order = compare(record[field], expected, field);
-      return op === ">" ? order > 0 : op === ">=" ? order >= 0 : op === "<" ? order < 0 : op === "<=" ? order <= 0 : isNegated ? order !== 0 : order === 0;
+      return op === ">"
+        ? order > 0
+        : op === ">="
+          ? order >= 0
+          : op === "<"
+            ? order < 0
+            : op === "<="
+              ? order <= 0
+              : isNegated
+                ? order !== 0
+                : order === 0;
     };
   });
   return (record) => tests.every((test) => test(record));
@@ -156,7 +166,8 @@ function substitute(value: unknown, results: Record_): unknown {
   return value.replace(/\$result\[([^\]]+)\]((?:\[[^\]]+\])*)/g, (whole, key: string, path: string) => {
     let current: unknown = results[key];
     for (const [, step] of path.matchAll(/\[([^\]]+)\]/g)) {
-      if (current && typeof current === "object" && step! in (current as Record_)) current = (current as Record_)[step!];
+      if (current && typeof current === "object" && step! in (current as Record_))
+        current = (current as Record_)[step!];
       else break;
     }
     return typeof current === "string" || typeof current === "number" ? String(current) : whole;
@@ -180,7 +191,15 @@ export async function startFakeBitrix24(options: FakeBitrix24Options = {}): Prom
     stages: [],
     fields: {},
     comments: [],
-    faults: { queryLimitRate: 0, serverErrorRate: 0, timeoutRate: 0, timeoutMs: 1_000, operationLimitUntil: 0, isDown: false, isBlocked: false },
+    faults: {
+      queryLimitRate: 0,
+      serverErrorRate: 0,
+      timeoutRate: 0,
+      timeoutMs: 1_000,
+      operationLimitUntil: 0,
+      isDown: false,
+      isBlocked: false,
+    },
     options: { rate: 2, capacity: 50, latencyMs: 0, ...options },
     stats: { requests: 0, rejected: 0, byMethod: {} },
     addDeal(fields) {
@@ -222,7 +241,9 @@ export async function startFakeBitrix24(options: FakeBitrix24Options = {}): Prom
     });
     // The portal queues outbound events and does not retry a failed delivery.
     const delivery = new Promise<void>((resolve) => setTimeout(resolve, target.delayMs ?? 0))
-      .then(() => fetch(target.url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body }))
+      .then(() =>
+        fetch(target.url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body }),
+      )
       .then((response) => response.body?.cancel())
       .catch(() => undefined)
       .finally(() => pendingEvents.delete(delivery));
@@ -244,7 +265,12 @@ export async function startFakeBitrix24(options: FakeBitrix24Options = {}): Prom
       result: Object.fromEntries(
         Object.entries(fake.fields).map(([name, field]) => [
           name,
-          { type: field.type, isMultiple: field.isMultiple ?? false, title: field.title ?? name, ...(field.items ? { items: field.items } : {}) },
+          {
+            type: field.type,
+            isMultiple: field.isMultiple ?? false,
+            title: field.title ?? name,
+            ...(field.items ? { items: field.items } : {}),
+          },
         ]),
       ),
     }),
@@ -252,7 +278,13 @@ export async function startFakeBitrix24(options: FakeBitrix24Options = {}): Prom
       listOf(
         Object.entries(fake.fields)
           .filter(([name]) => name.startsWith("UF_"))
-          .map(([name, field], index) => ({ ID: String(index + 1), FIELD_NAME: name, USER_TYPE_ID: field.type, MULTIPLE: field.isMultiple ? "Y" : "N", LIST: field.items })),
+          .map(([name, field], index) => ({
+            ID: String(index + 1),
+            FIELD_NAME: name,
+            USER_TYPE_ID: field.type,
+            MULTIPLE: field.isMultiple ? "Y" : "N",
+            LIST: field.items,
+          })),
         params,
       ),
     "crm.deal.update": (params) => {
@@ -271,7 +303,8 @@ export async function startFakeBitrix24(options: FakeBitrix24Options = {}): Prom
     "crm.timeline.comment.add": (params) => {
       const fields = (params.fields ?? {}) as Record_;
       const dealId = intval(fields.ENTITY_ID);
-      if (String(fields.ENTITY_TYPE).toLowerCase() !== "deal") throw new MethodError("ERROR_ARGUMENT", "ENTITY_TYPE must be deal");
+      if (String(fields.ENTITY_TYPE).toLowerCase() !== "deal")
+        throw new MethodError("ERROR_ARGUMENT", "ENTITY_TYPE must be deal");
       if (!fake.deals.has(dealId)) throw new MethodError("NOT_FOUND", "Deal not found");
       if (!fields.COMMENT) throw new MethodError("ERROR_ARGUMENT", "COMMENT is empty");
       fake.comments.push({ dealId, comment: String(fields.COMMENT) });
@@ -283,11 +316,18 @@ export async function startFakeBitrix24(options: FakeBitrix24Options = {}): Prom
       const entries = Object.entries(commands);
       if (entries.length > 50) throw new MethodError("ERROR_BATCH_LENGTH_EXCEEDED", "Max batch length exceeded");
       const isHalt = intval(params.halt) === 1;
-      const out = { result: {} as Record_, result_error: {} as Record_, result_total: {} as Record_, result_next: {} as Record_, result_time: {} as Record_ };
+      const out = {
+        result: {} as Record_,
+        result_error: {} as Record_,
+        result_total: {} as Record_,
+        result_next: {} as Record_,
+        result_time: {} as Record_,
+      };
       for (const [key, command] of entries) {
         const [method = "", query = ""] = String(command).split("?", 2) as [string, string?];
         try {
-          if (method === "batch") throw new MethodError("ERROR_BATCH_METHOD_NOT_ALLOWED", "Method is not allowed for batch usage");
+          if (method === "batch")
+            throw new MethodError("ERROR_BATCH_METHOD_NOT_ALLOWED", "Method is not allowed for batch usage");
           const handler = methods[method];
           if (!handler) throw new MethodError("ERROR_METHOD_NOT_FOUND", "Method not found!");
           count(method);
@@ -317,7 +357,9 @@ export async function startFakeBitrix24(options: FakeBitrix24Options = {}): Prom
     date_start: portalTime(startedAt),
     date_finish: portalTime(Date.now()),
     operating: 0,
-    operating_reset_at: Math.floor(Math.max(startedAt, fake.faults.operationLimitUntil) / 1000) + (fake.faults.operationLimitUntil > startedAt ? 1 : 600),
+    operating_reset_at:
+      Math.floor(Math.max(startedAt, fake.faults.operationLimitUntil) / 1000) +
+      (fake.faults.operationLimitUntil > startedAt ? 1 : 600),
   });
 
   async function readParams(req: IncomingMessage, url: URL): Promise<Record_> {
@@ -344,9 +386,12 @@ export async function startFakeBitrix24(options: FakeBitrix24Options = {}): Prom
     const route = /^\/rest\/(\d+)\/([^/]+)\/([a-z0-9_.]+?)(?:\.json)?$/i.exec(url.pathname);
     if (!route) return send(res, 404, { error: "ERROR_METHOD_NOT_FOUND", error_description: "Method not found!" });
     const [, , token, method = ""] = route;
-    if (token !== TOKEN) return send(res, 401, { error: "NO_AUTH_FOUND", error_description: "Wrong authorization data" });
-    if (fake.faults.isBlocked) return send(res, 401, { error: "OVERLOAD_LIMIT", error_description: "REST API is blocked due to overload." });
-    if (fake.faults.isDown) return send(res, 503, { error: "SERVICE_UNAVAILABLE", error_description: "Service temporarily unavailable" });
+    if (token !== TOKEN)
+      return send(res, 401, { error: "NO_AUTH_FOUND", error_description: "Wrong authorization data" });
+    if (fake.faults.isBlocked)
+      return send(res, 401, { error: "OVERLOAD_LIMIT", error_description: "REST API is blocked due to overload." });
+    if (fake.faults.isDown)
+      return send(res, 503, { error: "SERVICE_UNAVAILABLE", error_description: "Service temporarily unavailable" });
 
     // The leaky bucket counts HTTP requests; a rejected request does not fill it.
     state.level = Math.max(0, state.level - ((startedAt - state.drainedAt) / 1000) * fake.options.rate);
@@ -358,7 +403,11 @@ export async function startFakeBitrix24(options: FakeBitrix24Options = {}): Prom
     state.level += 1;
     if (startedAt < fake.faults.operationLimitUntil) {
       fake.stats.rejected += 1;
-      return send(res, 429, { error: "OPERATION_TIME_LIMIT", error_description: `Method is blocked due to operation time limit.`, time: timeBlock(startedAt) });
+      return send(res, 429, {
+        error: "OPERATION_TIME_LIMIT",
+        error_description: `Method is blocked due to operation time limit.`,
+        time: timeBlock(startedAt),
+      });
     }
     if (random() < fake.faults.serverErrorRate) {
       fake.stats.rejected += 1;
@@ -378,13 +427,16 @@ export async function startFakeBitrix24(options: FakeBitrix24Options = {}): Prom
       const answer = handler(params);
       send(res, 200, { ...answer, time: timeBlock(startedAt) });
     } catch (error) {
-      if (error instanceof MethodError) return send(res, error.status, { error: error.code, error_description: error.message });
+      if (error instanceof MethodError)
+        return send(res, error.status, { error: error.code, error_description: error.message });
       send(res, 500, { error: "INTERNAL_SERVER_ERROR", error_description: (error as Error).message });
     }
   }
 
   const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => send(res, 500, { error: "INTERNAL_SERVER_ERROR", error_description: String(error) }));
+    handle(req, res).catch((error: unknown) =>
+      send(res, 500, { error: "INTERNAL_SERVER_ERROR", error_description: String(error) }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

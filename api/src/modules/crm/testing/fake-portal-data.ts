@@ -14,7 +14,14 @@ export const KIND_ITEMS = [
 ];
 
 export const BRIGADE_COUNT = 8;
-export const STREETS = ["улица Кирова", "улица Ленина", "проспект Ленина", "улица Кибальчича", "Грабцевское шоссе", "улица Суворова"];
+export const STREETS = [
+  "улица Кирова",
+  "улица Ленина",
+  "проспект Ленина",
+  "улица Кибальчича",
+  "Грабцевское шоссе",
+  "улица Суворова",
+];
 
 export interface SeedOptions {
   deals: number;
@@ -51,14 +58,47 @@ export function seedFakePortal(fake: FakeBitrix24, options: SeedOptions): void {
     }
   }
   fake.stages = [
-    { ID: "1", ENTITY_ID: `DEAL_STAGE_${map.categoryId}`, STATUS_ID: `C${map.categoryId}:NEW`, NAME: "Новый дом", SORT: "10", SEMANTICS: null },
-    { ID: "2", ENTITY_ID: `DEAL_STAGE_${map.categoryId}`, STATUS_ID: `C${map.categoryId}:PREPARATION`, NAME: "Договор", SORT: "20", SEMANTICS: null },
-    { ID: "3", ENTITY_ID: `DEAL_STAGE_${map.categoryId}`, STATUS_ID: `C${map.categoryId}:WON`, NAME: "Обслуживается", SORT: "30", SEMANTICS: "S" },
-    { ID: "4", ENTITY_ID: `DEAL_STAGE_${map.categoryId}`, STATUS_ID: `C${map.categoryId}:LOSE`, NAME: "Отказ", SORT: "40", SEMANTICS: "F" },
+    {
+      ID: "1",
+      ENTITY_ID: `DEAL_STAGE_${map.categoryId}`,
+      STATUS_ID: `C${map.categoryId}:NEW`,
+      NAME: "Новый дом",
+      SORT: "10",
+      SEMANTICS: null,
+    },
+    {
+      ID: "2",
+      ENTITY_ID: `DEAL_STAGE_${map.categoryId}`,
+      STATUS_ID: `C${map.categoryId}:PREPARATION`,
+      NAME: "Договор",
+      SORT: "20",
+      SEMANTICS: null,
+    },
+    {
+      ID: "3",
+      ENTITY_ID: `DEAL_STAGE_${map.categoryId}`,
+      STATUS_ID: `C${map.categoryId}:WON`,
+      NAME: "Обслуживается",
+      SORT: "30",
+      SEMANTICS: "S",
+    },
+    {
+      ID: "4",
+      ENTITY_ID: `DEAL_STAGE_${map.categoryId}`,
+      STATUS_ID: `C${map.categoryId}:LOSE`,
+      NAME: "Отказ",
+      SORT: "40",
+      SEMANTICS: "F",
+    },
     { ID: "5", ENTITY_ID: "DEAL_STAGE", STATUS_ID: "NEW", NAME: "Новая", SORT: "10", SEMANTICS: null },
   ];
   for (let n = 1; n <= BRIGADE_COUNT; n += 1) {
-    fake.users.set(n, { ID: String(n), NAME: n % 2 ? `Бригада ${n}` : "Старший", LAST_NAME: n % 2 ? "" : `БРИГАДА №${n}`, ACTIVE: true });
+    fake.users.set(n, {
+      ID: String(n),
+      NAME: n % 2 ? `Бригада ${n}` : "Старший",
+      LAST_NAME: n % 2 ? "" : `БРИГАДА №${n}`,
+      ACTIVE: true,
+    });
   }
   fake.users.set(50, { ID: "50", NAME: "Ирина", LAST_NAME: "Менеджерова", ACTIVE: true });
   fake.users.set(51, { ID: "51", NAME: "Бригада", LAST_NAME: "резервная", ACTIVE: true });
@@ -86,13 +126,16 @@ export function seedFakePortal(fake: FakeBitrix24, options: SeedOptions): void {
       ID: String(id),
       TITLE: `${street}, ${number}`,
       CATEGORY_ID: isOther ? "0" : String(map.categoryId),
-      STAGE_ID: isOther ? "NEW" : pick([`C${map.categoryId}:NEW`, `C${map.categoryId}:PREPARATION`, `C${map.categoryId}:WON`]),
+      STAGE_ID: isOther
+        ? "NEW"
+        : pick([`C${map.categoryId}:NEW`, `C${map.categoryId}:PREPARATION`, `C${map.categoryId}:WON`]),
       ASSIGNED_BY_ID: String(pick(userIds)),
       COMPANY_ID: String(1 + Math.floor(random() * companyCount)),
       CONTACT_ID: "0",
       DATE_CREATE: at,
       DATE_MODIFY: at,
-      [map.fields.address]: random() < 0.1 ? "" : `Калуга, ${street}, ${number}${hasCoordinates ? `|${lat};${lon}|${1000 + id}` : ""}`,
+      [map.fields.address]:
+        random() < 0.1 ? "" : `Калуга, ${street}, ${number}${hasCoordinates ? `|${lat};${lon}|${1000 + id}` : ""}`,
       [map.fields.apartments]: String(20 + Math.floor(random() * 200)),
       [map.fields.entrances]: String(1 + Math.floor(random() * 8)),
       [map.fields.floors]: String(5 + Math.floor(random() * 12)),
@@ -100,7 +143,12 @@ export function seedFakePortal(fake: FakeBitrix24, options: SeedOptions): void {
     };
     if (random() < 0.7) {
       const contactId = 10_000 + id;
-      fake.contacts.set(contactId, { ID: String(contactId), NAME: "Анна", LAST_NAME: `Старшая-${id}`, PHONE: [{ VALUE: `+7 910 ${String(id).padStart(7, "0")}`, VALUE_TYPE: "MOBILE" }] });
+      fake.contacts.set(contactId, {
+        ID: String(contactId),
+        NAME: "Анна",
+        LAST_NAME: `Старшая-${id}`,
+        PHONE: [{ VALUE: `+7 910 ${String(id).padStart(7, "0")}`, VALUE_TYPE: "MOBILE" }],
+      });
       deal.CONTACT_ID = String(contactId);
     }
     for (const month of map.schedule) {

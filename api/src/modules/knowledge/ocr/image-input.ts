@@ -14,24 +14,34 @@ const MAX_LONG_SIDE = 3500;
 /** Tesseract struggles with letters under ~20 px: small photos are enlarged up to this long side. */
 const MIN_LONG_SIDE = 1600;
 
-const ascii = (data: Uint8Array, start: number, end: number) => Buffer.from(data.subarray(start, end)).toString("latin1");
+const ascii = (data: Uint8Array, start: number, end: number) =>
+  Buffer.from(data.subarray(start, end)).toString("latin1");
 
 /** The image format by magic bytes, or undefined when the bytes are not an image we know. */
 export function sniffImage(data: Uint8Array): ImageFormat | undefined {
   if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return "jpeg";
   if (data.length >= 8 && ascii(data, 1, 4) === "PNG" && data[0] === 0x89) return "png";
   if (data.length >= 12 && ascii(data, 0, 4) === "RIFF" && ascii(data, 8, 12) === "WEBP") return "webp";
-  if (data.length >= 12 && ascii(data, 4, 8) === "ftyp" && /^(heic|heix|hevc|mif1|msf1)$/.test(ascii(data, 8, 12))) return "heic";
+  if (data.length >= 12 && ascii(data, 4, 8) === "ftyp" && /^(heic|heix|hevc|mif1|msf1)$/.test(ascii(data, 8, 12)))
+    return "heic";
   return undefined;
 }
 
 /** Format and size from the header alone; throws a coded 4xx for HEIC, a broken header or too many pixels. */
-export function checkImage(data: Uint8Array, maxPixels: number): { format: ImageFormat; width: number; height: number } {
+export function checkImage(
+  data: Uint8Array,
+  maxPixels: number,
+): { format: ImageFormat; width: number; height: number } {
   if (data.length === 0) throw ocrProblem("corrupt_image", "empty image");
   const format = sniffImage(data);
   if (!format) throw ocrProblem("unsupported_image", "not an image");
   // Skia here decodes no HEIC; iPhones send JPEG to Telegram anyway, and «Сохранить как JPEG» fixes the rest.
-  if (format === "heic") throw ocrProblem("unsupported_image", "heic", "Фото в формате HEIC пока не читаю: пришлите его как JPEG (в iPhone: Настройки → Камера → Форматы → «Наиболее совместимый»)");
+  if (format === "heic")
+    throw ocrProblem(
+      "unsupported_image",
+      "heic",
+      "Фото в формате HEIC пока не читаю: пришлите его как JPEG (в iPhone: Настройки → Камера → Форматы → «Наиболее совместимый»)",
+    );
   let size: { width?: number; height?: number };
   try {
     size = imageSize(data);
@@ -85,7 +95,12 @@ export async function prepareForOcr(
   const upright = rotation ? rotateImage(source, rotation) : source;
   const longSide = Math.max(upright.width, upright.height);
   const maxLongSide = options.maxLongSide ?? MAX_LONG_SIDE;
-  const scale = longSide > maxLongSide ? maxLongSide / longSide : longSide < MIN_LONG_SIDE ? Math.min(2, MIN_LONG_SIDE / longSide) : 1;
+  const scale =
+    longSide > maxLongSide
+      ? maxLongSide / longSide
+      : longSide < MIN_LONG_SIDE
+        ? Math.min(2, MIN_LONG_SIDE / longSide)
+        : 1;
   const width = Math.max(1, Math.round(upright.width * scale));
   const height = Math.max(1, Math.round(upright.height * scale));
   const canvas = createCanvas(width, height);
@@ -116,15 +131,16 @@ function stretchGrey(rgba: Uint8ClampedArray): number {
   const total = rgba.length / 4;
   let low = 0;
   let high = 255;
-  for (let seen = 0; low < 255 && (seen += histogram[low]!) < total * 0.01; ) low++;
-  for (let seen = 0; high > 0 && (seen += histogram[high]!) < total * 0.01; ) high--;
+  for (let seen = 0; low < 255 && (seen += histogram[low]!) < total * 0.01;) low++;
+  for (let seen = 0; high > 0 && (seen += histogram[high]!) < total * 0.01;) high--;
   const range = high - low;
   let ink = 0;
   // Ink: clearly darker than the paper (a faded copy still differs by ~50 levels, paper noise by ~10).
   for (let v = 0; v < Math.max(0, high - 32); v++) ink += histogram[v]!;
   // A blank page (or one flat colour) has nothing to stretch.
   const lookup = new Uint8Array(256);
-  for (let v = 0; v < 256; v++) lookup[v] = range < MIN_TONE_RANGE ? v : Math.max(0, Math.min(255, Math.round(((v - low) * 255) / range)));
+  for (let v = 0; v < 256; v++)
+    lookup[v] = range < MIN_TONE_RANGE ? v : Math.max(0, Math.min(255, Math.round(((v - low) * 255) / range)));
   for (let i = 0; i < rgba.length; i += 4) {
     const v = lookup[rgba[i]!]!;
     rgba[i] = v;

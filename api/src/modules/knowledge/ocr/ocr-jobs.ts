@@ -78,7 +78,11 @@ export function toJobView(row: JobRow): OcrJobView {
  * Whether a file needs recognition, checked inside the upload request: an image, or a PDF with scanned pages.
  * Undefined = read it as text. Throws a coded 4xx for broken or oversized images and scans past the page limit.
  */
-export async function planOcr(k: KnowledgeContext, data: Uint8Array, options: { isPdf: boolean; isImage: boolean }): Promise<OcrPlan | undefined> {
+export async function planOcr(
+  k: KnowledgeContext,
+  data: Uint8Array,
+  options: { isPdf: boolean; isImage: boolean },
+): Promise<OcrPlan | undefined> {
   const { maxPages, maxPixels } = k.config.knowledge.ocr;
   let plan: OcrPlan | undefined;
   if (options.isImage) {
@@ -104,10 +108,20 @@ export async function planOcr(k: KnowledgeContext, data: Uint8Array, options: { 
 /** Queues a recognition job (the same bytes already queued or running: that job) and wakes the runner. */
 export async function enqueueOcrJob(
   k: KnowledgeContext,
-  options: { data: Uint8Array; fileName: string; contentHash: string; plan: OcrPlan; source: "upload" | "telegram"; uploadedById?: number | null },
+  options: {
+    data: Uint8Array;
+    fileName: string;
+    contentHash: string;
+    plan: OcrPlan;
+    source: "upload" | "telegram";
+    uploadedById?: number | null;
+  },
 ): Promise<OcrJobView> {
   const now = k.clock.now();
-  const active = await k.db.prisma.knowledgeOcrJob.findFirst({ where: { contentHash: options.contentHash, status: { in: ["queued", "running"] } }, omit: WITHOUT_FILE });
+  const active = await k.db.prisma.knowledgeOcrJob.findFirst({
+    where: { contentHash: options.contentHash, status: { in: ["queued", "running"] } },
+    omit: WITHOUT_FILE,
+  });
   const row =
     active ??
     (await k.db.prisma.knowledgeOcrJob.create({
@@ -138,7 +152,11 @@ export async function getOcrJob(k: KnowledgeContext, options: { id: number }): P
 
 /** Jobs still queued or running, oldest first (the knowledge page shows them after a reload). */
 export async function listActiveOcrJobs(k: KnowledgeContext): Promise<OcrJobView[]> {
-  const rows = await k.db.prisma.knowledgeOcrJob.findMany({ where: { status: { in: ["queued", "running"] } }, orderBy: { id: "asc" }, omit: WITHOUT_FILE });
+  const rows = await k.db.prisma.knowledgeOcrJob.findMany({
+    where: { status: { in: ["queued", "running"] } },
+    orderBy: { id: "asc" },
+    omit: WITHOUT_FILE,
+  });
   return rows.map(toJobView);
 }
 
@@ -147,7 +165,14 @@ export async function cancelOcrJob(k: KnowledgeContext, options: { id: number })
   const now = k.clock.now();
   await k.db.prisma.knowledgeOcrJob.updateMany({
     where: { id: options.id, status: { in: ["queued", "running"] } },
-    data: { status: "cancelled", data: null, errorCode: "ocr_cancelled", errorMessage: "Распознавание отменено, ничего не сохранено", updatedAt: now, finishedAt: now },
+    data: {
+      status: "cancelled",
+      data: null,
+      errorCode: "ocr_cancelled",
+      errorMessage: "Распознавание отменено, ничего не сохранено",
+      updatedAt: now,
+      finishedAt: now,
+    },
   });
   const view = await getOcrJob(k, options);
   ocrRunnerFor(k).events.emit("job", view.id);
@@ -166,7 +191,8 @@ export async function waitForOcrJob(
     const key = `${job.status}:${job.pagesDone}`;
     if (key !== last) {
       last = key;
-      if (job.status !== "done" && job.status !== "failed" && job.status !== "cancelled") await options.onProgress?.(job);
+      if (job.status !== "done" && job.status !== "failed" && job.status !== "cancelled")
+        await options.onProgress?.(job);
     }
     if (job.status === "done" || job.status === "failed" || job.status === "cancelled") return job;
     await new Promise<void>((resolve) => {

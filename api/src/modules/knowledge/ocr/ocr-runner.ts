@@ -22,7 +22,12 @@ export function recognizerFor(k: KnowledgeContext): Recognizer | undefined {
   const { ocr } = k.config.knowledge;
   // An in-memory database (tests, demos) has no data folder: the cache goes to the system's temporary one.
   const dataDir = k.config.dataDir.startsWith("memory:") ? tmpdir() : k.config.dataDir;
-  return getRecognizer({ langPath: ocr.langPath, cachePath: join(dataDir, "ocr-cache"), workers: ocr.workers, pageTimeoutMs: ocr.pageTimeoutMs });
+  return getRecognizer({
+    langPath: ocr.langPath,
+    cachePath: join(dataDir, "ocr-cache"),
+    workers: ocr.workers,
+    pageTimeoutMs: ocr.pageTimeoutMs,
+  });
 }
 
 class Stop extends Error {}
@@ -64,7 +69,9 @@ export class OcrJobRunner {
       this.isKicked = false;
       const id = await this.claim();
       if (id === undefined) return;
-      await this.process(id).catch((error: unknown) => this.k.logger.error({ err: error, jobId: id }, "ocr: job crashed"));
+      await this.process(id).catch((error: unknown) =>
+        this.k.logger.error({ err: error, jobId: id }, "ocr: job crashed"),
+      );
     }
   }
 
@@ -156,12 +163,28 @@ export class OcrJobRunner {
           const now = k.clock.now();
           const updated = await tx.knowledgeOcrJob.updateMany({
             where: { id, status: "running" },
-            data: { status: "done", documentId, confidence: ocr.confidence, data: null, lockedUntil: null, updatedAt: now, finishedAt: now },
+            data: {
+              status: "done",
+              documentId,
+              confidence: ocr.confidence,
+              data: null,
+              lockedUntil: null,
+              updatedAt: now,
+              finishedAt: now,
+            },
           });
           if (updated.count === 0) throw new Stop();
         },
       });
-      k.logger.info({ jobId: id, pages: results.length, confidence: ocr.confidence, seconds: Math.round((performance.now() - started) / 100) / 10 }, "ocr: recognised");
+      k.logger.info(
+        {
+          jobId: id,
+          pages: results.length,
+          confidence: ocr.confidence,
+          seconds: Math.round((performance.now() - started) / 100) / 10,
+        },
+        "ocr: recognised",
+      );
     } catch (error) {
       if (error instanceof Stop) return;
       const isKnown = error instanceof AppError && error.status < 500;

@@ -23,14 +23,22 @@ export interface OcrSummary {
 export function summarizeOcr(pages: OcrPageResult[]): OcrSummary {
   const confidence = pages.length ? Math.round(pages.reduce((sum, p) => sum + p.confidence, 0) / pages.length) : 0;
   const lowConfidencePages = pages.filter((p) => p.confidence < LOW_CONFIDENCE).map((p) => p.page);
-  return { engine: "tesseract.js", confidence, pages, lowConfidencePages, isLowConfidence: lowConfidencePages.length > 0 };
+  return {
+    engine: "tesseract.js",
+    confidence,
+    pages,
+    lowConfidencePages,
+    isLowConfidence: lowConfidencePages.length > 0,
+  };
 }
 
 /** The summary with the OCR lines added after its size line, and the figures kept under `ocr`. */
 export function withOcrNotes(summary: DocumentSummary, ocr: OcrSummary): DocumentSummary & { ocr: OcrSummary } {
   const notes = [`Распознано с изображения (OCR), уверенность ${ocr.confidence}%`];
   if (ocr.isLowConfidence) {
-    const where = ocr.lowConfidencePages.every((p) => p === null) ? "Фото" : `Стр. ${ocr.lowConfidencePages.filter((p) => p !== null).join(", ")}`;
+    const where = ocr.lowConfidencePages.every((p) => p === null)
+      ? "Фото"
+      : `Стр. ${ocr.lowConfidencePages.filter((p) => p !== null).join(", ")}`;
     notes.push(`⚠️ ${where}: плохо читается, проверьте`);
   }
   const lines = summary.text.split("\n");

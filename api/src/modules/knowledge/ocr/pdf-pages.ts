@@ -24,10 +24,17 @@ export interface PdfPagePlan {
 export async function openPdf(data: Uint8Array, maxImagePixels = -1): Promise<PdfProxy> {
   try {
     // pdf.js detaches the buffer it is given: hand it a copy.
-    return await getDocumentProxy(new Uint8Array(data), { isEvalSupported: false, verbosity: 0, disableFontFace: true, useSystemFonts: false, maxImageSize: maxImagePixels });
+    return await getDocumentProxy(new Uint8Array(data), {
+      isEvalSupported: false,
+      verbosity: 0,
+      disableFontFace: true,
+      useSystemFonts: false,
+      maxImageSize: maxImagePixels,
+    });
   } catch (error) {
     // The same answers as the text extraction gives (extract-pdf.ts).
-    if ((error as Error)?.name === "PasswordException") throw fileProblem("encrypted_file", `pdf: ${(error as Error).message}`);
+    if ((error as Error)?.name === "PasswordException")
+      throw fileProblem("encrypted_file", `pdf: ${(error as Error).message}`);
     throw fileProblem("corrupt_file", `pdf: ${(error as Error)?.message}`);
   }
 }
@@ -37,7 +44,11 @@ export async function planPdfPages(data: Uint8Array): Promise<PdfPagePlan> {
   const pdf = await openPdf(data);
   const { OPS } = await getResolvedPDFJS();
   // paintImageXObject, paintInlineImageXObject, paintImageMaskXObject and their group/repeat forms.
-  const imageOps = new Set(Object.entries(OPS).filter(([name]) => /^paint.*Image/.test(name)).map(([, code]) => code as number));
+  const imageOps = new Set(
+    Object.entries(OPS)
+      .filter(([name]) => /^paint.*Image/.test(name))
+      .map(([, code]) => code as number),
+  );
   try {
     const textPages: PdfPagePlan["textPages"] = [];
     const scannedPages: number[] = [];

@@ -11,7 +11,11 @@ import { decodeImage, prepareForOcr, type Rotation } from "./image-input.ts";
 import { ocrProblem } from "./ocr-errors.ts";
 
 /** Where Debian's tesseract-ocr-rus puts the model (5.x, then 4.x layouts). */
-const DEBIAN_TESSDATA = ["/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata", "/usr/share/tessdata"];
+const DEBIAN_TESSDATA = [
+  "/usr/share/tesseract-ocr/5/tessdata",
+  "/usr/share/tesseract-ocr/4.00/tessdata",
+  "/usr/share/tessdata",
+];
 /** Below this mean word confidence a page is flagged «плохо читается» and other orientations are tried. */
 export const LOW_CONFIDENCE = 60;
 /** OSD's own confidence below which its answer is not trusted. */
@@ -41,7 +45,9 @@ export interface PageText {
 export function resolveLangPath(setting: string | undefined): string | undefined {
   if (setting === "off") return undefined;
   const candidates = setting ? [setting] : DEBIAN_TESSDATA;
-  return candidates.find((dir) => existsSync(join(dir, "rus.traineddata")) || existsSync(join(dir, "rus.traineddata.gz")));
+  return candidates.find(
+    (dir) => existsSync(join(dir, "rus.traineddata")) || existsSync(join(dir, "rus.traineddata.gz")),
+  );
 }
 
 /** One worker fewer than the cores (the API and the bot keep one), at least one, at most four. */
@@ -87,7 +93,10 @@ export class Recognizer {
         isOsdSure = true;
       }
     }
-    let best = await this.read(turn ? (await prepareForOcr(decoded, addTurns(base, turn))).png : first.png, addTurns(base, turn));
+    let best = await this.read(
+      turn ? (await prepareForOcr(decoded, addTurns(base, turn))).png : first.png,
+      addTurns(base, turn),
+    );
     // A page read the wrong way round still yields (garbage) letters; a blank one yields none and is not worth turning.
     if (best.confidence < LOW_CONFIDENCE && !isOsdSure && /\p{L}.*\p{L}.*\p{L}/su.test(best.text)) {
       for (const other of [90, 270, 180] as Rotation[]) {
@@ -115,10 +124,20 @@ export class Recognizer {
     try {
       const worker = await slot.worker;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(ocrProblem("ocr_timeout", `page over ${this.options.pageTimeoutMs} ms`)), this.options.pageTimeoutMs);
+        timer = setTimeout(
+          () => reject(ocrProblem("ocr_timeout", `page over ${this.options.pageTimeoutMs} ms`)),
+          this.options.pageTimeoutMs,
+        );
       });
       const result = await Promise.race([worker.recognize(png), timeout]);
-      return { text: result.data.text.replace(/[ \t]+/g, " ").replace(/\n{3,}/g, "\n\n").trim(), confidence: Math.round(result.data.confidence), rotation };
+      return {
+        text: result.data.text
+          .replace(/[ \t]+/g, " ")
+          .replace(/\n{3,}/g, "\n\n")
+          .trim(),
+        confidence: Math.round(result.data.confidence),
+        rotation,
+      };
     } catch (error) {
       // The worker may still be busy with the page (timeout) or broken: replace it.
       this.slots = this.slots.filter((s) => s !== slot);
@@ -133,11 +152,18 @@ export class Recognizer {
   }
 
   private async detectOrientation(png: Buffer): Promise<{ degrees: Rotation; confidence: number }> {
-    this.osd ??= createWorker("osd", OEM.TESSERACT_ONLY, { ...this.workerOptions(), legacyCore: true, legacyLang: true }).then(quiet);
+    this.osd ??= createWorker("osd", OEM.TESSERACT_ONLY, {
+      ...this.workerOptions(),
+      legacyCore: true,
+      legacyLang: true,
+    }).then(quiet);
     const worker = await this.osd;
     const { data } = await worker.detect(png);
     const degrees = (((data.orientation_degrees ?? 0) % 360) + 360) % 360;
-    return { degrees: (degrees === 90 || degrees === 180 || degrees === 270 ? degrees : 0) as Rotation, confidence: data.orientation_confidence ?? 0 };
+    return {
+      degrees: (degrees === 90 || degrees === 180 || degrees === 270 ? degrees : 0) as Rotation,
+      confidence: data.orientation_confidence ?? 0,
+    };
   }
 
   private startWorker(): Promise<Worker> {

@@ -19,7 +19,12 @@ export interface KnowledgeTestApp {
 }
 
 export async function createKnowledgeTestApp(
-  options: { engine?: "PGlite" | "PostgreSQL"; env?: Record<string, string>; overrides?: Partial<Pick<KnowledgeContext, "embedder" | "llm">>; db?: Database } = {},
+  options: {
+    engine?: "PGlite" | "PostgreSQL";
+    env?: Record<string, string>;
+    overrides?: Partial<Pick<KnowledgeContext, "embedder" | "llm">>;
+    db?: Database;
+  } = {},
 ): Promise<KnowledgeTestApp> {
   let db = options.db;
   let drop = async () => undefined as void;
@@ -34,8 +39,18 @@ export async function createKnowledgeTestApp(
   }
   const hasVector = (await db.query(`SELECT 1 FROM pg_extension WHERE extname = 'vector'`)).length > 0;
   const ctx = createTestContext(db, options.env);
-  const feature = await createKnowledgeFeature(options.overrides)({ ctx, hasVector, scheduler: undefined as unknown as Scheduler });
-  const { app } = createApp({ ctx, hasVector, miniAppDir: null, apiRouters: feature.apiRouters, healthChecks: feature.healthChecks });
+  const feature = await createKnowledgeFeature(options.overrides)({
+    ctx,
+    hasVector,
+    scheduler: undefined as unknown as Scheduler,
+  });
+  const { app } = createApp({
+    ctx,
+    hasVector,
+    miniAppDir: null,
+    apiRouters: feature.apiRouters,
+    healthChecks: feature.healthChecks,
+  });
   await feature.start?.();
   return {
     app,

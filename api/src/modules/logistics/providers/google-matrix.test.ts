@@ -13,7 +13,10 @@ afterEach(async () => {
 });
 
 const failureOf = async (promise: Promise<unknown>) => {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(RoutingProviderError);
   return error as RoutingProviderError;
 };
@@ -23,7 +26,14 @@ describe("Google computeRouteMatrix provider against the fake Routes API", () =>
     fake = await startFakeGoogleRoutes();
     const points = randomKalugaPoints(11, 7);
     const matrix = await fetchGoogleMatrix(points, { apiKey: fake.apiKey, url: fake.url });
-    expect(fake.requests).toEqual([{ origins: 7, destinations: 7, fieldMask: "originIndex,destinationIndex,status,condition,distanceMeters,duration", travelMode: "DRIVE" }]);
+    expect(fake.requests).toEqual([
+      {
+        origins: 7,
+        destinations: 7,
+        fieldMask: "originIndex,destinationIndex,status,condition,distanceMeters,duration",
+        travelMode: "DRIVE",
+      },
+    ]);
     const osrm = await startFakeOsrm();
     const reference = await fetchOsrmMatrix(points, { baseUrl: osrm.url });
     await osrm.close();
@@ -45,15 +55,24 @@ describe("Google computeRouteMatrix provider against the fake Routes API", () =>
 
   it("gets the real limit error when the client's limit is set above the server's", async () => {
     fake = await startFakeGoogleRoutes({ maxElements: 100 });
-    const error = await failureOf(fetchGoogleMatrix(randomKalugaPoints(13, 11), { apiKey: fake.apiKey, url: fake.url }));
+    const error = await failureOf(
+      fetchGoogleMatrix(randomKalugaPoints(13, 11), { apiKey: fake.apiKey, url: fake.url }),
+    );
     expect(error).toMatchObject({ failure: "bad_request", upstreamStatus: 400, upstreamCode: "INVALID_ARGUMENT" });
   });
 
   it("refuses without a key (403 PERMISSION_DENIED) and with a wrong one, never echoing the key", async () => {
     fake = await startFakeGoogleRoutes();
     const missing = await failureOf(fetchGoogleMatrix(randomKalugaPoints(14, 3), { apiKey: "", url: fake.url }));
-    expect(missing).toMatchObject({ failure: "auth", upstreamStatus: 403, upstreamCode: "PERMISSION_DENIED", userMessage: "Google Maps: отклонил ключ доступа" });
-    const wrong = await failureOf(fetchGoogleMatrix(randomKalugaPoints(14, 3), { apiKey: "AIza-wrong-key-123", url: fake.url }));
+    expect(missing).toMatchObject({
+      failure: "auth",
+      upstreamStatus: 403,
+      upstreamCode: "PERMISSION_DENIED",
+      userMessage: "Google Maps: отклонил ключ доступа",
+    });
+    const wrong = await failureOf(
+      fetchGoogleMatrix(randomKalugaPoints(14, 3), { apiKey: "AIza-wrong-key-123", url: fake.url }),
+    );
     expect(wrong).toMatchObject({ failure: "auth", upstreamStatus: 400 });
     expect(JSON.stringify({ ...wrong, message: wrong.message })).not.toContain("AIza-wrong-key-123");
   });
@@ -70,8 +89,13 @@ describe("Google computeRouteMatrix provider against the fake Routes API", () =>
     const points = randomKalugaPoints(16, 3);
     const options = { apiKey: fake.apiKey, url: fake.url, timeoutMs: 100 };
     fake.faults.status = 429;
-    fake.faults.body = { error: { code: 429, message: "Quota exceeded for quota metric 'Elements'", status: "RESOURCE_EXHAUSTED" } };
-    expect(await failureOf(fetchGoogleMatrix(points, options))).toMatchObject({ failure: "rate_limited", upstreamCode: "RESOURCE_EXHAUSTED" });
+    fake.faults.body = {
+      error: { code: 429, message: "Quota exceeded for quota metric 'Elements'", status: "RESOURCE_EXHAUSTED" },
+    };
+    expect(await failureOf(fetchGoogleMatrix(points, options))).toMatchObject({
+      failure: "rate_limited",
+      upstreamCode: "RESOURCE_EXHAUSTED",
+    });
     fake.faults.status = 500;
     fake.faults.body = { error: { code: 500, message: "Internal error encountered.", status: "INTERNAL" } };
     expect(await failureOf(fetchGoogleMatrix(points, options))).toMatchObject({ failure: "server" });

@@ -31,21 +31,32 @@ const element = z.object({
   status: z.object({ code: z.number().optional(), message: z.string().optional() }).optional(),
   condition: z.string().optional(),
   distanceMeters: z.number().nonnegative().default(0),
-  duration: z.string().regex(/^\d+(\.\d+)?s$/).optional(),
+  duration: z
+    .string()
+    .regex(/^\d+(\.\d+)?s$/)
+    .optional(),
 });
-const errorBody = z.object({ error: z.object({ code: z.number().optional(), message: z.string().optional(), status: z.string().optional() }) });
+const errorBody = z.object({
+  error: z.object({ code: z.number().optional(), message: z.string().optional(), status: z.string().optional() }),
+});
 
 function failureOf(status: number, code: string | undefined, message: string): ProviderFailure {
-  if (status === 403 || code === "PERMISSION_DENIED" || code === "UNAUTHENTICATED" || /API key/i.test(message)) return "auth";
+  if (status === 403 || code === "PERMISSION_DENIED" || code === "UNAUTHENTICATED" || /API key/i.test(message))
+    return "auth";
   if (status === 429 || code === "RESOURCE_EXHAUSTED") return "rate_limited";
   if (status >= 500) return "server";
   return "bad_request";
 }
 
-const waypoint = (point: LatLon) => ({ waypoint: { location: { latLng: { latitude: point.lat, longitude: point.lon } } } });
+const waypoint = (point: LatLon) => ({
+  waypoint: { location: { latLng: { latitude: point.lat, longitude: point.lon } } },
+});
 
 /** The travel matrix between `points` from Google's Routes API, split to stay within its element limit. */
-export async function fetchGoogleMatrix(points: readonly LatLon[], options: GoogleMatrixOptions): Promise<TravelMatrix> {
+export async function fetchGoogleMatrix(
+  points: readonly LatLon[],
+  options: GoogleMatrixOptions,
+): Promise<TravelMatrix> {
   const maxElements = options.maxElements ?? GOOGLE_MAX_ELEMENTS;
   const n = points.length;
   const colBlock = Math.min(n, maxElements);
@@ -65,7 +76,11 @@ export async function fetchGoogleMatrix(points: readonly LatLon[], options: Goog
       fetch: options.fetch,
       init: {
         method: "POST",
-        headers: { "Content-Type": "application/json", "X-Goog-Api-Key": options.apiKey, "X-Goog-FieldMask": FIELD_MASK },
+        headers: {
+          "Content-Type": "application/json",
+          "X-Goog-Api-Key": options.apiKey,
+          "X-Goog-FieldMask": FIELD_MASK,
+        },
         body: JSON.stringify({
           origins: origins.map(waypoint),
           destinations: destinations.map(waypoint),
@@ -77,19 +92,34 @@ export async function fetchGoogleMatrix(points: readonly LatLon[], options: Goog
     if (status !== 200) {
       const error = errorBody.safeParse(body).data?.error;
       const message = error?.message ?? "no JSON body";
-      throw new RoutingProviderError("google", failureOf(status, error?.status, message), `HTTP ${status} ${error?.status ?? ""}: ${message}`, {
-        status,
-        code: error?.status,
-      });
+      throw new RoutingProviderError(
+        "google",
+        failureOf(status, error?.status, message),
+        `HTTP ${status} ${error?.status ?? ""}: ${message}`,
+        {
+          status,
+          code: error?.status,
+        },
+      );
     }
     const parsed = z.array(element).safeParse(body);
     if (!parsed.success) {
-      throw new RoutingProviderError("google", "protocol", `unexpected matrix answer (${parsed.error.issues[0]?.message})`, { status });
+      throw new RoutingProviderError(
+        "google",
+        "protocol",
+        `unexpected matrix answer (${parsed.error.issues[0]?.message})`,
+        { status },
+      );
     }
     const seen = new Set<number>();
     for (const item of parsed.data) {
       if (item.originIndex >= origins.length || item.destinationIndex >= destinations.length) {
-        throw new RoutingProviderError("google", "protocol", `element ${item.originIndex}→${item.destinationIndex} is outside the request`, { status });
+        throw new RoutingProviderError(
+          "google",
+          "protocol",
+          `element ${item.originIndex}→${item.destinationIndex} is outside the request`,
+          { status },
+        );
       }
       seen.add(item.originIndex * destinations.length + item.destinationIndex);
       const i = rows[0] + item.originIndex;
@@ -97,7 +127,10 @@ export async function fetchGoogleMatrix(points: readonly LatLon[], options: Goog
       if (i === j) continue;
       const isRouted = !item.status?.code && item.condition === "ROUTE_EXISTS" && item.duration !== undefined;
       if (isRouted) {
-        [matrix.minutes[i]![j], matrix.km[i]![j]] = [Number.parseFloat(item.duration!) / 60, item.distanceMeters / 1000];
+        [matrix.minutes[i]![j], matrix.km[i]![j]] = [
+          Number.parseFloat(item.duration!) / 60,
+          item.distanceMeters / 1000,
+        ];
       } else {
         const leg = offlineLeg(points[i]!, points[j]!, options.offline ?? DEFAULT_OFFLINE_SETTINGS);
         [matrix.minutes[i]![j], matrix.km[i]![j]] = [leg.minutes, leg.km];
@@ -105,7 +138,12 @@ export async function fetchGoogleMatrix(points: readonly LatLon[], options: Goog
       }
     }
     if (seen.size !== origins.length * destinations.length) {
-      throw new RoutingProviderError("google", "protocol", `answer has ${seen.size} of ${origins.length * destinations.length} elements`, { status });
+      throw new RoutingProviderError(
+        "google",
+        "protocol",
+        `answer has ${seen.size} of ${origins.length * destinations.length} elements`,
+        { status },
+      );
     }
   });
   return matrix;

@@ -36,8 +36,14 @@ export async function callProvider(call: ProviderCall): Promise<{ status: number
     text = await response.text();
   } catch (error) {
     if (call.signal?.aborted) throw call.signal.reason ?? error;
-    if (call.deadline.aborted) throw new RoutingProviderError(call.provider, "timeout", `no answer in time from ${where}`, { cause: error });
-    throw new RoutingProviderError(call.provider, "network", `request to ${where} failed: ${describeNetworkError(error)}`, { cause: error });
+    if (call.deadline.aborted)
+      throw new RoutingProviderError(call.provider, "timeout", `no answer in time from ${where}`, { cause: error });
+    throw new RoutingProviderError(
+      call.provider,
+      "network",
+      `request to ${where} failed: ${describeNetworkError(error)}`,
+      { cause: error },
+    );
   }
   try {
     return { status: response.status, body: JSON.parse(text) as unknown };
@@ -47,7 +53,11 @@ export async function callProvider(call: ProviderCall): Promise<{ status: number
 }
 
 /** Runs `task` over `items` with at most `limit` at once, keeping the order of results. */
-export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

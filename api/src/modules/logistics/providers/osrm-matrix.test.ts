@@ -12,7 +12,10 @@ afterEach(async () => {
 });
 
 const failureOf = async (promise: Promise<unknown>) => {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(RoutingProviderError);
   return error as RoutingProviderError;
 };
@@ -23,7 +26,9 @@ describe("OSRM table provider against the fake osrm-routed", () => {
     const points = randomKalugaPoints(1, 6);
     const matrix = await fetchOsrmMatrix(points, { baseUrl: fake.url });
     expect(fake.requests).toHaveLength(1);
-    expect(fake.requests[0]).toMatch(/^\/table\/v1\/driving\/[\d.]+,[\d.]+(;[\d.]+,[\d.]+){5}\?annotations=duration,distance$/);
+    expect(fake.requests[0]).toMatch(
+      /^\/table\/v1\/driving\/[\d.]+,[\d.]+(;[\d.]+,[\d.]+){5}\?annotations=duration,distance$/,
+    );
     const straight = offlineMatrix(points, { roadFactor: 1, speedKmh: 30 });
     for (let i = 0; i < 6; i += 1) {
       expect(matrix.minutes[i]![i]).toBe(0);
@@ -55,7 +60,12 @@ describe("OSRM table provider against the fake osrm-routed", () => {
   it("reports the server's TooBig when its table limit is smaller than the client believes", async () => {
     fake = await startFakeOsrm({ maxTableSize: 10 });
     const error = await failureOf(fetchOsrmMatrix(randomKalugaPoints(3, 11), { baseUrl: fake.url }));
-    expect(error).toMatchObject({ failure: "too_big", upstreamStatus: 400, upstreamCode: "TooBig", userMessage: "OSRM: слишком много точек в запросе" });
+    expect(error).toMatchObject({
+      failure: "too_big",
+      upstreamStatus: 400,
+      upstreamCode: "TooBig",
+      userMessage: "OSRM: слишком много точек в запросе",
+    });
   });
 
   it("reports a house off the map extract as NoSegment", async () => {
@@ -78,15 +88,22 @@ describe("OSRM table provider against the fake osrm-routed", () => {
     fake = await startFakeOsrm();
     fake.faults.status = 429;
     fake.faults.body = { message: "Too Many Requests" };
-    expect(await failureOf(fetchOsrmMatrix(randomKalugaPoints(6, 3), { baseUrl: fake.url }))).toMatchObject({ failure: "rate_limited", upstreamStatus: 429 });
+    expect(await failureOf(fetchOsrmMatrix(randomKalugaPoints(6, 3), { baseUrl: fake.url }))).toMatchObject({
+      failure: "rate_limited",
+      upstreamStatus: 429,
+    });
     fake.faults.status = 503;
-    expect(await failureOf(fetchOsrmMatrix(randomKalugaPoints(6, 3), { baseUrl: fake.url }))).toMatchObject({ failure: "server" });
+    expect(await failureOf(fetchOsrmMatrix(randomKalugaPoints(6, 3), { baseUrl: fake.url }))).toMatchObject({
+      failure: "server",
+    });
   });
 
   it("says protocol error when a proxy answers with HTML", async () => {
     fake = await startFakeOsrm();
     fake.faults.isGarbled = true;
-    expect(await failureOf(fetchOsrmMatrix(randomKalugaPoints(6, 3), { baseUrl: fake.url }))).toMatchObject({ failure: "protocol" });
+    expect(await failureOf(fetchOsrmMatrix(randomKalugaPoints(6, 3), { baseUrl: fake.url }))).toMatchObject({
+      failure: "protocol",
+    });
   });
 
   it("gives up at the deadline with a timeout, and rethrows the caller's own cancellation", async () => {
@@ -107,7 +124,10 @@ describe("OSRM table provider against the fake osrm-routed", () => {
       seen.push(`${String(input)} ${new Headers(init?.headers).get("authorization")}`);
       return fetch(input, init);
     };
-    await fetchOsrmMatrix(randomKalugaPoints(8, 2), { baseUrl: fake.url.replace("http://", "http://osrm:p%40ss@"), fetch: spy });
+    await fetchOsrmMatrix(randomKalugaPoints(8, 2), {
+      baseUrl: fake.url.replace("http://", "http://osrm:p%40ss@"),
+      fetch: spy,
+    });
     expect(seen[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/table\/v1\/driving\/\S+ Basic b3NybTpwQHNz$/);
   });
 

@@ -24,7 +24,11 @@ export interface OsrmMatrixOptions {
 }
 
 const cell = z.number().nonnegative().nullable();
-const okTable = z.object({ code: z.literal("Ok"), durations: z.array(z.array(cell)), distances: z.array(z.array(cell)) });
+const okTable = z.object({
+  code: z.literal("Ok"),
+  durations: z.array(z.array(cell)),
+  distances: z.array(z.array(cell)),
+});
 const errorBody = z.object({ code: z.string(), message: z.string().optional() });
 
 function failureOf(status: number, code: string | undefined): ProviderFailure {
@@ -49,7 +53,10 @@ function splitCredentials(baseUrl: string): { base: string; headers: Record<stri
   const credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
   parsed.username = "";
   parsed.password = "";
-  return { base: parsed.toString().replace(/\/+$/, ""), headers: { Authorization: `Basic ${Buffer.from(credentials).toString("base64")}` } };
+  return {
+    base: parsed.toString().replace(/\/+$/, ""),
+    headers: { Authorization: `Basic ${Buffer.from(credentials).toString("base64")}` },
+  };
 }
 
 const coordinate = (point: LatLon) => `${point.lon.toFixed(6)},${point.lat.toFixed(6)}`;
@@ -62,7 +69,9 @@ export async function fetchOsrmMatrix(points: readonly LatLon[], options: OsrmMa
   const blockSize = Math.max(1, options.maxTableSize ?? 100);
   const deadline = deadlineAfter(options.timeoutMs ?? 8_000);
   const matrix = createTravelMatrix(points.length, "osrm");
-  const blocks = ranges(points.length, blockSize).flatMap((rows) => ranges(points.length, blockSize).map((cols) => ({ rows, cols })));
+  const blocks = ranges(points.length, blockSize).flatMap((rows) =>
+    ranges(points.length, blockSize).map((cols) => ({ rows, cols })),
+  );
 
   await mapWithConcurrency(blocks, options.concurrency ?? 2, async ({ rows, cols }) => {
     const isDiagonal = rows[0] === cols[0];
@@ -73,21 +82,40 @@ export async function fetchOsrmMatrix(points: readonly LatLon[], options: OsrmMa
     let query = "annotations=duration,distance";
     if (!isDiagonal) query += `&sources=${indexList(0, rowCount)}&destinations=${indexList(rowCount, colCount)}`;
     const url = `${base}/table/v1/${profile}/${sent.map(coordinate).join(";")}?${query}`;
-    const { status, body } = await callProvider({ provider: "osrm", url, init: { headers }, deadline, signal: options.signal, fetch: options.fetch });
+    const { status, body } = await callProvider({
+      provider: "osrm",
+      url,
+      init: { headers },
+      deadline,
+      signal: options.signal,
+      fetch: options.fetch,
+    });
     if (status !== 200) {
       const parsed = errorBody.safeParse(body);
       const code = parsed.success ? parsed.data.code : undefined;
       const detail = parsed.success ? `${parsed.data.code}: ${parsed.data.message ?? ""}` : "no JSON body";
-      throw new RoutingProviderError("osrm", failureOf(status, code), `HTTP ${status} from ${redactUrl(url)} (${detail})`, { status, code });
+      throw new RoutingProviderError(
+        "osrm",
+        failureOf(status, code),
+        `HTTP ${status} from ${redactUrl(url)} (${detail})`,
+        { status, code },
+      );
     }
     const table = okTable.safeParse(body);
     if (!table.success) {
       const code = errorBody.safeParse(body).data?.code;
-      throw new RoutingProviderError("osrm", code ? failureOf(400, code) : "protocol", `unexpected table answer (${code ?? table.error.issues[0]?.message})`, { status, code });
+      throw new RoutingProviderError(
+        "osrm",
+        code ? failureOf(400, code) : "protocol",
+        `unexpected table answer (${code ?? table.error.issues[0]?.message})`,
+        { status, code },
+      );
     }
     const { durations, distances } = table.data;
     if (durations.length !== rowCount || distances.length !== rowCount) {
-      throw new RoutingProviderError("osrm", "protocol", `table has ${durations.length} rows, expected ${rowCount}`, { status });
+      throw new RoutingProviderError("osrm", "protocol", `table has ${durations.length} rows, expected ${rowCount}`, {
+        status,
+      });
     }
     for (let r = 0; r < rowCount; r += 1) {
       for (let c = 0; c < colCount; c += 1) {

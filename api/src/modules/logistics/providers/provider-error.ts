@@ -5,15 +5,7 @@ import { AppError } from "../../../lib/errors.ts";
 export type RoutingProvider = "osrm" | "google";
 
 export type ProviderFailure =
-  | "timeout"
-  | "network"
-  | "auth"
-  | "rate_limited"
-  | "too_big"
-  | "no_route"
-  | "bad_request"
-  | "server"
-  | "protocol";
+  "timeout" | "network" | "auth" | "rate_limited" | "too_big" | "no_route" | "bad_request" | "server" | "protocol";
 
 export const PROVIDER_LABELS: Record<RoutingProvider, string> = { osrm: "OSRM", google: "Google Maps" };
 

@@ -16,7 +16,10 @@ const points = randomKalugaPoints(21, 5);
 
 function captureLogs() {
   const lines: string[] = [];
-  return { lines, logger: { warn: (details: object, message: string) => void lines.push(JSON.stringify({ details, message })) } };
+  return {
+    lines,
+    logger: { warn: (details: object, message: string) => void lines.push(JSON.stringify({ details, message })) },
+  };
 }
 
 describe("resolveMatrix", () => {
@@ -41,7 +44,10 @@ describe("resolveMatrix", () => {
     osrm.faults.delayMs = 5_000;
     const { lines, logger } = captureLogs();
     const resolved = await resolveMatrix(points, { osrm: { baseUrl: osrm.url }, timeoutMs: 80, logger });
-    expect(resolved).toMatchObject({ provider: "offline", fallbackReason: "OSRM не ответил за 1 с — расстояния посчитаны по прямой" });
+    expect(resolved).toMatchObject({
+      provider: "offline",
+      fallbackReason: "OSRM не ответил за 1 с — расстояния посчитаны по прямой",
+    });
     expect(resolved.matrix.source).toBe("offline");
     expect(lines).toHaveLength(1);
   });
@@ -57,7 +63,10 @@ describe("resolveMatrix", () => {
     google = await startFakeGoogleRoutes({ apiKey: "the-right-key" });
     const { lines, logger } = captureLogs();
     const resolved = await resolveMatrix(points, { google: { apiKey: "AIzaSy-secret-0001", url: google.url }, logger });
-    expect(resolved).toMatchObject({ provider: "offline", fallbackReason: "Google Maps: отклонил ключ доступа — расстояния посчитаны по прямой" });
+    expect(resolved).toMatchObject({
+      provider: "offline",
+      fallbackReason: "Google Maps: отклонил ключ доступа — расстояния посчитаны по прямой",
+    });
     expect(lines.join("\n")).toContain("API key not valid");
     expect(lines.join("\n") + resolved.fallbackReason).not.toContain("AIzaSy-secret-0001");
   });

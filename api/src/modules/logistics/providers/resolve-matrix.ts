@@ -43,17 +43,26 @@ function reasonOf(provider: RoutingProvider, error: unknown, timeoutMs: number):
   if (error instanceof RoutingProviderError && error.failure === "timeout") {
     return `${PROVIDER_LABELS[provider]} не ответил за ${Math.ceil(timeoutMs / 1000)} с — ${OFFLINE_NOTE}`;
   }
-  const text = error instanceof RoutingProviderError ? error.userMessage : `${PROVIDER_LABELS[provider]}: внутренняя ошибка`;
+  const text =
+    error instanceof RoutingProviderError ? error.userMessage : `${PROVIDER_LABELS[provider]}: внутренняя ошибка`;
   return `${text} — ${OFFLINE_NOTE}`;
 }
 
 /** The travel matrix between `points` from the chosen provider, or the offline one with a `fallbackReason`. */
-export async function resolveMatrix(points: readonly LatLon[], options: ResolveMatrixOptions = {}): Promise<ResolvedMatrix> {
+export async function resolveMatrix(
+  points: readonly LatLon[],
+  options: ResolveMatrixOptions = {},
+): Promise<ResolvedMatrix> {
   const offline = options.offline ?? DEFAULT_OFFLINE_SETTINGS;
   const provider = choose(options);
   const timeoutMs = options.timeoutMs ?? 8_000;
-  const fallBack = (fallbackReason: string): ResolvedMatrix => ({ matrix: offlineMatrix(points, offline), provider: "offline", fallbackReason });
-  if (provider === "offline" || points.length < 2) return { matrix: offlineMatrix(points, offline), provider: "offline" };
+  const fallBack = (fallbackReason: string): ResolvedMatrix => ({
+    matrix: offlineMatrix(points, offline),
+    provider: "offline",
+    fallbackReason,
+  });
+  if (provider === "offline" || points.length < 2)
+    return { matrix: offlineMatrix(points, offline), provider: "offline" };
   const common = { timeoutMs, signal: options.signal, fetch: options.fetch, offline };
   try {
     if (provider === "osrm") {
@@ -67,7 +76,13 @@ export async function resolveMatrix(points: readonly LatLon[], options: ResolveM
     // Only our own error's fields are logged: its message carries no key and a redacted URL.
     const details =
       error instanceof RoutingProviderError
-        ? { provider, failure: error.failure, upstreamStatus: error.upstreamStatus, upstreamCode: error.upstreamCode, reason: error.message }
+        ? {
+            provider,
+            failure: error.failure,
+            upstreamStatus: error.upstreamStatus,
+            upstreamCode: error.upstreamCode,
+            reason: error.message,
+          }
         : { provider, failure: "unexpected", reason: (error as Error)?.name };
     options.logger?.warn(details, "routing provider failed, using the offline matrix");
     return fallBack(reasonOf(provider, error, timeoutMs));

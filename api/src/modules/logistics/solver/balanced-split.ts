@@ -29,7 +29,11 @@ const MAX_ROUNDS = 400;
 /** Best-estimated moves actually solved per round before giving up. */
 const MOVES_TRIED = 4;
 
-function dayMinutes(problem: SplitProblem, group: readonly number[], isQuick: boolean): { minutes: number; order: number[] } {
+function dayMinutes(
+  problem: SplitProblem,
+  group: readonly number[],
+  isQuick: boolean,
+): { minutes: number; order: number[] } {
   if (group.length === 0) return { minutes: 0, order: [] };
   const indices = [0, ...group];
   const solved = solveRoute(
@@ -43,7 +47,9 @@ function dayMinutes(problem: SplitProblem, group: readonly number[], isQuick: bo
 /** Houses by angle around the start, cut into `groups` runs of about equal work, starting at the widest gap. */
 function sweep(problem: SplitProblem): number[][] {
   const centre = problem.points[0]!;
-  const houses = problem.points.map((point, index) => ({ index, angle: Math.atan2(point.lat - centre.lat, point.lon - centre.lon) })).slice(1);
+  const houses = problem.points
+    .map((point, index) => ({ index, angle: Math.atan2(point.lat - centre.lat, point.lon - centre.lon) }))
+    .slice(1);
   houses.sort((a, b) => a.angle - b.angle || a.index - b.index);
   let widest = 0;
   let widestGap = -1;
@@ -86,7 +92,8 @@ function removalMinutes(problem: SplitProblem, order: readonly number[], house: 
   const at = order.indexOf(house);
   const previous = at === 0 ? 0 : order[at - 1]!;
   const next = at + 1 < order.length ? order[at + 1] : problem.returnsToStart ? 0 : undefined;
-  const saved = next === undefined ? cost(previous, house) : cost(previous, house) + cost(house, next) - cost(previous, next);
+  const saved =
+    next === undefined ? cost(previous, house) : cost(previous, house) + cost(house, next) - cost(previous, next);
   return saved + problem.serviceMinutes[house]!;
 }
 
@@ -146,5 +153,7 @@ export function splitBalanced(problem: SplitProblem): Split {
   }
   for (const house of houses) own[problem.current[house]! >= 0 ? problem.current[house]! : 0]!.push(house);
   const candidates = [improve(problem, own), improve(problem, swept)];
-  return candidates.reduce((best, split) => (Math.max(...split.workMinutes) < Math.max(...best.workMinutes) - 1e-6 ? split : best));
+  return candidates.reduce((best, split) =>
+    Math.max(...split.workMinutes) < Math.max(...best.workMinutes) - 1e-6 ? split : best,
+  );
 }

@@ -38,7 +38,7 @@ export function solveHeldKarp(path: PathProblem): { order: number[]; cost: numbe
     if (candidate < total) [total, last] = [candidate, j];
   }
   const order: number[] = [];
-  for (let mask = full, j = last; j >= 0; ) {
+  for (let mask = full, j = last; j >= 0;) {
     order.push(nodes[j]!);
     const previous = parent[mask * k + j]!;
     mask &= ~(1 << j);

@@ -68,7 +68,8 @@ function orOpt(path: PathProblem, tour: Tour): boolean {
       const end = i + length - 1;
       const first = p[i]!;
       const last = p[end]!;
-      const removed = cost[p[i - 1]! * size + first]! + cost[last * size + p[end + 1]!]! - cost[p[i - 1]! * size + p[end + 1]!]!;
+      const removed =
+        cost[p[i - 1]! * size + first]! + cost[last * size + p[end + 1]!]! - cost[p[i - 1]! * size + p[end + 1]!]!;
       const reversal = backward[end]! - backward[i]! - (forward[end]! - forward[i]!);
       let bestDelta = -EPSILON;
       let bestJ = -1;
@@ -108,5 +109,8 @@ export function improveOrder(path: PathProblem, order: readonly number[]): { ord
       isImproved = byTwoOpt || byOrOpt;
     }
   }
-  return { order: Array.from(tour.p.subarray(1, tour.p.length - 1)), cost: tour.forward[tour.p.length - 1]! + path.fixedCost };
+  return {
+    order: Array.from(tour.p.subarray(1, tour.p.length - 1)),
+    cost: tour.forward[tour.p.length - 1]! + path.fixedCost,
+  };
 }

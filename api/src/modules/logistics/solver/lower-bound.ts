@@ -56,7 +56,10 @@ function oneTree(weight: Float64Array, m: number, special: number, penalty: Floa
 }
 
 /** A lower bound on the cost of any route for `problem` (Held–Karp 1-tree with subgradient ascent). */
-export function computeLowerBound(problem: RouteProblem, options: { upperBound?: number; maxIterations?: number } = {}): LowerBound {
+export function computeLowerBound(
+  problem: RouteProblem,
+  options: { upperBound?: number; maxIterations?: number } = {},
+): LowerBound {
   const path = toPathProblem(problem);
   const upperBound = options.upperBound ?? solveRoute(problem).cost;
   if (path.nodes.length <= 1) return { bound: pathCost(path, path.nodes), upperBound, iterations: 0 };

@@ -30,7 +30,12 @@ function smallInstances(): RouteProblem[] {
     const matrix = seed % 2 ? randomAsymmetricMatrix(seed, size) : offlineMatrix(randomKalugaPoints(seed, size));
     const returnsToStart = seed % 4 < 2;
     const firstStop = seed % 3 === 0 && size > 2 ? size - 1 : undefined;
-    problems.push({ matrix, start: seed % size, returnsToStart, firstStop: firstStop === seed % size ? undefined : firstStop });
+    problems.push({
+      matrix,
+      start: seed % size,
+      returnsToStart,
+      firstStop: firstStop === seed % size ? undefined : firstStop,
+    });
   }
   return problems;
 }
@@ -118,7 +123,9 @@ describe("solveRoute limits and options", () => {
 
   it("handles a day with no stop or a single stop", () => {
     const matrix = offlineMatrix(randomKalugaPoints(3, 2));
-    expect(solveRoute({ matrix: offlineMatrix(randomKalugaPoints(3, 1)), start: 0, returnsToStart: true })).toMatchObject({ order: [], cost: 0 });
+    expect(
+      solveRoute({ matrix: offlineMatrix(randomKalugaPoints(3, 1)), start: 0, returnsToStart: true }),
+    ).toMatchObject({ order: [], cost: 0 });
     expect(solveRoute({ matrix, start: 0, returnsToStart: true }).cost).toBeCloseTo(2 * matrix.minutes[0]![1]!, 9);
     expect(solveRoute({ matrix, start: 0, returnsToStart: false, firstStop: 1 })).toMatchObject({ order: [1] });
   });

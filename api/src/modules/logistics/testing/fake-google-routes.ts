@@ -42,16 +42,23 @@ export async function startFakeGoogleRoutes(options: FakeGoogleRoutesOptions = {
   const faults: FakeFaults = {};
   const requests: FakeGoogleRoutes["requests"] = [];
   const listener = await listen(faults, async (req, res) => {
-    if (req.method !== "POST" || req.url !== FAKE_GOOGLE_PATH) return sendJson(res, 404, googleError(404, "NOT_FOUND", "Not Found"));
+    if (req.method !== "POST" || req.url !== FAKE_GOOGLE_PATH)
+      return sendJson(res, 404, googleError(404, "NOT_FOUND", "Not Found"));
     const key = req.headers["x-goog-api-key"];
-    if (!key) return sendJson(res, 403, googleError(403, "PERMISSION_DENIED", "The request is missing a valid API key."));
+    if (!key)
+      return sendJson(res, 403, googleError(403, "PERMISSION_DENIED", "The request is missing a valid API key."));
     if (key !== apiKey) {
-      return sendJson(res, 400, googleError(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.", [
-        { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com" },
-      ]));
+      return sendJson(
+        res,
+        400,
+        googleError(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.", [
+          { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com" },
+        ]),
+      );
     }
     const fieldMask = String(req.headers["x-goog-fieldmask"] ?? "");
-    if (!fieldMask) return sendJson(res, 400, googleError(400, "INVALID_ARGUMENT", "FieldMask is a required parameter."));
+    if (!fieldMask)
+      return sendJson(res, 400, googleError(400, "INVALID_ARGUMENT", "FieldMask is a required parameter."));
     let body: { origins?: Waypoint[]; destinations?: Waypoint[]; travelMode?: string };
     try {
       body = JSON.parse(await readBody(req)) as typeof body;
@@ -64,13 +71,30 @@ export async function startFakeGoogleRoutes(options: FakeGoogleRoutesOptions = {
       return sendJson(res, 400, googleError(400, "INVALID_ARGUMENT", "Origins and destinations must not be empty."));
     }
     if ([...origins, ...destinations].some((p) => !p || Math.abs(p.lat) > 90 || Math.abs(p.lon) > 180)) {
-      return sendJson(res, 400, googleError(400, "INVALID_ARGUMENT", "Invalid waypoint: a latitude/longitude is out of range."));
+      return sendJson(
+        res,
+        400,
+        googleError(400, "INVALID_ARGUMENT", "Invalid waypoint: a latitude/longitude is out of range."),
+      );
     }
     const elements = origins.length * destinations.length;
     if (elements > maxElements) {
-      return sendJson(res, 400, googleError(400, "INVALID_ARGUMENT", `Number of elements (origins × destinations) must be at most ${maxElements}, got ${elements}.`));
+      return sendJson(
+        res,
+        400,
+        googleError(
+          400,
+          "INVALID_ARGUMENT",
+          `Number of elements (origins × destinations) must be at most ${maxElements}, got ${elements}.`,
+        ),
+      );
     }
-    requests.push({ origins: origins.length, destinations: destinations.length, fieldMask, travelMode: body.travelMode ?? "" });
+    requests.push({
+      origins: origins.length,
+      destinations: destinations.length,
+      fieldMask,
+      travelMode: body.travelMode ?? "",
+    });
     const fields = new Set(fieldMask.split(",").map((f) => f.trim()));
     const keep = (name: string) => fields.has("*") || fields.has(name);
     const answer: Record<string, unknown>[] = [];

@@ -39,14 +39,19 @@ export async function startFakeOsrm(options: FakeOsrmOptions = {}): Promise<Fake
     requests.push(req.url ?? "");
     const url = new URL(req.url ?? "/", "http://fake");
     const match = /^\/([^/]+)\/v1\/([^/]+)\/([^/?]+)$/.exec(url.pathname);
-    if (!match) return sendJson(res, 400, error("InvalidUrl", `URL string malformed close to position 1: "${url.pathname}"`));
+    if (!match)
+      return sendJson(res, 400, error("InvalidUrl", `URL string malformed close to position 1: "${url.pathname}"`));
     const [, service, , rawCoordinates] = match;
     if (service !== "table") return sendJson(res, 400, error("InvalidService", `Service ${service} not found!`));
     const coordinates: LatLon[] = [];
     for (const pair of decodeURIComponent(rawCoordinates!).split(";")) {
       const [lon, lat] = pair.split(",").map(Number);
       if (pair.split(",").length !== 2 || !Number.isFinite(lon) || !Number.isFinite(lat)) {
-        return sendJson(res, 400, error("InvalidUrl", `URL string malformed close to position ${pair.length}: "${pair}"`));
+        return sendJson(
+          res,
+          400,
+          error("InvalidUrl", `URL string malformed close to position ${pair.length}: "${pair}"`),
+        );
       }
       coordinates.push({ lat: lat!, lon: lon! });
     }
@@ -62,16 +67,29 @@ export async function startFakeOsrm(options: FakeOsrmOptions = {}): Promise<Fake
     if (!sources || !destinations) return sendJson(res, 400, error("InvalidOptions", "Index out of bounds"));
     const rows = sources === "all" ? coordinates.map((_, i) => i) : sources;
     const cols = destinations === "all" ? coordinates.map((_, i) => i) : destinations;
-    if (rows.length * cols.length > maxTableSize * maxTableSize) return sendJson(res, 400, error("TooBig", "Too many table coordinates"));
-    const offExtract = options.extract ? coordinates.findIndex((c) => haversineKm(c, options.extract!.centre) > options.extract!.radiusKm) : -1;
-    if (offExtract >= 0) return sendJson(res, 400, error("NoSegment", `Could not find a matching segment for coordinate ${offExtract}`));
+    if (rows.length * cols.length > maxTableSize * maxTableSize)
+      return sendJson(res, 400, error("TooBig", "Too many table coordinates"));
+    const offExtract = options.extract
+      ? coordinates.findIndex((c) => haversineKm(c, options.extract!.centre) > options.extract!.radiusKm)
+      : -1;
+    if (offExtract >= 0)
+      return sendJson(res, 400, error("NoSegment", `Could not find a matching segment for coordinate ${offExtract}`));
     const round1 = (value: number) => Math.round(value * 10) / 10;
     const legs = rows.map((i) => cols.map((j) => fakeLeg(road, coordinates[i]!, coordinates[j]!)));
-    const waypoint = (i: number) => ({ hint: `fake-hint-${i}`, distance: 4.2, name: "улица Кирова", location: [coordinates[i]!.lon, coordinates[i]!.lat] });
+    const waypoint = (i: number) => ({
+      hint: `fake-hint-${i}`,
+      distance: 4.2,
+      name: "улица Кирова",
+      location: [coordinates[i]!.lon, coordinates[i]!.lat],
+    });
     sendJson(res, 200, {
       code: "Ok",
-      ...(annotations.includes("duration") ? { durations: legs.map((row) => row.map((leg) => (leg ? round1(leg.seconds) : null))) } : {}),
-      ...(annotations.includes("distance") ? { distances: legs.map((row) => row.map((leg) => (leg ? round1(leg.metres) : null))) } : {}),
+      ...(annotations.includes("duration")
+        ? { durations: legs.map((row) => row.map((leg) => (leg ? round1(leg.seconds) : null))) }
+        : {}),
+      ...(annotations.includes("distance")
+        ? { distances: legs.map((row) => row.map((leg) => (leg ? round1(leg.metres) : null))) }
+        : {}),
       sources: rows.map(waypoint),
       destinations: cols.map(waypoint),
     });

@@ -51,7 +51,10 @@ export interface FakeListener {
 }
 
 /** Listens on 127.0.0.1 with the injected faults applied before `handle`. */
-export async function listen(faults: FakeFaults, handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<FakeListener> {
+export async function listen(
+  faults: FakeFaults,
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+): Promise<FakeListener> {
   const timers = new Set<NodeJS.Timeout>();
   const server = createServer((req, res) => {
     const answer = async () => {

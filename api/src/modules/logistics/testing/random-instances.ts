@@ -8,7 +8,10 @@ export const KALUGA = { lat: 54.5138, lon: 36.2612 };
 /** `count` points spread over a 13 × 13 km square around the centre of Kaluga. */
 export function randomKalugaPoints(seed: number, count: number): LatLon[] {
   const random = createSeededRandom(seed);
-  return Array.from({ length: count }, () => ({ lat: KALUGA.lat + (random.next() - 0.5) * 0.12, lon: KALUGA.lon + (random.next() - 0.5) * 0.2 }));
+  return Array.from({ length: count }, () => ({
+    lat: KALUGA.lat + (random.next() - 0.5) * 0.12,
+    lon: KALUGA.lon + (random.next() - 0.5) * 0.2,
+  }));
 }
 
 /** An offline matrix over random points, stretched by up to +60% in one direction of each pair (one-way streets). */
@@ -31,7 +34,7 @@ export function* permutations(items: readonly number[]): Generator<number[]> {
   const a = [...items];
   const c = new Array<number>(a.length).fill(0);
   yield [...a];
-  for (let i = 1; i < a.length; ) {
+  for (let i = 1; i < a.length;) {
     if (c[i]! < i) {
       const j = i % 2 === 0 ? 0 : c[i]!;
       [a[j], a[i]] = [a[i]!, a[j]!];

@@ -10,14 +10,21 @@ export const realtimeRelayFeature: FeatureFactory = ({ ctx, registry }): Feature
     method: "get",
     path: `${RELAY_PATH}/{sessionId}`,
     tags: ["voice"],
-    summary: "Разговор онлайн через сервер (WebSocket, события Realtime); вход по одноразовому билету из /api/voice/token",
+    summary:
+      "Разговор онлайн через сервер (WebSocket, события Realtime); вход по одноразовому билету из /api/voice/token",
     request: { params: z.object({ sessionId: z.string() }), query: z.object({ ticket: z.string() }) },
     responses: {
       101: { description: "Switching Protocols: WebSocket" },
-      401: { description: "Билет неверный, использован или истёк", content: { "application/json": { schema: errorSchema } } },
+      401: {
+        description: "Билет неверный, использован или истёк",
+        content: { "application/json": { schema: errorSchema } },
+      },
       426: { description: "Не WebSocket-запрос", content: { "application/json": { schema: errorSchema } } },
       503: { description: "OPENAI_REALTIME_MODEL не задан", content: { "application/json": { schema: errorSchema } } },
     },
   });
-  return { name: "voice-relay", publicRoutes: [{ path: RELAY_PATH, handler: createRealtimeRelay(ctx, createRealtimeService(ctx)) }] };
+  return {
+    name: "voice-relay",
+    publicRoutes: [{ path: RELAY_PATH, handler: createRealtimeRelay(ctx, createRealtimeService(ctx)) }],
+  };
 };

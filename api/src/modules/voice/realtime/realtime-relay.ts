@@ -12,9 +12,17 @@ import type { RealtimeService } from "./realtime.service.ts";
 export const RELAY_PATH = "/api/voice/ws";
 
 /** What the browser may send upstream; anything else (session.update above all) is refused. */
-const BROWSER_EVENTS = new Set(["input_audio_buffer.append", "input_audio_buffer.commit", "input_audio_buffer.clear", "response.create", "response.cancel", "conversation.item.create"]);
+const BROWSER_EVENTS = new Set([
+  "input_audio_buffer.append",
+  "input_audio_buffer.commit",
+  "input_audio_buffer.clear",
+  "response.create",
+  "response.cancel",
+  "conversation.item.create",
+]);
 
-const refusal = (message: string) => JSON.stringify({ type: "error", error: { type: "invalid_request_error", code: "relay_refused", message } });
+const refusal = (message: string) =>
+  JSON.stringify({ type: "error", error: { type: "invalid_request_error", code: "relay_refused", message } });
 
 interface RelayEvent {
   type?: string;
@@ -23,12 +31,17 @@ interface RelayEvent {
 
 /** The browser's event as it may go upstream, or a Russian reason why not. */
 function screenBrowserEvent(event: RelayEvent): RelayEvent | string {
-  if (!event.type || !BROWSER_EVENTS.has(event.type)) return `Событие ${String(event.type)} через этот канал не принимается`;
+  if (!event.type || !BROWSER_EVENTS.has(event.type))
+    return `Событие ${String(event.type)} через этот канал не принимается`;
   // A response.create may carry its own instructions and tools: only a plain one is passed on.
   if (event.type === "response.create") return { type: "response.create" };
   if (event.type === "conversation.item.create") {
-    const item = event.item as { type?: string; role?: string; content?: { type?: string; text?: unknown }[] } | undefined;
-    const isUserText = item?.type === "message" && item.role === "user" && (item.content ?? []).every((part) => part.type === "input_text" && typeof part.text === "string");
+    const item = event.item as
+      { type?: string; role?: string; content?: { type?: string; text?: unknown }[] } | undefined;
+    const isUserText =
+      item?.type === "message" &&
+      item.role === "user" &&
+      (item.content ?? []).every((part) => part.type === "input_text" && typeof part.text === "string");
     if (!isUserText) return "Можно добавить только свой текстовый вопрос";
     return { type: "conversation.item.create", item: { type: "message", role: "user", content: item.content } };
   }
@@ -40,7 +53,9 @@ export function createRealtimeRelay(ctx: ServiceContext, realtime: RealtimeServi
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
 
   function relay(browser: WebSocket, principal: Principal, sessionId: string, session: object) {
-    const upstream = new WebSocket(realtime.upstream!.url, { headers: { Authorization: `Bearer ${realtime.upstream!.apiKey}` } });
+    const upstream = new WebSocket(realtime.upstream!.url, {
+      headers: { Authorization: `Bearer ${realtime.upstream!.apiKey}` },
+    });
     const waiting: string[] = [];
     let question: string | undefined;
     const toUpstream = (event: RelayEvent) => {
@@ -75,13 +90,16 @@ export function createRealtimeRelay(ctx: ServiceContext, realtime: RealtimeServi
         return;
       }
       if (event.type === "response.function_call_arguments.done") void runCall(event);
-      if (event.type === "conversation.item.input_audio_transcription.completed") question = String(event.transcript ?? "").trim() || undefined;
+      if (event.type === "conversation.item.input_audio_transcription.completed")
+        question = String(event.transcript ?? "").trim() || undefined;
       if (event.type === "response.output_audio_transcript.done" && question) {
         const answer = String(event.transcript ?? "").trim();
         const asked = question;
         question = undefined;
         if (answer) {
-          realtime.saveTurn({ principal, sessionId, question: asked, answer }).catch((error: unknown) => ctx.logger.warn({ err: error }, "voice relay: turn not saved"));
+          realtime
+            .saveTurn({ principal, sessionId, question: asked, answer })
+            .catch((error: unknown) => ctx.logger.warn({ err: error }, "voice relay: turn not saved"));
         }
       }
     });
@@ -90,7 +108,15 @@ export function createRealtimeRelay(ctx: ServiceContext, realtime: RealtimeServi
       const callId = String(event.call_id ?? "");
       let output: string;
       try {
-        output = (await realtime.runTool({ principal, sessionId, callId, name: String(event.name ?? ""), arguments: String(event.arguments ?? "{}") })).output;
+        output = (
+          await realtime.runTool({
+            principal,
+            sessionId,
+            callId,
+            name: String(event.name ?? ""),
+            arguments: String(event.arguments ?? "{}"),
+          })
+        ).output;
       } catch (error) {
         // A refusal is the model's to explain to the user, as in the chat's tool loop.
         if (!(error instanceof AppError)) ctx.logger.error({ err: error }, "voice relay: tool failed");
@@ -108,7 +134,17 @@ export function createRealtimeRelay(ctx: ServiceContext, realtime: RealtimeServi
     upstream.on("close", closeBoth);
     upstream.on("error", (error) => {
       ctx.logger.warn({ err: error }, "voice relay: upstream failed");
-      if (browser.readyState === WebSocket.OPEN) browser.send(JSON.stringify({ type: "error", error: { type: "server_error", code: "realtime_failed", message: "Сервис разговора онлайн недоступен. Попробуйте режим «без рук»." } }));
+      if (browser.readyState === WebSocket.OPEN)
+        browser.send(
+          JSON.stringify({
+            type: "error",
+            error: {
+              type: "server_error",
+              code: "realtime_failed",
+              message: "Сервис разговора онлайн недоступен. Попробуйте режим «без рук».",
+            },
+          }),
+        );
       closeBoth();
     });
   }
@@ -119,15 +155,29 @@ export function createRealtimeRelay(ctx: ServiceContext, realtime: RealtimeServi
     const ticket = typeof req.query.ticket === "string" ? req.query.ticket : undefined;
     if (!sessionId) return next();
     if ((req.headers.upgrade ?? "").toLowerCase() !== "websocket") {
-      return next(new AppError("websocket_required", { status: 426, userMessage: "Этот адрес открывается только как WebSocket" }));
+      return next(
+        new AppError("websocket_required", { status: 426, userMessage: "Этот адрес открывается только как WebSocket" }),
+      );
     }
-    if (!realtime.upstream) return next(new AppError("realtime_not_configured", { status: 503, userMessage: "Разговор онлайн не настроен" }));
-    if (!ticket || ticket.length > 100) return next(new AppError("invalid_ticket", { status: 401, userMessage: "Нужен одноразовый билет из /api/voice/token" }));
+    if (!realtime.upstream)
+      return next(new AppError("realtime_not_configured", { status: 503, userMessage: "Разговор онлайн не настроен" }));
+    if (!ticket || ticket.length > 100)
+      return next(
+        new AppError("invalid_ticket", { status: 401, userMessage: "Нужен одноразовый билет из /api/voice/token" }),
+      );
     realtime.openRelay({ sessionId, ticket }).then(
       (opened) => {
-        if (!opened) return next(new AppError("invalid_ticket", { status: 401, userMessage: "Билет уже использован или истёк: начните разговор заново" }));
+        if (!opened)
+          return next(
+            new AppError("invalid_ticket", {
+              status: 401,
+              userMessage: "Билет уже использован или истёк: начните разговор заново",
+            }),
+          );
         // Node hands an upgrade request to Express when nobody listens for "upgrade"; its socket is ours now.
-        sockets.handleUpgrade(req as IncomingMessage, req.socket, Buffer.alloc(0), (browser) => relay(browser, opened.principal, sessionId, opened.session));
+        sockets.handleUpgrade(req as IncomingMessage, req.socket, Buffer.alloc(0), (browser) =>
+          relay(browser, opened.principal, sessionId, opened.session),
+        );
       },
       (error: unknown) => next(error),
     );

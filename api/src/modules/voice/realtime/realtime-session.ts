@@ -26,7 +26,12 @@ export function realtimeToolsFor(principal: Principal): RealtimeFunctionTool[] {
   const allowed = new Set(toolNamesForRole(principal));
   return openAiToolSpecs()
     .filter((spec) => allowed.has(spec.function.name))
-    .map((spec) => ({ type: "function", name: spec.function.name, description: spec.function.description, parameters: spec.function.parameters }));
+    .map((spec) => ({
+      type: "function",
+      name: spec.function.name,
+      description: spec.function.description,
+      parameters: spec.function.parameters,
+    }));
 }
 
 const VOICE_RULES = [
@@ -37,7 +42,10 @@ const VOICE_RULES = [
 ].join("\n");
 
 /** The `session` object for `POST /v1/realtime/client_secrets`. */
-export function buildRealtimeSession(ctx: ServiceContext, options: { principal: Principal; model: string; today: string }) {
+export function buildRealtimeSession(
+  ctx: ServiceContext,
+  options: { principal: Principal; model: string; today: string },
+) {
   return {
     type: "realtime" as const,
     model: options.model,

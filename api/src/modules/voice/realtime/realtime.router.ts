@@ -33,7 +33,13 @@ export function createRealtimeRouter(
   defineRoute(
     router,
     registry,
-    { ...common, method: "get", path: "/capabilities", summary: "Что доступно для голоса: распознавание (режим «без рук») и разговор онлайн", response: voiceCapabilities },
+    {
+      ...common,
+      method: "get",
+      path: "/capabilities",
+      summary: "Что доступно для голоса: распознавание (режим «без рук») и разговор онлайн",
+      response: voiceCapabilities,
+    },
     async () => ({ stt: voice.isSttConfigured, realtime: realtime.isConfigured }),
   );
 
@@ -57,14 +63,28 @@ export function createRealtimeRouter(
   defineRoute(
     router,
     registry,
-    { ...common, method: "post", path: "/tools", summary: "Вызов инструмента моделью разговора онлайн (с правами пользователя)", body: voiceToolRequest, response: voiceToolResponse },
+    {
+      ...common,
+      method: "post",
+      path: "/tools",
+      summary: "Вызов инструмента моделью разговора онлайн (с правами пользователя)",
+      body: voiceToolRequest,
+      response: voiceToolResponse,
+    },
     async ({ body, principal }) => realtime.runTool({ principal, ...body }),
   );
 
   defineRoute(
     router,
     registry,
-    { ...common, method: "post", path: "/turns", summary: "Сохранить реплику разговора онлайн в историю чата", body: voiceTurnRequest, response: voiceTurnResponse },
+    {
+      ...common,
+      method: "post",
+      path: "/turns",
+      summary: "Сохранить реплику разговора онлайн в историю чата",
+      body: voiceTurnRequest,
+      response: voiceTurnResponse,
+    },
     async ({ body, principal }) => realtime.saveTurn({ principal, ...body }),
   );
   return router;

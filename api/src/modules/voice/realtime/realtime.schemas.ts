@@ -2,10 +2,14 @@ import { z } from "../../../lib/openapi.ts";
 import { isSafeText } from "../../../lib/schemas.ts";
 
 const safeText = (max: number, what: string) =>
-  z.string({ message: `ожидается ${what}` }).max(max, `${what} длиннее ${max} символов`).refine(isSafeText, `${what}: недопустимые управляющие символы`);
+  z
+    .string({ message: `ожидается ${what}` })
+    .max(max, `${what} длиннее ${max} символов`)
+    .refine(isSafeText, `${what}: недопустимые управляющие символы`);
 
 /** Ids we mint (crypto.randomUUID) and the model's call ids (`call_…`): short, printable, no spaces. */
-const opaqueId = (what: string) => z.string({ message: `ожидается ${what}` }).regex(/^[A-Za-z0-9_-]{1,100}$/, `неверный ${what}`);
+const opaqueId = (what: string) =>
+  z.string({ message: `ожидается ${what}` }).regex(/^[A-Za-z0-9_-]{1,100}$/, `неверный ${what}`);
 
 export const voiceTokenRequest = z
   .object({ conversationId: z.string().uuid("ожидается id разговора из прошлого ответа").optional() })

@@ -31,14 +31,28 @@ export interface RealtimeService {
   /** Mints a client secret for a new live session of `principal`, continuing `conversationId` when it is theirs. */
   createToken(options: { principal: Principal; conversationId?: string }): Promise<VoiceTokenResponse>;
   /** Runs one of the model's function calls for the session's owner, refusing tools their role lacks. */
-  runTool(options: { principal: Principal; sessionId: string; callId: string; name: string; arguments: string }): Promise<VoiceToolResponse>;
+  runTool(options: {
+    principal: Principal;
+    sessionId: string;
+    callId: string;
+    name: string;
+    arguments: string;
+  }): Promise<VoiceToolResponse>;
   /** Saves one finished exchange of the live conversation to its assistant conversation. */
-  saveTurn(options: { principal: Principal; sessionId: string; question: string; answer: string }): Promise<{ conversationId: string }>;
+  saveTurn(options: {
+    principal: Principal;
+    sessionId: string;
+    question: string;
+    answer: string;
+  }): Promise<{ conversationId: string }>;
   /**
    * Spends a session's one-time relay ticket and returns who it belongs to (as they are now) and the session config
    * to send upstream; null when the ticket is wrong, used, expired, or its employee is no longer active.
    */
-  openRelay(options: { sessionId: string; ticket: string }): Promise<{ principal: Principal; session: ReturnType<typeof buildRealtimeSession> } | null>;
+  openRelay(options: {
+    sessionId: string;
+    ticket: string;
+  }): Promise<{ principal: Principal; session: ReturnType<typeof buildRealtimeSession> } | null>;
   /** The WebSocket URL and key of the upstream Realtime server (used by the relay only, never sent anywhere). */
   upstream?: { url: string; apiKey: string };
 }
@@ -52,7 +66,8 @@ export interface RealtimeOptions {
 
 const hashTicket = (ticket: string) => createHash("sha256").update(ticket).digest("hex");
 
-const notConfigured = () => new AppError("realtime_not_configured", { status: 503, userMessage: REALTIME_NOT_CONFIGURED_MESSAGE });
+const notConfigured = () =>
+  new AppError("realtime_not_configured", { status: 503, userMessage: REALTIME_NOT_CONFIGURED_MESSAGE });
 
 /** The calls endpoint the browser posts its SDP offer to, on the same server as the key. */
 function callsUrlOf(baseUrl: string | undefined): string {
@@ -70,10 +85,16 @@ export function createRealtimeService(ctx: ServiceContext, options: RealtimeOpti
   async function openSession(principal: Principal, sessionId: string) {
     const session = await prisma.voiceSession.findUnique({ where: { id: sessionId } });
     if (!session || session.employeeId !== principal.employeeId) {
-      throw new AppError("voice_session_not_found", { status: 404, userMessage: "Разговор не найден: начните разговор онлайн заново" });
+      throw new AppError("voice_session_not_found", {
+        status: 404,
+        userMessage: "Разговор не найден: начните разговор онлайн заново",
+      });
     }
     if (session.endedAt || session.expiresAt <= ctx.clock.now()) {
-      throw new AppError("voice_session_expired", { status: 410, userMessage: "Разговор онлайн закончился: начните новый" });
+      throw new AppError("voice_session_expired", {
+        status: 410,
+        userMessage: "Разговор онлайн закончился: начните новый",
+      });
     }
     return session;
   }
@@ -81,7 +102,10 @@ export function createRealtimeService(ctx: ServiceContext, options: RealtimeOpti
   const apiKey = ctx.config.openai.apiKey;
   const upstream =
     client && model && apiKey
-      ? { url: `${(ctx.config.openai.baseUrl ?? "https://api.openai.com/v1").replace(/^http/, "ws").replace(/\/+$/, "")}/realtime?model=${encodeURIComponent(model)}`, apiKey }
+      ? {
+          url: `${(ctx.config.openai.baseUrl ?? "https://api.openai.com/v1").replace(/^http/, "ws").replace(/\/+$/, "")}/realtime?model=${encodeURIComponent(model)}`,
+          apiKey,
+        }
       : undefined;
 
   return {
@@ -94,7 +118,13 @@ export function createRealtimeService(ctx: ServiceContext, options: RealtimeOpti
       const now = ctx.clock.now();
       // One UPDATE both checks and spends the ticket, so two connections racing with it cannot both win.
       const spent = await prisma.voiceSession.updateMany({
-        where: { id: sessionId, ticketHash: hashTicket(ticket), ticketExpiresAt: { gt: now }, expiresAt: { gt: now }, endedAt: null },
+        where: {
+          id: sessionId,
+          ticketHash: hashTicket(ticket),
+          ticketExpiresAt: { gt: now },
+          expiresAt: { gt: now },
+          endedAt: null,
+        },
         data: { ticketHash: null, ticketExpiresAt: null },
       });
       if (spent.count !== 1) return null;
@@ -102,7 +132,14 @@ export function createRealtimeService(ctx: ServiceContext, options: RealtimeOpti
       const employee = await prisma.employee.findFirst({ where: { id: session.employeeId, isActive: true } });
       if (!employee) return null;
       const principal = toPrincipal(employee);
-      return { principal, session: buildRealtimeSession(ctx, { principal, model: session.model, today: dayOfInstant(now, ctx.config.timeZone) }) };
+      return {
+        principal,
+        session: buildRealtimeSession(ctx, {
+          principal,
+          model: session.model,
+          today: dayOfInstant(now, ctx.config.timeZone),
+        }),
+      };
     },
 
     async createToken({ principal, conversationId }) {
@@ -118,10 +155,17 @@ export function createRealtimeService(ctx: ServiceContext, options: RealtimeOpti
       } catch (error) {
         ctx.logger.warn({ err: error }, "realtime client secret failed");
         if (error instanceof APIConnectionTimeoutError) {
-          throw new AppError("realtime_timeout", { status: 504, userMessage: "Сервис разговора онлайн не ответил вовремя. Попробуйте ещё раз или говорите в режиме «без рук»." });
+          throw new AppError("realtime_timeout", {
+            status: 504,
+            userMessage:
+              "Сервис разговора онлайн не ответил вовремя. Попробуйте ещё раз или говорите в режиме «без рук».",
+          });
         }
         const detail = error instanceof APIError && error.status ? ` (ошибка ${error.status})` : "";
-        throw new AppError("realtime_failed", { status: 502, userMessage: `Не удалось начать разговор онлайн${detail}. Попробуйте ещё раз или говорите в режиме «без рук».` });
+        throw new AppError("realtime_failed", {
+          status: 502,
+          userMessage: `Не удалось начать разговор онлайн${detail}. Попробуйте ещё раз или говорите в режиме «без рук».`,
+        });
       }
       const id = randomUUID();
       const ticket = randomBytes(24).toString("base64url");
@@ -166,7 +210,8 @@ export function createRealtimeService(ctx: ServiceContext, options: RealtimeOpti
       const session = await openSession(principal, sessionId);
       // The conversation may have been cleared meanwhile: then the turns start a new one.
       const conversationId = await openConversation(ctx, { principal, conversationId: session.conversationId });
-      if (conversationId !== session.conversationId) await prisma.voiceSession.update({ where: { id: sessionId }, data: { conversationId } });
+      if (conversationId !== session.conversationId)
+        await prisma.voiceSession.update({ where: { id: sessionId }, data: { conversationId } });
       await saveExchange(ctx, conversationId, question, answer);
       return { conversationId };
     },

@@ -14,7 +14,9 @@ let off: FullTestApp;
 beforeAll(async () => {
   fake = await startFakeRealtime({ apiKey: REALTIME_KEY });
   [live, off] = await Promise.all([
-    createFullTestApp({ env: { OPENAI_REALTIME_MODEL: "gpt-realtime", OPENAI_API_KEY: REALTIME_KEY, OPENAI_BASE_URL: fake.baseUrl } }),
+    createFullTestApp({
+      env: { OPENAI_REALTIME_MODEL: "gpt-realtime", OPENAI_API_KEY: REALTIME_KEY, OPENAI_BASE_URL: fake.baseUrl },
+    }),
     // Off, with a per-user budget of three costly calls a minute.
     createFullTestApp({ env: { RATE_LIMIT_COSTLY_PER_MINUTE: "3" } }),
   ]);
@@ -29,7 +31,10 @@ const post = (app: FullTestApp, role: keyof typeof ROLE_USERS, path: string, bod
   request(app.app).post(path).set("Authorization", app.authorization(role)).send(body);
 
 async function brigadeOf(app: FullTestApp, role: keyof typeof ROLE_USERS) {
-  const employee = await app.ctx.db.prisma.employee.findFirstOrThrow({ where: { telegramId: ROLE_USERS[role] }, include: { brigade: true } });
+  const employee = await app.ctx.db.prisma.employee.findFirstOrThrow({
+    where: { telegramId: ROLE_USERS[role] },
+    include: { brigade: true },
+  });
   return employee.brigade!;
 }
 
@@ -37,7 +42,15 @@ describe("POST /api/voice/token", () => {
   it("mints a short-lived client secret with the role's tools and Russian rules, and never returns the server's key", async () => {
     const response = await post(live, "manager", "/api/voice/token", {});
     expect(response.status).toBe(200);
-    expect(Object.keys(response.body).sort()).toEqual(["callsUrl", "clientSecret", "conversationId", "expiresAt", "model", "relayTicket", "sessionId"]);
+    expect(Object.keys(response.body).sort()).toEqual([
+      "callsUrl",
+      "clientSecret",
+      "conversationId",
+      "expiresAt",
+      "model",
+      "relayTicket",
+      "sessionId",
+    ]);
     expect(response.body.clientSecret).toMatch(/^ek_/);
     expect(response.body.model).toBe("gpt-realtime");
     expect(response.body.callsUrl).toBe(`${fake.baseUrl}/realtime/calls`);
@@ -57,7 +70,9 @@ describe("POST /api/voice/token", () => {
     expect(sent.session?.instructions).toContain("роль — менеджер");
     expect(sent.session?.audio?.input?.transcription).toEqual({ model: "whisper-1", language: "ru" });
     expect(sent.session?.audio?.output?.voice).toBe("alloy");
-    expect(sent.session?.tools?.map((tool) => tool.name)).toEqual(expect.arrayContaining(["find_houses", "get_day_stats", "search_knowledge"]));
+    expect(sent.session?.tools?.map((tool) => tool.name)).toEqual(
+      expect.arrayContaining(["find_houses", "get_day_stats", "search_knowledge"]),
+    );
   });
 
   it("answers 503 realtime_not_configured when OPENAI_REALTIME_MODEL is unset, and limits each user's calls", async () => {
@@ -73,7 +88,9 @@ describe("POST /api/voice/token", () => {
     expect(statuses).toEqual([503, 503, 503, 429]);
     // The budget is per user: the manager still has theirs.
     expect((await post(off, "manager", "/api/voice/token", {})).status).toBe(503);
-    const capabilities = await request(off.app).get("/api/voice/capabilities").set("Authorization", off.authorization("cleaner"));
+    const capabilities = await request(off.app)
+      .get("/api/voice/capabilities")
+      .set("Authorization", off.authorization("cleaner"));
     expect(capabilities.body).toEqual({ stt: false, realtime: false });
   });
 });
@@ -85,11 +102,21 @@ describe("POST /api/voice/tools", () => {
     const { sessionId } = (await post(live, "cleaner", "/api/voice/token", {})).body as { sessionId: string };
     expect(fake.secretRequests.at(-1)!.session?.instructions).toContain("только дома своей бригады");
 
-    const foreign = await post(live, "cleaner", "/api/voice/tools", { sessionId, callId: "call_1", name: "find_houses", arguments: JSON.stringify({ brigade: other.number }) });
+    const foreign = await post(live, "cleaner", "/api/voice/tools", {
+      sessionId,
+      callId: "call_1",
+      name: "find_houses",
+      arguments: JSON.stringify({ brigade: other.number }),
+    });
     expect(foreign.status).toBe(200);
     expect(JSON.parse(foreign.body.output)).toEqual({ error: "Вам доступны только дома своей бригады" });
 
-    const mine = await post(live, "cleaner", "/api/voice/tools", { sessionId, callId: "call_2", name: "find_houses", arguments: JSON.stringify({ limit: 50 }) });
+    const mine = await post(live, "cleaner", "/api/voice/tools", {
+      sessionId,
+      callId: "call_2",
+      name: "find_houses",
+      arguments: JSON.stringify({ limit: 50 }),
+    });
     const houses = JSON.parse(mine.body.output).houses as { brigade: number }[];
     expect(houses.length).toBeGreaterThan(0);
     expect(new Set(houses.map((house) => house.brigade))).toEqual(new Set([own.number]));
@@ -98,29 +125,56 @@ describe("POST /api/voice/tools", () => {
 
   it("refuses a tool the session was not given, and sessions of other people", async () => {
     const { sessionId } = (await post(live, "cleaner", "/api/voice/token", {})).body as { sessionId: string };
-    const unknown = await post(live, "cleaner", "/api/voice/tools", { sessionId, callId: "call_3", name: "delete_all_houses", arguments: "{}" });
+    const unknown = await post(live, "cleaner", "/api/voice/tools", {
+      sessionId,
+      callId: "call_3",
+      name: "delete_all_houses",
+      arguments: "{}",
+    });
     expect(unknown.status).toBe(403);
     expect(unknown.body.error.code).toBe("tool_forbidden");
 
-    const stolen = await post(live, "brigade_lead", "/api/voice/tools", { sessionId, callId: "call_4", name: "find_houses", arguments: "{}" });
+    const stolen = await post(live, "brigade_lead", "/api/voice/tools", {
+      sessionId,
+      callId: "call_4",
+      name: "find_houses",
+      arguments: "{}",
+    });
     expect(stolen.status).toBe(404);
-    const forged = await post(live, "cleaner", "/api/voice/tools", { sessionId: "../../etc", callId: "call_5", name: "find_houses" });
+    const forged = await post(live, "cleaner", "/api/voice/tools", {
+      sessionId: "../../etc",
+      callId: "call_5",
+      name: "find_houses",
+    });
     expect(forged.status).toBe(400);
   });
 });
 
 describe("POST /api/voice/turns", () => {
   it("saves the live conversation as an assistant conversation of its owner", async () => {
-    const token = (await post(live, "manager", "/api/voice/token", {})).body as { sessionId: string; conversationId: string };
-    const saved = await post(live, "manager", "/api/voice/turns", { sessionId: token.sessionId, question: "Что у нас сегодня?", answer: "Сегодня двенадцать уборок." });
+    const token = (await post(live, "manager", "/api/voice/token", {})).body as {
+      sessionId: string;
+      conversationId: string;
+    };
+    const saved = await post(live, "manager", "/api/voice/turns", {
+      sessionId: token.sessionId,
+      question: "Что у нас сегодня?",
+      answer: "Сегодня двенадцать уборок.",
+    });
     expect(saved.status).toBe(200);
     expect(saved.body.conversationId).toBe(token.conversationId);
-    const messages = await live.ctx.db.prisma.assistantMessage.findMany({ where: { conversationId: token.conversationId }, orderBy: { id: "asc" } });
+    const messages = await live.ctx.db.prisma.assistantMessage.findMany({
+      where: { conversationId: token.conversationId },
+      orderBy: { id: "asc" },
+    });
     expect(messages.map((message) => [message.role, message.content])).toEqual([
       ["user", "Что у нас сегодня?"],
       ["assistant", "Сегодня двенадцать уборок."],
     ]);
-    expect((await post(live, "cleaner", "/api/voice/turns", { sessionId: token.sessionId, question: "а", answer: "б" })).status).toBe(404);
+    expect(
+      (await post(live, "cleaner", "/api/voice/turns", { sessionId: token.sessionId, question: "а", answer: "б" }))
+        .status,
+    ).toBe(404);
   });
 });
 
@@ -139,7 +193,8 @@ describe("WS /api/voice/ws/:sessionId", () => {
   }
 
   const waitFor = async (events: { type: string }[], type: string) => {
-    for (let i = 0; i < 200 && !events.some((event) => event.type === type); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    for (let i = 0; i < 200 && !events.some((event) => event.type === type); i++)
+      await new Promise((resolve) => setTimeout(resolve, 25));
     return events.find((event) => event.type === type) as Record<string, unknown> | undefined;
   };
 
@@ -148,9 +203,15 @@ describe("WS /api/voice/ws/:sessionId", () => {
     await new Promise((resolve) => server.once("listening", resolve));
     try {
       const own = await brigadeOf(live, "cleaner");
-      const token = (await post(live, "cleaner", "/api/voice/token", {})).body as { sessionId: string; relayTicket: string; conversationId: string };
+      const token = (await post(live, "cleaner", "/api/voice/token", {})).body as {
+        sessionId: string;
+        relayTicket: string;
+        conversationId: string;
+      };
       fake.behaviour.respond = ({ toolOutputs }) =>
-        toolOutputs.length === 0 ? { call: { name: "find_houses", arguments: { limit: 50 } } } : { say: `Нашёл домов: ${JSON.parse(toolOutputs[0]!).total}.` };
+        toolOutputs.length === 0
+          ? { call: { name: "find_houses", arguments: { limit: 50 } } }
+          : { say: `Нашёл домов: ${JSON.parse(toolOutputs[0]!).total}.` };
       const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/api/voice/ws/${token.sessionId}?ticket=${token.relayTicket}`;
       const { socket, events } = await connect(url);
       // The browser may not rewrite the session: its instructions and tools are the server's.
@@ -165,19 +226,34 @@ describe("WS /api/voice/ws/:sessionId", () => {
       expect(events.some((event) => event.type === "conversation.item.input_audio_transcription.completed")).toBe(true);
 
       const sentUpstream = fake.clientEvents;
-      expect(sentUpstream.find((event) => event.type === "session.update")?.session).toMatchObject({ instructions: expect.stringContaining("Никогда не придумывай") });
+      expect(sentUpstream.find((event) => event.type === "session.update")?.session).toMatchObject({
+        instructions: expect.stringContaining("Никогда не придумывай"),
+      });
       expect(sentUpstream.filter((event) => event.type === "session.update")).toHaveLength(1);
-      expect(sentUpstream.filter((event) => event.type === "response.create").every((event) => Object.keys(event).length === 1)).toBe(true);
-      const output = sentUpstream.find((event) => event.type === "conversation.item.create" && (event.item as { type: string }).type === "function_call_output");
+      expect(
+        sentUpstream
+          .filter((event) => event.type === "response.create")
+          .every((event) => Object.keys(event).length === 1),
+      ).toBe(true);
+      const output = sentUpstream.find(
+        (event) =>
+          event.type === "conversation.item.create" && (event.item as { type: string }).type === "function_call_output",
+      );
       const houses = JSON.parse((output!.item as { output: string }).output).houses as { brigade: number }[];
       expect(new Set(houses.map((house) => house.brigade))).toEqual(new Set([own.number]));
       socket.close();
 
       for (let i = 0; i < 40; i++) {
-        if ((await live.ctx.db.prisma.assistantMessage.count({ where: { conversationId: token.conversationId } })) === 2) break;
+        if (
+          (await live.ctx.db.prisma.assistantMessage.count({ where: { conversationId: token.conversationId } })) === 2
+        )
+          break;
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
-      const saved = await live.ctx.db.prisma.assistantMessage.findMany({ where: { conversationId: token.conversationId }, orderBy: { id: "asc" } });
+      const saved = await live.ctx.db.prisma.assistantMessage.findMany({
+        where: { conversationId: token.conversationId },
+        orderBy: { id: "asc" },
+      });
       expect(saved.map((message) => message.content)).toEqual(["какие дома у нас завтра", said?.transcript]);
       await expect(connect(url)).rejects.toThrow("HTTP 401");
     } finally {

@@ -80,7 +80,12 @@ export async function createScannedPdf(pages: (Buffer | { textPdf: Uint8Array; p
       // An A4 page (595×842 pt) with the scan filling its width.
       const scale = 595 / image.width;
       const sheet = pdf.addPage([595, Math.max(842, image.height * scale)]);
-      sheet.drawImage(image, { x: 0, y: sheet.getHeight() - image.height * scale, width: 595, height: image.height * scale });
+      sheet.drawImage(image, {
+        x: 0,
+        y: sheet.getHeight() - image.height * scale,
+        width: 595,
+        height: image.height * scale,
+      });
     } else {
       const source = await PDFDocument.load(page.textPdf);
       const [copied] = await pdf.copyPages(source, [page.page - 1]);
@@ -97,7 +102,8 @@ export function characterErrorRate(expected: string, actual: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     previous = current;
   }
   return previous[b.length]! / Math.max(1, a.length);
