@@ -13,6 +13,7 @@ import {
 import { cancelOcrJob, waitForOcrJob, type OcrJobView } from "@cleaning/api/modules/knowledge/ocr/ocr-jobs";
 import type { BotContext } from "../context.ts";
 import type { BotDeps } from "../index.ts";
+import { ru } from "../i18n/ru.ts";
 import { withChatAction } from "../middlewares/chat-action.ts";
 
 /** Telegram lets bots download files up to 20 MB (getFile). */
@@ -29,13 +30,7 @@ export const knowledgeDocumentData = {
   },
 };
 
-const STAGE_TEXT: Record<IngestStage, string> = {
-  extracting: "Читаю текст…",
-  chunking: "Разбиваю на фрагменты…",
-  summarizing: "Составляю краткое содержание…",
-  embedding: "Готовлю к поиску…",
-  saving: "Сохраняю черновик…",
-};
+const STAGE_TEXT: Record<IngestStage, string> = ru.documents.stages;
 
 /** "Отменить распознавание" under a scan being recognised. */
 export const ocrJobData = {
@@ -57,26 +52,22 @@ function photoName(caption: string | undefined, messageId: number): string {
     .replace(/^[\s.,:;!—-]+/u, "")
     .trim()
     .slice(0, 120);
-  return rest ? `${rest}.jpg` : `Фото документа ${messageId}.jpg`;
+  return rest ? `${rest}.jpg` : ru.documents.photoName(messageId);
 }
 
 function ocrStatusText(name: string, job: OcrJobView): string {
-  const pages = job.pagesTotal > 1 ? ` (${job.pagesTotal} стр.)` : "";
-  return `🔎 «${name}»${pages}: ${job.progress}…`;
+  return ru.documents.ocrStatus(name, job.pagesTotal, job.progress);
 }
 
 export function createPendingDocumentKeyboard(documentId: number) {
   return new InlineKeyboard()
-    .text("✅ Сохранить в базу знаний", knowledgeDocumentData.build("save", documentId))
+    .text(ru.documents.saveButton, knowledgeDocumentData.build("save", documentId))
     .row()
-    .text("❌ Отклонить", knowledgeDocumentData.build("reject", documentId));
+    .text(ru.documents.rejectButton, knowledgeDocumentData.build("reject", documentId));
 }
 
 function pendingText(document: KnowledgeDocumentView): string {
-  const version = document.replacesId
-    ? `\n\nЭто новая версия (v${document.version}) документа с тем же названием: после сохранения она заменит старую.`
-    : "";
-  return `🧠 Что понял ИИ:\n\n${document.summary.text}${version}`.slice(0, 4000);
+  return ru.documents.pending(document.summary.text, document.replacesId ? document.version : null).slice(0, 4000);
 }
 
 /**
@@ -106,12 +97,10 @@ export function documentsFeature(deps: BotDeps): Composer<BotContext> {
     const k = await context();
     const limit = Math.min(TELEGRAM_DOWNLOAD_LIMIT, k.maxFileBytes);
     if ((file.size ?? 0) > limit) {
-      return void (await ctx.reply(
-        `Файл «${file.name}» больше ${Math.floor(limit / 1024 / 1024)} МБ: загрузите его через мини-приложение или уменьшите.`,
-      ));
+      return void (await ctx.reply(ru.documents.tooLarge(file.name, Math.floor(limit / 1024 / 1024))));
     }
     const chatId = ctx.chat.id;
-    const status = await ctx.reply(`📄 «${file.name}»: скачиваю…`);
+    const status = await ctx.reply(ru.documents.downloading(file.name));
     const edit = async (text: string, keyboard?: InlineKeyboard) => {
       // A failed edit (the message was deleted, or "not modified") must not stop the work.
       await ctx.api
@@ -122,7 +111,7 @@ export function documentsFeature(deps: BotDeps): Composer<BotContext> {
       const submitted = await withChatAction(ctx, "typing", async () => {
         const unavailable = new AppError("file_unavailable", {
           status: 422,
-          userMessage: "Не удалось скачать файл из Telegram: отправьте его ещё раз",
+          userMessage: ru.documents.downloadFailed,
         });
         const found = await ctx.api.getFile(file.fileId);
         if (!found.file_path) throw unavailable;
@@ -136,14 +125,14 @@ export function documentsFeature(deps: BotDeps): Composer<BotContext> {
           fileName: file.name,
           source: "telegram",
           uploadedById: ctx.principal!.employeeId,
-          onProgress: (stage) => edit(`📄 «${file.name}»: ${STAGE_TEXT[stage]}`),
+          onProgress: (stage) => edit(ru.documents.stage(file.name, STAGE_TEXT[stage])),
         });
       });
       if (submitted.document)
         return void (await edit(pendingText(submitted.document), createPendingDocumentKeyboard(submitted.document.id)));
       // Recognition takes a while: follow it without holding up the chat (updates are sequential per chat).
       const job = submitted.ocrJob;
-      const cancel = new InlineKeyboard().text("✖️ Отменить распознавание", ocrJobData.build(job.id));
+      const cancel = new InlineKeyboard().text(ru.documents.cancelOcrButton, ocrJobData.build(job.id));
       await edit(ocrStatusText(file.name, job), cancel);
       void waitForOcrJob(k, { id: job.id, onProgress: (current) => edit(ocrStatusText(file.name, current), cancel) })
         .then(async (finished) => {
@@ -153,8 +142,8 @@ export function documentsFeature(deps: BotDeps): Composer<BotContext> {
           } else
             await edit(
               finished.status === "cancelled"
-                ? `❌ «${file.name}»: ${finished.progress}`
-                : `⚠️ «${file.name}»: ${finished.progress}`,
+                ? ru.documents.cancelled(file.name, finished.progress)
+                : ru.documents.failed(file.name, finished.progress),
             );
         })
         .catch((error: unknown) =>
@@ -162,11 +151,11 @@ export function documentsFeature(deps: BotDeps): Composer<BotContext> {
         );
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error;
-      await edit(`⚠️ «${file.name}»: ${error.userMessage}`);
+      await edit(ru.documents.failed(file.name, error.userMessage));
     }
   }
 
-  const refuseStaff = (ctx: BotContext) => ctx.reply("Документы в базу знаний добавляют администратор и менеджеры.");
+  const refuseStaff = (ctx: BotContext) => ctx.reply(ru.documents.staffOnly);
 
   privateChat.on("message:document", async (ctx, next) => {
     const document = ctx.message.document;
@@ -174,7 +163,11 @@ export function documentsFeature(deps: BotDeps): Composer<BotContext> {
     // A picture sent as a file is a cleaning report photo unless its caption says «в базу».
     if (document.mime_type?.startsWith("image/") && !isLearn) return next();
     if (!isOfficeRole(ctx.principal!)) return void (await refuseStaff(ctx));
-    await intake(ctx, { fileId: document.file_id, name: document.file_name ?? "документ", size: document.file_size });
+    await intake(ctx, {
+      fileId: document.file_id,
+      name: document.file_name ?? ru.documents.defaultName,
+      size: document.file_size,
+    });
   });
 
   // Photos go to the knowledge base only when asked to («в базу» / /learn): report photos must never be taken for documents.
@@ -199,9 +192,7 @@ export function documentsFeature(deps: BotDeps): Composer<BotContext> {
       const photo = replied?.photo?.at(-1);
       const document = replied?.document;
       if (!photo && !document) {
-        return void (await ctx.reply(
-          "Пришлите фото или файл документа с подписью «в базу» (или ответьте «в базу» на такое сообщение) — я распознаю его и добавлю в базу знаний.",
-        ));
+        return void (await ctx.reply(ru.documents.learnUsage));
       }
       if (!isOfficeRole(ctx.principal!)) return void (await refuseStaff(ctx));
       if (photo)
@@ -213,7 +204,7 @@ export function documentsFeature(deps: BotDeps): Composer<BotContext> {
       else
         await intake(ctx, {
           fileId: document!.file_id,
-          name: document!.file_name ?? "документ",
+          name: document!.file_name ?? ru.documents.defaultName,
           size: document!.file_size,
         });
     },
@@ -222,34 +213,31 @@ export function documentsFeature(deps: BotDeps): Composer<BotContext> {
   composer.callbackQuery(ocrJobData.pattern, async (ctx) => {
     if (!ctx.principal || !isOfficeRole(ctx.principal)) {
       return void (await ctx.answerCallbackQuery({
-        text: "Базой знаний управляют администратор и менеджеры",
+        text: ru.documents.officeOnly,
         show_alert: true,
       }));
     }
     const job = await cancelOcrJob(await context(), { id: ocrJobData.parse(ctx.callbackQuery.data)! });
-    await ctx.answerCallbackQuery({ text: job.status === "cancelled" ? "Отменено" : job.progress });
+    await ctx.answerCallbackQuery({ text: job.status === "cancelled" ? ru.documents.cancelledToast : job.progress });
   });
 
   composer.callbackQuery(knowledgeDocumentData.pattern, async (ctx) => {
     const parsed = knowledgeDocumentData.parse(ctx.callbackQuery.data)!;
     if (!ctx.principal || !isOfficeRole(ctx.principal)) {
       return void (await ctx.answerCallbackQuery({
-        text: "Базой знаний управляют администратор и менеджеры",
+        text: ru.documents.officeOnly,
         show_alert: true,
       }));
     }
     const k = await context();
     if (parsed.action === "save") {
       const saved = await confirmDocument(k, { id: parsed.documentId });
-      await ctx.answerCallbackQuery({ text: "Сохранено" });
-      const replaced = saved.replacesId ? ` (версия ${saved.version}, старая заменена)` : "";
-      await ctx.editMessageText(
-        `✅ «${saved.title}» сохранён в базу знаний${replaced}. Ассистент теперь отвечает по нему.`,
-      );
+      await ctx.answerCallbackQuery({ text: ru.documents.savedToast });
+      await ctx.editMessageText(ru.documents.saved(saved.title, saved.replacesId ? saved.version : null));
     } else {
       await rejectDocument(k, { id: parsed.documentId });
-      await ctx.answerCallbackQuery({ text: "Отклонено" });
-      await ctx.editMessageText("❌ Документ отклонён и не сохранён.");
+      await ctx.answerCallbackQuery({ text: ru.documents.rejectedToast });
+      await ctx.editMessageText(ru.documents.rejected);
     }
   });
 

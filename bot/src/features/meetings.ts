@@ -119,7 +119,7 @@ export function meetingsFeature(deps: BotDeps): Composer<BotContext> {
         });
       });
     } catch (error) {
-      const message = error instanceof AppError ? error.userMessage : "попробуйте ещё раз";
+      const message = error instanceof AppError ? error.userMessage : ru.meetings.retry;
       if (!(error instanceof AppError)) ctx.services.logger.error({ err: error }, "bot: meeting from audio failed");
       await show(ru.meetings.failed(message)).catch(() => undefined);
       return;
@@ -130,9 +130,12 @@ export function meetingsFeature(deps: BotDeps): Composer<BotContext> {
     if (meeting.segments.some((segment) => segment.text)) {
       const transcript = exportMeetingText(meeting, ctx.services.config.timeZone);
       await withChatAction(ctx, "upload_document", () =>
-        ctx.replyWithDocument(new InputFile(Buffer.from(transcript, "utf8"), `Планёрка ${meeting.id}.txt`), {
-          caption: ru.meetings.transcriptCaption,
-        }),
+        ctx.replyWithDocument(
+          new InputFile(Buffer.from(transcript, "utf8"), ru.meetings.transcriptFileName(meeting.id)),
+          {
+            caption: ru.meetings.transcriptCaption,
+          },
+        ),
       );
     }
   });

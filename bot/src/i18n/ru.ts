@@ -205,6 +205,47 @@ export const ru = {
       `Акт за ${month} — ${address}\nЗапланировано: ${planned}, выполнено: ${done}, пропущено: ${missed}` +
       (isDraft ? "\nЧерновик: ещё не отмечен отправленным." : ""),
   },
+  documents: {
+    stages: {
+      extracting: "Читаю текст…",
+      chunking: "Разбиваю на фрагменты…",
+      summarizing: "Составляю краткое содержание…",
+      embedding: "Готовлю к поиску…",
+      saving: "Сохраняю черновик…",
+    },
+    /** The name of a photo whose caption gives none. */
+    photoName: (messageId: number) => `Фото документа ${messageId}.jpg`,
+    /** The name of a file Telegram sent without one. */
+    defaultName: "документ",
+    ocrStatus: (name: string, pagesTotal: number, progress: string) =>
+      `🔎 «${name}»${pagesTotal > 1 ? ` (${pagesTotal} стр.)` : ""}: ${progress}…`,
+    saveButton: "✅ Сохранить в базу знаний",
+    rejectButton: "❌ Отклонить",
+    cancelOcrButton: "✖️ Отменить распознавание",
+    pending: (summary: string, replacesVersion: number | null) =>
+      `🧠 Что понял ИИ:\n\n${summary}` +
+      (replacesVersion !== null
+        ? `\n\nЭто новая версия (v${replacesVersion}) документа с тем же названием: после сохранения она заменит старую.`
+        : ""),
+    tooLarge: (name: string, megabytes: number) =>
+      `Файл «${name}» больше ${megabytes} МБ: загрузите его через мини-приложение или уменьшите.`,
+    downloading: (name: string) => `📄 «${name}»: скачиваю…`,
+    downloadFailed: "Не удалось скачать файл из Telegram: отправьте его ещё раз",
+    stage: (name: string, stage: string) => `📄 «${name}»: ${stage}`,
+    cancelled: (name: string, progress: string) => `❌ «${name}»: ${progress}`,
+    failed: (name: string, reason: string) => `⚠️ «${name}»: ${reason}`,
+    staffOnly: "Документы в базу знаний добавляют администратор и менеджеры.",
+    learnUsage:
+      "Пришлите фото или файл документа с подписью «в базу» (или ответьте «в базу» на такое сообщение) — я распознаю его и добавлю в базу знаний.",
+    officeOnly: "Базой знаний управляют администратор и менеджеры",
+    cancelledToast: "Отменено",
+    savedToast: "Сохранено",
+    saved: (title: string, replacedVersion: number | null) =>
+      `✅ «${title}» сохранён в базу знаний${replacedVersion !== null ? ` (версия ${replacedVersion}, старая заменена)` : ""}. ` +
+      "Ассистент теперь отвечает по нему.",
+    rejectedToast: "Отклонено",
+    rejected: "❌ Документ отклонён и не сохранён.",
+  },
   meetings: {
     officeOnly: "Планёрки ведут менеджеры и администраторы.",
     awaiting: "Пришлите запись планёрки: голосовое сообщение или аудиофайл (до 20 МБ).",
@@ -225,6 +266,9 @@ export const ru = {
     taskCreated: (line: string) => `🔔 Напоминание создано: ${line}`,
     taskExists: (line: string) => `Напоминание уже есть: ${line}`,
     failed: (message: string) => `Не получилось обработать планёрку: ${message}`,
+    /** The reason shown when a failure has no message of its own. */
+    retry: "попробуйте ещё раз",
+    transcriptFileName: (meetingId: number) => `Планёрка ${meetingId}.txt`,
   },
 };
 
