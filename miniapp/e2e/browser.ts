@@ -15,7 +15,8 @@ export const CHROMIUM_FLAGS = [
 ];
 export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, "../../test-artifacts");
 
-export function launchChromium(): Promise<Browser> {
+/** Debian's Chromium, headless and offline; `extraArgs` add flags (a fake microphone, autoplay). */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM_PATH}: install it with "apt-get install -y chromium" or set CHROMIUM_PATH`,
@@ -26,7 +27,12 @@ export function launchChromium(): Promise<Browser> {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => name !== "LD_PRELOAD" && !name.startsWith("FAKETIME")),
   ) as Record<string, string>;
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS, env });
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [...CHROMIUM_FLAGS, ...extraArgs],
+    env,
+  });
 }
 
 /**

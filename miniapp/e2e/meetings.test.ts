@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../prisma/client.ts";
 import { createApp } from "../../api/src/app.ts";
@@ -14,7 +14,7 @@ import { createMeetingsFeature } from "../../api/src/modules/meetings/meetings.f
 import { createTasksFeature } from "../../api/src/modules/tasks/tasks.feature.ts";
 import { createToneWav, startFakeOpenAI, type FakeOpenAI } from "../../api/src/testing/fake-openai.ts";
 import { createDemoTestDatabase, createTestContext } from "../../api/src/testing/test-db.ts";
-import { CHROMIUM_FLAGS, CHROMIUM_PATH, saveScreenshot } from "./browser.ts";
+import { launchChromium, saveScreenshot } from "./browser.ts";
 import { ensureMiniAppBuilt, MINIAPP_DIST } from "./server.ts";
 
 const SPEECH = ["Доброе утро, начинаем планёрку.", "Вторая бригада до пятницы моет окна на Ленина 5."];
@@ -36,16 +36,11 @@ beforeAll(async () => {
   fake.behaviour.transcribe = () => SPEECH[calls++] ?? `Обсуждаем участок номер ${calls}.`;
   const [, launched, database] = await Promise.all([
     ensureMiniAppBuilt(),
-    chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: [
-        ...CHROMIUM_FLAGS,
-        "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream",
-        `--use-file-for-fake-audio-capture=${wav}`,
-      ],
-    }),
+    launchChromium([
+      "--use-fake-ui-for-media-stream",
+      "--use-fake-device-for-media-stream",
+      `--use-file-for-fake-audio-capture=${wav}`,
+    ]),
     createDemoTestDatabase(),
   ]);
   browser = launched;

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AddressInfo } from "node:net";
 import { createApp } from "../../api/src/app.ts";
@@ -13,7 +13,7 @@ import { realtimeRelayFeature } from "../../api/src/modules/voice/realtime/realt
 import { startFakeOpenAI, type FakeOpenAI } from "../../api/src/testing/fake-openai.ts";
 import { startFakeRealtime } from "../../api/src/testing/fake-realtime.ts";
 import { createDemoTestDatabase, createTestContext } from "../../api/src/testing/test-db.ts";
-import { CHROMIUM_FLAGS, CHROMIUM_PATH, openPhonePage } from "./browser.ts";
+import { launchChromium, openPhonePage } from "./browser.ts";
 import { ensureMiniAppBuilt, MINIAPP_DIST, startTestServer, type TestServer } from "./server.ts";
 
 /** 48 kHz mono PCM: `speech` seconds of a syllable-like voiced sound, then `silence` seconds of silence. */
@@ -62,17 +62,12 @@ beforeAll(async () => {
     behaviour: { transcribe: () => "какие дома у нас завтра", chat: () => ({ content: LONG_ANSWER }) },
   });
   const [launched, started] = await Promise.all([
-    chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: [
-        ...CHROMIUM_FLAGS,
-        "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream",
-        `--use-file-for-fake-audio-capture=${wav}`,
-        "--autoplay-policy=no-user-gesture-required",
-      ],
-    }),
+    launchChromium([
+      "--use-fake-ui-for-media-stream",
+      "--use-fake-device-for-media-stream",
+      `--use-file-for-fake-audio-capture=${wav}`,
+      "--autoplay-policy=no-user-gesture-required",
+    ]),
     startTestServer({ OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseUrl }),
     ensureMiniAppBuilt(),
   ]);
