@@ -114,6 +114,25 @@ function startPoint(
   return { lat, lon, label: "центр домов дня (LOGISTICS_DEPOT не задан)", isReal: false };
 }
 
+/** What both plans start from: which houses can be visited (and why the others cannot), where, and whether back. */
+function prepareStops(
+  ctx: ServiceContext,
+  request: Pick<RouteRequest, "start" | "returnToStart">,
+  houses: Parameters<typeof classifyHouses>[0],
+  options: { isToday: boolean; now: Date },
+) {
+  const { config } = ctx;
+  const { candidates, skipped } = classifyHouses(houses, {
+    settings: serviceTimeSettings(config),
+    now: options.now,
+    isToday: options.isToday,
+    timeZone: config.timeZone,
+  });
+  const start = startPoint(ctx, request, candidates);
+  const returnsToStart = request.returnToStart ?? (request.start === undefined && config.logistics.depot !== undefined);
+  return { isToday: options.isToday, candidates, skipped, start, returnsToStart };
+}
+
 /** Plans the route of a brigade's day or of the given houses (see POST /api/logistics/route). */
 export async function planDayRoute(
   ctx: ServiceContext,
@@ -133,15 +152,10 @@ export async function planDayRoute(
       `В этот день ${houses.length} домов, а в маршруте может быть не больше ${MAX_ROUTE_STOPS}: разделите день`,
     );
   }
-  const isToday = day === todayDay;
-  const { candidates, skipped } = classifyHouses(houses, {
-    settings: serviceTimeSettings(config),
+  const { isToday, candidates, skipped, start, returnsToStart } = prepareStops(ctx, request, houses, {
+    isToday: day === todayDay,
     now,
-    isToday,
-    timeZone: config.timeZone,
   });
-  const start = startPoint(ctx, request, candidates);
-  const returnsToStart = request.returnToStart ?? (request.start === undefined && config.logistics.depot !== undefined);
   const base = {
     date: day,
     brigade,
@@ -223,15 +237,10 @@ export async function planBrigadesDay(
       `В этот день ${houses.length} домов, а распределить можно не больше ${MAX_ROUTE_STOPS}`,
     );
   }
-  const isToday = day === todayDay;
-  const { candidates, skipped } = classifyHouses(houses, {
-    settings: serviceTimeSettings(config),
+  const { isToday, candidates, skipped, start, returnsToStart } = prepareStops(ctx, request, houses, {
+    isToday: day === todayDay,
     now,
-    isToday,
-    timeZone: config.timeZone,
   });
-  const start = startPoint(ctx, request, candidates);
-  const returnsToStart = request.returnToStart ?? (request.start === undefined && config.logistics.depot !== undefined);
   const startAt = startInstant(ctx, day, request.startTime, now, isToday);
   const resolved =
     candidates.length === 0
